@@ -1,0 +1,46 @@
+"""The data: `synthetic_data` draws it, `data_iter` reads it in shuffled minibatches (D2L §3.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from linreg_core import checks
+
+MAX_EXAMPLES = 2_000_000  # bounds the work one request can ask of a shared server
+MAX_FEATURES = 10
+
+
+def synthetic_data(w, b, n, noise=0.01, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """y = X w + b + noise, X ~ N(0, 1) of shape (n, len(w)), noise ~ N(0, noise^2); float64."""
+    w = checks.finite_array("w", w, 1).astype(np.float64)
+    if not 1 <= len(w) <= MAX_FEATURES:
+        checks.fail("w", w, f"1 to {MAX_FEATURES} weights, not {len(w)}")
+    b = checks.finite_number("b", b)
+    n = checks.integer_in("n", n, 1, MAX_EXAMPLES)
+    noise = checks.finite_number("noise", noise, minimum=0)
+    rng = np.random.default_rng(checks.integer_in("seed", seed, 0))
+    X = rng.normal(0.0, 1.0, (n, len(w)))
+    y = X @ w + b + rng.normal(0.0, noise, n)
+    return X, y
+
+
+def batches_per_epoch(n: int, batch_size: int, drop_last: bool) -> int:
+    """The book keeps the last, shorter batch (n = 1000, batch 10: 100); drop_last cuts it."""
+    return n // batch_size if drop_last else -(-n // batch_size)
+
+
+def batch_bounds(n: int, batch_size: int, drop_last: bool) -> list[tuple[int, int]]:
+    """(start, stop) of each batch within one epoch's order."""
+    return [
+        (start, min(start + batch_size, n))
+        for start in range(0, batches_per_epoch(n, batch_size, drop_last) * batch_size, batch_size)
+    ]
+
+
+def data_iter(batch_size, features, labels, rng: np.random.Generator) -> Iterator:
+    """The book's reader: one pass in a fresh random order, in batches of batch_size."""
+    order = rng.permutation(len(features))
+    for start, stop in batch_bounds(len(features), batch_size, drop_last=False):
+        yield features[order[start:stop]], labels[order[start:stop]]

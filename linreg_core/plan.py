@@ -1,0 +1,129 @@
+"""A run's plan: its arguments checked once, its starting point and its batch order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from linreg_core import checks
+from linreg_core.data import MAX_EXAMPLES, batch_bounds
+from linreg_core.optimizers import resolve_options
+from linreg_core.quadratic import LOSSES, LossQuadratic, check_data, loss_quadratic
+
+ENGINES = ("numpy", "torch")
+MAX_UPDATES = 2_000_000  # a request for more updates than this is refused: bounded work per request
+DIVERGENCE_FACTOR = 1e8  # a loss this many times the starting loss counts as diverged
+_LOSS_FLOOR = 1e-12  # so that a run starting at a zero loss still has a divergence threshold
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A run's arguments, checked once."""
+
+    X: np.ndarray
+    y: np.ndarray
+    lr: float
+    batch_size: int
+    epochs: int
+    optimizer: str
+    options: dict
+    engine: str
+    loss: str
+    drop_last: bool
+    weight_decay: float
+    seed: int
+    w0: np.ndarray | None
+    b0: float
+    orders: list[np.ndarray] | None
+    quad: LossQuadratic
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        return batch_bounds(len(self.y), self.batch_size, self.drop_last)
+
+    def start(self) -> tuple[np.random.Generator, np.ndarray]:
+        """A fresh generator from the seed, and theta0 = [w0, b0] (w0 drawn as the book does)."""
+        rng = np.random.default_rng(self.seed)
+        w0 = rng.normal(0.0, 0.01, self.X.shape[1]) if self.w0 is None else self.w0
+        return rng, np.append(w0, self.b0).astype(self.X.dtype)
+
+    def epoch_orders(self, rng: np.random.Generator) -> Iterator[np.ndarray]:
+        """Each epoch's order of the examples: the given `orders`, else a fresh permutation."""
+        for epoch in range(self.epochs):
+            yield self.orders[epoch] if self.orders is not None else rng.permutation(len(self.y))
+
+
+def make_plan(
+    X,
+    y,
+    *,
+    lr=0.03,
+    batch_size=10,
+    epochs=3,
+    optimizer="sgd",
+    engine="numpy",
+    loss="half_mse",
+    drop_last=False,
+    weight_decay=0.0,
+    seed=0,
+    w0=None,
+    b0=None,
+    orders=None,
+    **optimizer_options,
+) -> Plan:
+    """Check every argument of a run, raising ValueError that names the parameter."""
+    X, y = check_data(X, y)
+    n, d = X.shape
+    if n > MAX_EXAMPLES:
+        checks.fail("X", X, f"at most {MAX_EXAMPLES} rows, not {n}")
+    if X.dtype != y.dtype:
+        y = y.astype(X.dtype)
+    lr = checks.finite_number("lr", lr, positive=True)
+    batch_size = checks.integer_in("batch_size", batch_size, 1, n)
+    epochs = checks.integer_in("epochs", epochs, 1)
+    checks.one_of("engine", engine, ENGINES)
+    checks.one_of("loss", loss, LOSSES)
+    if not isinstance(drop_last, bool):
+        checks.fail("drop_last", drop_last, "True or False")
+    weight_decay = checks.finite_number("weight_decay", weight_decay, minimum=0)
+    seed = checks.integer_in("seed", seed, 0)
+    options = resolve_options(optimizer, optimizer_options)
+    updates = epochs * len(batch_bounds(n, batch_size, drop_last))
+    if updates > MAX_UPDATES:
+        checks.fail(
+            "epochs",
+            epochs,
+            f"small enough for at most {MAX_UPDATES:,} updates; {epochs} epochs of "
+            f"{updates // epochs:,} batches (n={n:,}, batch_size={batch_size}) are {updates:,}",
+        )
+    if w0 is not None:
+        w0 = checks.finite_array("w0", w0, 1).astype(X.dtype)
+        if w0.shape != (d,):
+            checks.fail("w0", w0, f"{d} finite weights, one per feature")
+    b0 = 0.0 if b0 is None else checks.finite_number("b0", b0)
+    if orders is not None:
+        orders = [np.asarray(order) for order in orders] if isinstance(orders, list | tuple) else []
+        if len(orders) != epochs or any(
+            order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n))
+            for order in orders
+        ):
+            checks.fail(
+                "orders", orders, f"a list of {epochs} permutations of range({n}), one per epoch"
+            )
+    return Plan(
+        X, y, lr, batch_size, epochs, optimizer, options, engine, loss, drop_last,
+        weight_decay, seed, w0, b0, orders, loss_quadratic(X, y, loss),
+    )  # fmt: skip
+
+
+def is_diverged(theta: np.ndarray, loss, threshold: float) -> np.ndarray:
+    """True where the parameters or loss stopped being finite, or the loss passed the threshold."""
+    finite = np.all(np.isfinite(theta), axis=-1) & np.isfinite(loss)
+    return ~finite | (loss > threshold)
+
+
+def divergence_threshold(loss0: float) -> float:
+    """The loss above which a run counts as diverged."""
+    return DIVERGENCE_FACTOR * max(loss0, _LOSS_FLOOR)

@@ -1,0 +1,139 @@
+"""The full-data loss as a quadratic in theta = [w, b]: one pass over the data, then O(d^2) a point.
+
+With Xa = [X, 1], the half-MSE loss is L(theta) = L* + 1/2 (theta - theta*)^T G (theta - theta*),
+G = Xa^T Xa / n, theta* the least-squares optimum and L* the loss there. Writing it around the
+optimum (rather than as 1/2 theta^T G theta - theta^T c + s/2) keeps tiny losses accurate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from linreg_core import checks
+
+LOSSES = ("half_mse", "mse")
+
+
+def _scale(loss: str) -> float:
+    """'mse' has no 1/2, so every loss and gradient doubles."""
+    return 2.0 if loss == "mse" else 1.0
+
+
+def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validate features (n, d) and labels (n,) once, at the boundary."""
+    X = checks.finite_array("X", X, 2)
+    y = checks.finite_array("y", y, 1)
+    if X.shape[0] < 1:
+        checks.fail("X", X, "an array with at least 1 row (n >= 1)")
+    if not 1 <= X.shape[1] <= 10:
+        checks.fail("X", X, f"an array with 1 to 10 feature columns, not {X.shape[1]}")
+    if y.shape[0] != X.shape[0]:
+        checks.fail("y", y, f"of the same length as X ({X.shape[0]}), not {y.shape[0]}")
+    return X, y
+
+
+def augment(X: np.ndarray) -> np.ndarray:
+    """[X, 1]: the bias as one more weight on a column of ones."""
+    return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
+
+
+def _least_squares(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    theta, *_ = np.linalg.lstsq(augment(X).astype(np.float64), y.astype(np.float64), rcond=None)
+    return theta
+
+
+def closed_form(X: object, y: object) -> tuple[np.ndarray, float]:
+    """Least-squares (w, b) by a stable solver, never by inverting X^T X."""
+    X, y = check_data(X, y)
+    theta = _least_squares(X, y)
+    return theta[:-1], float(theta[-1])
+
+
+@dataclass(frozen=True)
+class LossQuadratic:
+    """The full-data loss of one data set, exact, at O(d^2) per point."""
+
+    G: np.ndarray  # (d+1, d+1) = Xa^T Xa / n, the Hessian of the half-MSE loss
+    theta_star: np.ndarray  # (d+1,) least-squares [w, b]
+    loss_star: float  # loss at theta_star
+    loss_kind: str = "half_mse"
+
+    @property
+    def d(self) -> int:
+        return len(self.theta_star) - 1
+
+    @property
+    def hessian(self) -> np.ndarray:
+        return _scale(self.loss_kind) * self.G
+
+    def loss(self, theta: np.ndarray) -> np.ndarray:
+        """Loss at theta of shape (..., d+1); never below loss_star."""
+        delta = np.asarray(theta, dtype=np.float64) - self.theta_star
+        curvature = np.einsum("...i,ij,...j->...", delta, self.G, delta)
+        return self.loss_star + 0.5 * _scale(self.loss_kind) * np.maximum(curvature, 0.0)
+
+    def stability_limit(self) -> float:
+        """Largest lr for which full-batch gradient descent converges: 2 / lambda_max(Hessian)."""
+        return float(2.0 / np.linalg.eigvalsh(self.hessian)[-1])
+
+    def surface(self, grid_a, grid_b, axes=("w1", "w2"), at=None) -> np.ndarray:
+        """Loss over two parameters, the rest at `at`; shape (len(grid_b), len(grid_a))."""
+        names = parameter_names(self.d)
+        checks.one_of("axes[0]", axes[0], names)
+        checks.one_of("axes[1]", axes[1], names)
+        if axes[0] == axes[1]:
+            checks.fail("axes", axes, "two different parameters")
+        ia, ib = names.index(axes[0]), names.index(axes[1])
+        base = self.theta_star.copy() if at is None else np.array(at, dtype=np.float64)
+        if base.shape != self.theta_star.shape or not np.all(np.isfinite(base)):
+            checks.fail("at", at, f"{self.d + 1} finite values [w1..w{self.d}, b]")
+        a = checks.finite_array("grid_a", grid_a, 1).astype(np.float64)[None, :]
+        b = checks.finite_array("grid_b", grid_b, 1).astype(np.float64)[:, None]
+        d0 = base - self.theta_star  # the held parameters' offset from the optimum
+        d0[ia] = d0[ib] = 0.0
+        g0 = self.G @ d0
+        da, db = a - self.theta_star[ia], b - self.theta_star[ib]  # offsets along the two axes
+        curvature = (
+            d0 @ g0
+            + 2 * da * g0[ia]
+            + 2 * db * g0[ib]
+            + self.G[ia, ia] * da**2
+            + 2 * self.G[ia, ib] * da * db
+            + self.G[ib, ib] * db**2
+        )
+        return self.loss_star + 0.5 * _scale(self.loss_kind) * np.maximum(curvature, 0.0)
+
+
+def parameter_names(d: int) -> list[str]:
+    """'w1' … 'wd', then 'b'."""
+    return [f"w{i + 1}" for i in range(d)] + ["b"]
+
+
+def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadratic:
+    """One pass over the data: everything needed for the exact loss anywhere afterwards."""
+    X, y = check_data(X, y)
+    checks.one_of("loss", loss, LOSSES)
+    Xa = augment(X.astype(np.float64))
+    theta = _least_squares(X, y)
+    residual = Xa @ theta - y
+    return LossQuadratic(
+        G=Xa.T @ Xa / len(y),
+        theta_star=theta,
+        loss_star=float(_scale(loss) * 0.5 * np.mean(residual**2)),
+        loss_kind=loss,
+    )
+
+
+def stability_limit(X: object, loss: str = "half_mse") -> float:
+    """2 / lambda_max of the full-batch Hessian: lr at or above it makes full-batch GD diverge."""
+    X = checks.finite_array("X", X, 2)
+    checks.one_of("loss", loss, LOSSES)
+    Xa = augment(X.astype(np.float64))
+    return float(2.0 / np.linalg.eigvalsh(_scale(loss) * Xa.T @ Xa / len(Xa))[-1])
+
+
+def loss_surface(X, y, grid_a, grid_b, axes=("w1", "w2"), at=None, loss="half_mse") -> np.ndarray:
+    """Full-data loss on a grid over two of w1…wd, b (others at `at`, default the optimum)."""
+    return loss_quadratic(X, y, loss).surface(grid_a, grid_b, axes, at)

@@ -1,0 +1,256 @@
+"""The engine against the book: its run, its loop, its conventions and the maths of REFERENCE.md."""
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+import linreg_core
+from linreg_core import (
+    OPTIMIZERS,
+    closed_form,
+    data_iter,
+    loss_surface,
+    run,
+    stability_limit,
+    synthetic_data,
+    train,
+)
+
+TRUE_W, TRUE_B = np.array([2.0, -3.4]), 4.2
+
+
+@pytest.fixture(scope="module")
+def book_data():
+    return synthetic_data(TRUE_W, TRUE_B, 1000)
+
+
+def test_default_run_finds_the_true_parameters(book_data):
+    X, y = book_data
+    trajectory = run(X, y)
+    assert trajectory.num_steps == 300  # 3 epochs of 100 batches
+    assert np.abs(trajectory.ws[-1] - TRUE_W).max() < 1e-3
+    assert abs(trajectory.bs[-1] - TRUE_B) < 1e-3
+    epochs = trajectory.epoch_losses()
+    assert [e for e, _ in epochs] == [1, 2, 3]
+    assert epochs[-1][1] < 1e-4
+    assert epochs[0][1] > epochs[1][1] > epochs[2][1]
+    assert trajectory.epoch_lines()[2] == f"epoch 3, loss {epochs[2][1]:f}"
+
+
+def test_synthetic_data_follows_the_book(book_data):
+    X, y = book_data
+    assert X.shape == (1000, 2) and y.shape == (1000,) and X.dtype == np.float64
+    residual = y - (X @ TRUE_W + TRUE_B)
+    assert 0.008 < residual.std() < 0.012  # noise 0.01
+    assert abs(X.mean()) < 0.1 and 0.9 < X.std() < 1.1
+    again, _ = synthetic_data(TRUE_W, TRUE_B, 1000)
+    other, _ = synthetic_data(TRUE_W, TRUE_B, 1000, seed=1)
+    assert np.array_equal(X, again) and not np.array_equal(X, other)
+
+
+def test_data_iter_keeps_the_last_short_batch():
+    X, y = synthetic_data(TRUE_W, TRUE_B, 1005)
+    rng = np.random.default_rng(0)
+    sizes = [len(xb) for xb, _ in data_iter(10, X, y, rng)]
+    assert len(sizes) == 101 and sizes[-1] == 5 and set(sizes[:-1]) == {10}
+    assert len(list(train(X, y, epochs=1))) == 101
+    assert len(list(train(X, y, epochs=1, drop_last=True))) == 100
+
+
+def book_loop(X, y, orders, w0, b0, lr=0.03, batch_size=10):
+    """A plain transcription of D2L §3.2's training loop, in float64 torch."""
+    features, labels = torch.from_numpy(X), torch.from_numpy(y).reshape(-1, 1)
+    w = torch.tensor(w0.reshape(-1, 1), requires_grad=True)
+    b = torch.tensor([b0], dtype=torch.float64, requires_grad=True)
+
+    def linreg(X, w, b):
+        return torch.matmul(X, w) + b
+
+    def squared_loss(y_hat, y):
+        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+    def sgd(params, lr, batch_size):
+        with torch.no_grad():
+            for param in params:
+                param -= lr * param.grad / batch_size
+                param.grad.zero_()
+
+    path = []
+    for order in orders:
+        for i in range(0, len(order), batch_size):
+            batch = torch.tensor(order[i : i + batch_size])
+            loss = squared_loss(linreg(features[batch], w, b), labels[batch])
+            loss.sum().backward()
+            sgd([w, b], lr, batch_size)
+            path.append((w.detach().numpy().ravel().copy(), b.item()))
+    return path
+
+
+@pytest.mark.parametrize("engine", ["numpy", "torch"])
+def test_engines_replay_the_books_loop_step_by_step(book_data, engine):
+    X, y = book_data
+    rng = np.random.default_rng(7)
+    orders = [rng.permutation(1000) for _ in range(3)]
+    w0, b0 = rng.normal(0, 0.01, 2), 0.0
+    expected = book_loop(X, y, orders, w0, b0)
+    steps = list(train(X, y, orders=orders, w0=w0, b0=b0, engine=engine))
+    assert len(steps) == len(expected) == 300
+    for step, (w, b) in zip(steps, expected, strict=True):
+        np.testing.assert_allclose(step.w, w, rtol=1e-6, atol=1e-9)
+        assert step.b == pytest.approx(b, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_numpy_and_torch_engines_agree(book_data, optimizer):
+    X, y = book_data
+    lr = 0.3 if optimizer == "adagrad" else 0.03
+    mine = run(X, y, optimizer=optimizer, lr=lr)
+    book = run(X, y, optimizer=optimizer, lr=lr, engine="torch")
+    np.testing.assert_allclose(mine.ws, book.ws, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(mine.bs, book.bs, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(mine.grad_ws, book.grad_ws, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(mine.losses, book.losses, rtol=1e-5)
+    np.testing.assert_allclose(mine.batch_losses, book.batch_losses, rtol=1e-5, atol=1e-12)
+    assert mine.losses[-1] < mine.loss0 / 10  # each optimizer actually trains
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {},
+        {"optimizer": "momentum", "momentum": 0.5, "lr": 0.01},
+        {"optimizer": "nesterov", "weight_decay": 0.01},
+        {"loss": "mse", "batch_size": 7, "epochs": 2},
+        {"batch_size": 7, "drop_last": True, "weight_decay": 0.1},
+        {"optimizer": "sgd", "momentum": 0.9, "batch_size": 1000, "epochs": 20, "lr": 0.3},
+    ],
+)
+def test_run_holds_exactly_what_train_yields(book_data, arguments):
+    X, y = book_data
+    trajectory = run(X, y, **arguments)
+    steps = list(train(X, y, **arguments))
+    assert trajectory.num_steps == len(steps)
+    np.testing.assert_allclose(trajectory.ws, [s.w for s in steps], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(trajectory.bs, [s.b for s in steps], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(trajectory.grad_ws, [s.grad_w for s in steps], rtol=1e-8, atol=1e-11)
+    np.testing.assert_allclose(trajectory.grad_bs, [s.grad_b for s in steps], rtol=1e-8, atol=1e-11)
+    np.testing.assert_allclose(trajectory.losses, [s.loss for s in steps], rtol=1e-9)
+    np.testing.assert_allclose(
+        trajectory.batch_losses, [s.batch_loss for s in steps], rtol=1e-8, atol=1e-14
+    )
+    assert list(trajectory.epochs) == [s.epoch for s in steps]
+    assert [s.index for s in steps] == list(range(len(steps)))
+
+
+def test_step_loss_is_the_full_data_mean_loss(book_data):
+    X, y = book_data
+    for step in list(train(X, y, epochs=1))[::25]:
+        direct = np.mean((X @ step.w + step.b - y) ** 2 / 2)
+        assert step.loss == pytest.approx(direct, rel=1e-9)
+
+
+@pytest.mark.parametrize("loss", ["half_mse", "mse"])
+@pytest.mark.parametrize("engine", ["numpy", "torch"])
+def test_full_batch_gd_is_stable_just_below_the_limit_only(loss, engine):
+    X, y = synthetic_data([1.5, -0.7], 0.3, 200, noise=0.1, seed=3)
+    X = X * np.array([1.0, 3.0])  # unequal scales: a clear largest eigenvalue
+    limit = stability_limit(X, loss=loss)
+    stable = run(X, y, lr=0.95 * limit, batch_size=200, epochs=400, loss=loss, engine=engine)
+    assert stable.diverged_at is None
+    w_star, b_star = closed_form(X, y)
+    np.testing.assert_allclose(stable.ws[-1], w_star, atol=1e-6)
+    unstable = {
+        "lr": 1.05 * limit,
+        "batch_size": 200,
+        "epochs": 2000,
+        "loss": loss,
+        "engine": engine,
+    }
+    steps = list(train(X, y, **unstable))
+    assert steps[-1].diverged and not any(s.diverged for s in steps[:-1])
+    assert len(steps) < 2000  # the generator stopped there
+    assert run(X, y, **unstable).diverged_at == len(steps) - 1
+
+
+def test_mse_halves_the_stability_limit(book_data):
+    X, _ = book_data
+    assert stability_limit(X, loss="mse") == pytest.approx(stability_limit(X) / 2)
+    assert 1.5 < stability_limit(X) < 2.5  # G is close to the identity for the book's data
+
+
+def test_divergence_is_a_result_not_an_exception(book_data):
+    X, y = book_data
+    for optimizer in OPTIMIZERS:
+        trajectory = run(X, y, lr=1e6, optimizer=optimizer, epochs=50)
+        if optimizer not in ("adagrad", "rmsprop", "adam"):  # these normalise the step size
+            assert trajectory.diverged_at is not None
+        if trajectory.diverged_at is not None:
+            assert trajectory.num_steps == trajectory.diverged_at + 1
+            assert len(trajectory.epoch_losses()) <= trajectory.diverged_at // 100
+
+
+def test_loss_surface_matches_the_direct_formula():
+    X, y = synthetic_data([0.5, -1.0, 2.0], 1.0, 50, noise=0.3, seed=4)
+    grid_a, grid_b = np.linspace(-3, 3, 7), np.linspace(-2, 4, 5)
+    at = np.array([0.1, 0.2, 0.3, 0.4])
+    surface = loss_surface(X, y, grid_a, grid_b, axes=("w3", "b"), at=at)
+    assert surface.shape == (5, 7)
+    for j, vb in enumerate(grid_b):
+        for i, va in enumerate(grid_a):
+            w = np.array([0.1, 0.2, va])
+            assert surface[j, i] == pytest.approx(np.mean((X @ w + vb - y) ** 2 / 2), rel=1e-9)
+    default = loss_surface(X, y, grid_a, grid_b)  # w1-w2, the rest at the optimum
+    w_star, b_star = closed_form(X, y)
+    direct = np.mean((X @ np.array([grid_a[2], grid_b[1], w_star[2]]) + b_star - y) ** 2 / 2)
+    assert default[1, 2] == pytest.approx(direct, rel=1e-9)
+
+
+def test_closed_form_matches_lstsq():
+    X, y = synthetic_data([2.0, -3.4], 4.2, 300, noise=1.0, seed=5)
+    w, b = closed_form(X, y)
+    expected, *_ = np.linalg.lstsq(np.c_[X, np.ones(300)], y, rcond=None)
+    np.testing.assert_allclose(np.append(w, b), expected, rtol=1e-12)
+    residual = y - (X @ w + b)
+    np.testing.assert_allclose(np.c_[X, np.ones(300)].T @ residual, 0, atol=1e-9)  # orthogonal
+
+
+def test_sixteen_threads_get_what_each_gets_alone(book_data):
+    X, y = book_data
+    engines = ["numpy", "torch"]
+    alone = {seed: run(X, y, seed=seed, engine=engines[seed % 2], epochs=1) for seed in range(16)}
+    together: dict[int, object] = {}
+
+    def work(seed):
+        together[seed] = run(X, y, seed=seed, engine=engines[seed % 2], epochs=1)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for seed in range(16):
+        np.testing.assert_array_equal(together[seed].ws, alone[seed].ws)
+        np.testing.assert_array_equal(together[seed].losses, alone[seed].losses)
+    assert not np.array_equal(alone[0].ws, alone[2].ws)
+
+
+def test_no_global_random_state_is_touched(book_data):
+    X, y = book_data
+    numpy_state, torch_state = np.random.get_state()[1].copy(), torch.get_rng_state().clone()
+    synthetic_data(TRUE_W, TRUE_B, 100, seed=9)
+    run(X, y, engine="torch", epochs=1)
+    run(X, y, epochs=1)
+    list(data_iter(10, X, y, np.random.default_rng(1)))
+    assert np.array_equal(np.random.get_state()[1], numpy_state)
+    assert torch.equal(torch.get_rng_state(), torch_state)
+
+
+def test_too_many_updates_are_refused_with_the_numbers(book_data, monkeypatch):
+    X, y = book_data
+    with pytest.raises(ValueError, match=r"epochs=.*2,000,000.*1,000 batches.*20,000,000"):
+        run(X, y, batch_size=1, epochs=20_000)
+    monkeypatch.setattr(linreg_core.plan, "MAX_UPDATES", 150)
+    with pytest.raises(ValueError, match="at most 150 updates"):
+        list(train(X, y))

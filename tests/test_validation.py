@@ -1,0 +1,154 @@
+"""Bad input gets a ValueError naming the parameter; good input never raises."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linreg_core import (
+    ENGINES,
+    OPTIMIZERS,
+    closed_form,
+    loss_surface,
+    run,
+    stability_limit,
+    synthetic_data,
+    train,
+)
+
+X, Y = synthetic_data([2.0, -3.4], 4.2, 40, seed=1)
+
+finite = st.floats(-10, 10, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    d=st.integers(1, 3),
+    n=st.integers(1, 30),
+    noise=st.floats(0, 5),
+    lr=st.floats(1e-4, 100),
+    batch_fraction=st.floats(0, 1),
+    epochs=st.integers(1, 3),
+    optimizer=st.sampled_from(sorted(OPTIMIZERS)),
+    engine=st.sampled_from(ENGINES),
+    loss=st.sampled_from(["half_mse", "mse"]),
+    drop_last=st.booleans(),
+    weight_decay=st.floats(0, 1),
+    seed=st.integers(0, 2**32),
+    b=finite,
+)
+def test_valid_arguments_never_raise(
+    d,
+    n,
+    noise,
+    lr,
+    batch_fraction,
+    epochs,
+    optimizer,
+    engine,
+    loss,
+    drop_last,
+    weight_decay,
+    seed,
+    b,
+):
+    X, y = synthetic_data(np.linspace(-2, 2, d), b, n, noise=noise, seed=seed)
+    batch_size = max(1, math.ceil(batch_fraction * n))
+    arguments = dict(
+        lr=lr, batch_size=batch_size, epochs=epochs, optimizer=optimizer, engine=engine,
+        loss=loss, drop_last=drop_last, weight_decay=weight_decay, seed=seed,
+    )  # fmt: skip
+    trajectory = run(X, y, **arguments)
+    assert 1 <= trajectory.num_steps <= epochs * math.ceil(n / batch_size)
+    assert len(list(train(X, y, **arguments))) == trajectory.num_steps
+    closed_form(X, y)
+    stability_limit(X, loss=loss)
+
+
+BAD_RUNS = [
+    ("lr", 0), ("lr", -0.1), ("lr", math.nan), ("lr", math.inf), ("lr", "0.03"),
+    ("batch_size", 0), ("batch_size", 41), ("batch_size", 2.5), ("batch_size", True),
+    ("epochs", 0), ("epochs", -3), ("epochs", 1.5),
+    ("optimizer", "adamw"), ("engine", "jax"), ("loss", "l1"),
+    ("drop_last", "yes"), ("weight_decay", -1.0), ("seed", -1),
+    ("w0", [1.0]), ("w0", [math.nan, 0.0]), ("b0", math.inf),
+    ("orders", [[0, 1, 2]] * 3), ("orders", [np.arange(40)]),
+    ("momentum", 1.5), ("betas", (0.9, 1.0)), ("eps", -1.0), ("nesterov_typo", 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_RUNS)
+def test_each_bad_training_argument_is_named(name, value):
+    optimizer = "adam" if name in ("betas", "eps") else "momentum" if name == "momentum" else "sgd"
+    arguments = {"optimizer": optimizer, name: value}
+    if name == "optimizer":
+        arguments = {name: value}
+    shown = name.split("_typo")[0]
+    with pytest.raises(ValueError, match=shown) as error:
+        train(X, Y, **arguments)
+    assert "must be" in str(error.value)
+    with pytest.raises(ValueError, match=shown):
+        run(X, Y, **arguments)
+
+
+def test_unknown_optimizer_and_engine_list_the_known_ones():
+    with pytest.raises(ValueError, match="'adam'.*'sgd'|'sgd'.*'adam'"):
+        run(X, Y, optimizer="lbfgs")
+    with pytest.raises(ValueError, match="'numpy', 'torch'"):
+        run(X, Y, engine="cuda")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(["X", "y"]),
+    bad=st.sampled_from(["nan", "inf", "text", "short", "empty", "3d"]),
+)
+def test_bad_data_is_named(name, bad):
+    data = {"X": X.copy(), "y": Y.copy()}
+    if bad in ("nan", "inf"):
+        data[name] = data[name].astype(float)
+        data[name].flat[3] = float(bad)
+    elif bad == "text":
+        data[name] = data[name].astype(str)
+    elif bad == "short":
+        data[name] = data[name][:-1]
+        name = "y"  # the labels are checked against the features' length
+    elif bad == "empty":
+        data = {"X": np.zeros((0, 2)), "y": np.zeros(0)}
+        name = "X"
+    else:
+        data[name] = data[name][..., None, None]
+    for call in (
+        lambda: run(data["X"], data["y"]),
+        lambda: closed_form(data["X"], data["y"]),
+        lambda: loss_surface(data["X"], data["y"], [0, 1], [0, 1]),
+    ):
+        with pytest.raises(ValueError, match=rf"\b{name}="):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "name"),
+    [
+        ({"w": [math.nan]}, "w"), ({"w": []}, "w"), ({"w": np.ones(11)}, "w"),
+        ({"b": math.inf}, "b"), ({"n": 0}, "n"), ({"n": 10**8}, "n"), ({"n": 3.0}, "n"),
+        ({"noise": -0.1}, "noise"), ({"noise": math.nan}, "noise"), ({"seed": -5}, "seed"),
+    ],
+)  # fmt: skip
+def test_bad_synthetic_data_arguments_are_named(arguments, name):
+    full = {"w": [2.0, -3.4], "b": 4.2, "n": 100} | arguments
+    with pytest.raises(ValueError, match=rf"^{name}="):
+        synthetic_data(**full)
+
+
+def test_bad_surface_arguments_are_named():
+    with pytest.raises(ValueError, match=r"axes\[0\]='w3'"):
+        loss_surface(X, Y, [0, 1], [0, 1], axes=("w3", "b"))
+    with pytest.raises(ValueError, match="axes="):
+        loss_surface(X, Y, [0, 1], [0, 1], axes=("b", "b"))
+    with pytest.raises(ValueError, match="grid_a="):
+        loss_surface(X, Y, [0, math.nan], [0, 1])
+    with pytest.raises(ValueError, match="at="):
+        loss_surface(X, Y, [0, 1], [0, 1], at=[1.0, 2.0])
