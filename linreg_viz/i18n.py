@@ -24,3 +24,225 @@ def translator(lang: str) -> Translator:
         return text.format(**fields) if fields else text
 
     return t
+
+
+# The pages' words (the figures' words are in TABLE above).
+TABLE.update(
+    {
+        "page_visualiser": {"en": "Visualiser", "zh": "可视化"},
+        "page_closed_form": {"en": "Closed form", "zh": "解析解"},
+        "page_guide": {"en": "Guide", "zh": "使用说明"},
+        "projection_mode": {"en": "Projection mode", "zh": "投影模式"},
+        "projection_help": {
+            "en": "Large type, thick lines and a high-contrast palette for a projector; "
+            "the controls fold away so the figures fill the screen.",
+            "zh": "为投影仪准备：大字号、粗线条、高对比度配色；控件收起，图形占满屏幕。",
+        },
+        "url_notice": {
+            "en": "The link's value {field}={value} is not allowed ({allowed}); "
+            "the default is used instead.",
+            "zh": "链接中的取值 {field}={value} 不合法（允许：{allowed}），已改用默认值。",
+        },
+        "visualiser_title": {
+            "en": "Minibatch SGD on linear regression, step by step",
+            "zh": "线性回归的小批量随机梯度下降，一步一步看",
+        },
+        "group_data": {"en": "Data", "zh": "数据"},
+        "group_training": {"en": "Training", "zh": "训练"},
+        "group_view": {"en": "View", "zh": "显示"},
+        "field_d": {"en": "Number of features", "zh": "特征数"},
+        "one_feature": {"en": "1 (fitted line)", "zh": "1（拟合直线）"},
+        "two_features": {"en": "2 (fitted plane)", "zh": "2（拟合平面）"},
+        "field_w": {"en": "True weight w{i}", "zh": "真实权重 w{i}"},
+        "field_b": {"en": "True bias b", "zh": "真实偏置 b"},
+        "field_noise": {"en": "Noise σ", "zh": "噪声 σ"},
+        "field_n": {"en": "Number of examples n", "zh": "样本数 n"},
+        "field_seed": {"en": "Random seed", "zh": "随机种子"},
+        "field_lr": {"en": "Learning rate lr", "zh": "学习率 lr"},
+        "lr_help": {
+            "en": "Log scale. Full-batch gradient descent diverges at or above the stability "
+            "limit 2/λ_max.",
+            "zh": "对数刻度。学习率达到或超过稳定上限 2/λ_max 时，全批量梯度下降会发散。",
+        },
+        "stability_limit": {
+            "en": "Stability limit for these data: lr < {limit:.4g}",
+            "zh": "这组数据的稳定上限：lr < {limit:.4g}",
+        },
+        "field_batch_size": {"en": "Batch size", "zh": "批量大小"},
+        "quick_picks": {"en": "Quick picks: batch size", "zh": "快速选择批量大小"},
+        "field_epochs": {"en": "Epochs", "zh": "迭代周期数"},
+        "field_optimizer": {"en": "Optimizer", "zh": "优化算法"},
+        "optimizer_sgd": {"en": "SGD (the book's)", "zh": "小批量随机梯度下降（书中）"},
+        "optimizer_momentum": {"en": "Momentum", "zh": "动量法"},
+        "optimizer_nesterov": {"en": "Nesterov momentum", "zh": "Nesterov 动量法"},
+        "optimizer_adagrad": {"en": "AdaGrad", "zh": "AdaGrad"},
+        "optimizer_rmsprop": {"en": "RMSProp", "zh": "RMSProp"},
+        "optimizer_adam": {"en": "Adam", "zh": "Adam"},
+        "field_init": {"en": "Starting point", "zh": "初始点"},
+        "init_book": {"en": "The book's: w ~ N(0, 0.01²), b = 0", "zh": "书中的：w ~ N(0, 0.01²)，b = 0"},
+        "init_custom": {"en": "Set by hand", "zh": "手动设定"},
+        "field_w0": {"en": "Start w{i}", "zh": "初始 w{i}"},
+        "field_b0": {"en": "Start b", "zh": "初始 b"},
+        "field_landscape": {"en": "Loss landscape", "zh": "损失曲面"},
+        "landscape_both": {"en": "3-D and contour", "zh": "三维与等高线"},
+        "landscape_contour": {"en": "Contour", "zh": "等高线"},
+        "landscape_surface": {"en": "3-D surface", "zh": "三维曲面"},
+        "field_axis_a": {"en": "Horizontal axis", "zh": "横轴参数"},
+        "field_axis_b": {"en": "Vertical axis", "zh": "纵轴参数"},
+        "axes_same": {
+            "en": "The two axes must be different parameters; the second one was changed.",
+            "zh": "两个坐标轴必须是不同的参数，已自动更换第二个。",
+        },
+        "field_speed": {"en": "Animation speed", "zh": "动画速度"},
+        "speed_slow": {"en": "Slow", "zh": "慢"},
+        "speed_normal": {"en": "Normal", "zh": "正常"},
+        "speed_fast": {"en": "Fast", "zh": "快"},
+        "lr_too_large": {
+            "en": "lr = {lr:g} is at or above the stability limit {limit:.4g}: expect the run "
+            "to diverge.",
+            "zh": "学习率 lr = {lr:g} 不小于稳定上限 {limit:.4g}：训练很可能发散。",
+        },
+        "too_many_updates": {
+            "en": "Epochs × batches per epoch = {updates:,} updates, more than the {cap:,} "
+            "allowed: use fewer epochs, a larger batch size or fewer examples.",
+            "zh": "迭代周期数 × 每周期批量数 = {updates:,} 次更新，超过上限 {cap:,}："
+            "请减少迭代周期、增大批量大小或减少样本数。",
+        },
+        "run_refused": {
+            "en": "This run was not started: {reason} The last run stays on screen.",
+            "zh": "未开始这次训练：{reason} 屏幕上保留上一次的结果。",
+        },
+        "diverged_at": {
+            "en": "Diverged at step {step}: the loss blew up. What was computed is drawn.",
+            "zh": "在第 {step} 步发散：损失爆炸。已画出发散前的过程。",
+        },
+        "metric_steps": {"en": "Updates", "zh": "更新步数"},
+        "metric_epoch": {"en": "Epoch", "zh": "迭代周期"},
+        "metric_loss": {"en": "Loss", "zh": "损失"},
+        "col_parameter": {"en": "Parameter", "zh": "参数"},
+        "col_learned": {"en": "Learned", "zh": "学到的"},
+        "col_true": {"en": "True", "zh": "真实值"},
+        "col_least_squares": {"en": "Least squares", "zh": "最小二乘解"},
+        "col_error": {"en": "Error (true − learned)", "zh": "误差（真实 − 学到）"},
+        "col_gap": {"en": "Gap (least squares − learned)", "zh": "差距（最小二乘 − 学到）"},
+        "closed_form_title": {"en": "The closed form", "zh": "解析解"},
+        "closed_form_intro": {
+            "en": "Linear regression has an answer in one formula: append a column of ones to "
+            "the features and solve the normal equation.",
+            "zh": "线性回归有一个公式就能写出的解：给特征加一列 1，解正规方程。",
+        },
+        "closed_form_stable": {
+            "en": "The app computes it with a least-squares solver (`numpy.linalg.lstsq`), "
+            "never by inverting XᵀX, which loses accuracy when features are correlated. The "
+            "residual is orthogonal to every column of Xₐ. Below: the current data set, and "
+            "where the current gradient-descent run ended.",
+            "zh": "本应用用最小二乘求解器（`numpy.linalg.lstsq`）计算，而不是对 XᵀX 求逆——"
+            "特征相关时求逆会损失精度。残差与 Xₐ 的每一列正交。下表是当前数据集的解析解，"
+            "以及当前梯度下降最后停在哪里。",
+        },
+        "metric_min_loss": {"en": "Smallest possible loss", "zh": "最小可能损失"},
+        "metric_limit": {"en": "Stability limit 2/λ_max", "zh": "稳定上限 2/λ_max"},
+        "metric_condition": {"en": "Condition number", "zh": "条件数"},
+        "closed_form_condition": {
+            "en": "The Hessian of the loss is XₐᵀXₐ/n. Full-batch gradient descent is stable "
+            "only for lr < 2/λ_max, and the steps it needs grow with the condition number "
+            "λ_max/λ_min: long thin contour ellipses, a zig-zag path.",
+            "zh": "损失的黑塞矩阵是 XₐᵀXₐ/n。全批量梯度下降只有在 lr < 2/λ_max 时才稳定，"
+            "所需步数随条件数 λ_max/λ_min 增长：等高线是细长的椭圆，路径呈之字形。",
+        },
+        "field_source": {"en": "Data source", "zh": "数据来源"},
+        "source_synthetic": {"en": "Synthetic", "zh": "合成数据"},
+        "source_upload": {"en": "My CSV", "zh": "我的 CSV"},
+        "field_file": {"en": "CSV file (UTF-8 or GBK, ≤ 10 MB)", "zh": "CSV 文件（UTF-8 或 GBK，≤ 10 MB）"},
+        "upload_help": {
+            "en": "A header row, then numbers; comma or semicolon between columns.",
+            "zh": "第一行为表头，其余为数字；列之间用逗号或分号分隔。",
+        },
+        "field_features": {"en": "Feature columns (1 or 2)", "zh": "特征列（1 或 2 列）"},
+        "field_target": {"en": "Label column", "zh": "标签列"},
+        "field_standardise": {"en": "Standardise the features", "zh": "标准化特征"},
+        "upload_too_large": {
+            "en": "The file is {size_mb:.1f} MB; at most {limit_mb:g} MB is allowed. "
+            "The previous data stay.",
+            "zh": "文件大小为 {size_mb:.1f} MB，上限是 {limit_mb:g} MB。保留之前的数据。",
+        },
+        "upload_not_csv": {
+            "en": "This file is not a CSV table (text in UTF-8 or GBK with a header row). "
+            "The previous data stay.",
+            "zh": "该文件不是 CSV 表格（需为 UTF-8 或 GBK 文本，且有表头）。保留之前的数据。",
+        },
+        "upload_too_few_columns": {
+            "en": "The table has {columns} column(s); at least 2 are needed (a feature and a "
+            "label). The previous data stay.",
+            "zh": "表格只有 {columns} 列，至少需要 2 列（特征和标签）。保留之前的数据。",
+        },
+        "upload_too_few_rows": {
+            "en": "The table has {rows} data row(s); at least 2 are needed. The previous data stay.",
+            "zh": "表格只有 {rows} 行数据，至少需要 2 行。保留之前的数据。",
+        },
+        "upload_too_many_rows": {
+            "en": "The table has {rows:,} rows; at most {limit:,} are allowed. The previous data stay.",
+            "zh": "表格有 {rows:,} 行，上限是 {limit:,} 行。保留之前的数据。",
+        },
+        "upload_missing": {
+            "en": "Column “{column}” has a missing value in line {row}. The previous data stay.",
+            "zh": "“{column}”列第 {row} 行缺少数值。保留之前的数据。",
+        },
+        "upload_non_numeric": {
+            "en": "Column “{column}” holds “{value}” in line {row}, which is not a number. "
+            "The previous data stay.",
+            "zh": "“{column}”列第 {row} 行是“{value}”，不是数字。保留之前的数据。",
+        },
+        "upload_constant": {
+            "en": "Column “{column}” has the same value in every row, so nothing can be learned "
+            "from it. The previous data stay.",
+            "zh": "“{column}”列每一行的值都相同，无法从中学习。保留之前的数据。",
+        },
+        "upload_feature_count": {
+            "en": "Choose 1 or 2 feature columns (now {count}).",
+            "zh": "请选择 1 或 2 个特征列（当前 {count} 个）。",
+        },
+        "upload_target_is_feature": {
+            "en": "Column “{column}” cannot be both a feature and the label.",
+            "zh": "“{column}”列不能既是特征又是标签。",
+        },
+        "guide_title": {"en": "Guide", "zh": "使用说明"},
+        "guide_what_heading": {"en": "What you see", "zh": "你看到的是什么"},
+        "guide_what": {
+            "en": "The run of D2L §3.2, *linear regression from scratch*: the loss over the "
+            "parameters (3-D and contour), the path minibatch SGD takes across it, the fitted "
+            "line or plane moving through the data, and the loss per step.",
+            "zh": "这是《动手学深度学习》3.2 节“线性回归的从零开始实现”的训练过程："
+            "损失随参数变化的曲面（三维与等高线）、小批量随机梯度下降在其上走过的路径、"
+            "在数据中移动的拟合直线或平面，以及每一步的损失。",
+        },
+        "guide_play_heading": {"en": "Play and scrub", "zh": "播放与拖动"},
+        "guide_play": {
+            "en": "Press ▶ to play the run in the browser; drag the step slider to any step. "
+            "All views move together. At most 300 frames are animated; the path keeps every "
+            "step (long runs are thinned for drawing, evenly).",
+            "zh": "按 ▶ 在浏览器中播放；拖动步数滑块可到任意一步，所有视图同步移动。"
+            "动画最多 300 帧；路径保留每一步（很长的训练会均匀抽稀后再画）。",
+        },
+        "guide_keys_heading": {"en": "Keyboard", "zh": "键盘"},
+        "guide_keys": {
+            "en": "Click the figure once, then: space plays or pauses, ← and → step one frame. "
+            "Streamlit's own widgets keep their usual keys (Tab, arrows on a focused slider).",
+            "zh": "先点击一次图形，然后：空格键播放或暂停，← 和 → 前后移动一帧。"
+            "Streamlit 控件保持常规按键（Tab 切换，焦点在滑块上时用方向键）。",
+        },
+        "guide_projection_heading": {"en": "In a lecture hall", "zh": "在教室里"},
+        "guide_projection": {
+            "en": "Turn on *Projection mode* (or add `projection=1` to the link): large type, "
+            "thick lines, a colour-blind-safe high-contrast palette, and the sidebar folded.",
+            "zh": "打开“投影模式”（或在链接中加 `projection=1`）：大字号、粗线条、"
+            "色盲友好的高对比配色，侧边栏收起。",
+        },
+        "guide_links_heading": {"en": "Sharing a run", "zh": "分享一次训练"},
+        "guide_links": {
+            "en": "Every control is in the page's address. Copy the link and whoever opens it "
+            "sees the same run, step for step.",
+            "zh": "所有控件的取值都在网页地址里。复制链接发给别人，打开后看到的是完全相同的训练过程。",
+        },
+    }
+)

@@ -86,7 +86,7 @@ def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def choose(frame: pd.DataFrame, features: list[str], target: str, standardise: bool) -> Dataset:
-    """Features (one or two columns) and a target from the table, checked, optionally standardised."""
+    """One or two feature columns and a target, checked, optionally standardised."""
     if not 1 <= len(features) <= 2:
         raise UploadError("upload_feature_count", count=len(features))
     if target in features:

@@ -46,7 +46,7 @@ def test_each_bad_table_gets_its_own_message():
     assert (missing.key, missing.fields["column"], missing.fields["row"]) == (
         "upload_missing", "价格", 4,
     )  # fmt: skip
-    flat = error_of("a,b\n1,5\n2,5\n3,5\n".encode(), features=("a",), target="b")
+    flat = error_of(b"a,b\n1,5\n2,5\n3,5\n", features=("a",), target="b")
     assert (flat.key, flat.fields["column"]) == ("upload_constant", "b")
     assert error_of(b"a,b\n1,2\n", features=("a",), target="b").key == "upload_too_few_rows"
     assert error_of(b"\x89PNG\r\n\x1a\n\x00\x00\x00", ("a",), "b").key == "upload_not_csv"
