@@ -80,9 +80,7 @@ def main() -> None:
     start = time.perf_counter()
     trajectory = run(X, y, batch_size=1, epochs=10)
     seconds = time.perf_counter() - start
-    print(
-        f"\nrun(): {trajectory.num_steps:,} updates (n=100k, batch 1, 10 epochs) {seconds:.2f} s"
-    )
+    print(f"\nrun(): {trajectory.num_steps:,} updates (n=100k, batch 1, 10 epochs) {seconds:.2f} s")
 
     X, y = synthetic_data([2.0, -3.4], 4.2, 1_000_000)
     start = time.perf_counter()

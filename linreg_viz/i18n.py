@@ -9,6 +9,33 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 # key -> {language: text}; texts may hold str.format fields, filled by the translator's keywords.
 TABLE: dict[str, dict[str, str]] = {
     "app_title": {"en": "Gradient descent, visible", "zh": "看得见的梯度下降"},
+    "title_surface": {"en": "Loss surface", "zh": "损失曲面"},
+    "title_contour": {"en": "Loss contours (log scale)", "zh": "损失等高线（对数）"},
+    "held_at": {"en": "held at {values}", "zh": "固定 {values}"},
+    "title_data_line": {"en": "Data and the fitted line", "zh": "数据与拟合直线"},
+    "title_data_plane": {"en": "Data and the fitted plane", "zh": "数据与拟合平面"},
+    "title_loss": {"en": "Loss per step", "zh": "每步的损失"},
+    "axis_loss": {"en": "loss", "zh": "损失"},
+    "axis_step": {"en": "step", "zh": "步"},
+    "axis_feature": {"en": "feature x", "zh": "特征 x"},
+    "axis_label": {"en": "label y", "zh": "标签 y"},
+    "legend_optimum": {"en": "least squares (closed form)", "zh": "最小二乘（解析解）"},
+    "legend_path": {"en": "descent path", "zh": "下降路径"},
+    "legend_current": {"en": "current step", "zh": "当前步"},
+    "legend_start": {"en": "start", "zh": "起点"},
+    "legend_data": {"en": "data", "zh": "数据"},
+    "legend_truth": {"en": "true line / plane", "zh": "真实直线／平面"},
+    "legend_fit": {"en": "fitted", "zh": "拟合结果"},
+    "legend_loss": {"en": "loss on all data", "zh": "全部数据上的损失"},
+    "legend_batch_loss": {"en": "minibatch loss", "zh": "小批量损失"},
+    "frame_numbers": {
+        "en": "step {step} · epoch {epoch} · w = [{w}] · b = {b} · loss {loss} · |gradient| {grad}",
+        "zh": "第 {step} 步 · 迭代周期 {epoch} · w = [{w}] · b = {b} · 损失 {loss} · |梯度| {grad}",
+    },
+    "play": {"en": "Play", "zh": "播放"},
+    "pause": {"en": "Pause", "zh": "暂停"},
+    "slider_step": {"en": "step", "zh": "步"},
+    "figure_diverged": {"en": "diverged at step {step}", "zh": "在第 {step} 步发散"},
 }
 
 Translator = Callable[..., str]
@@ -79,7 +106,10 @@ TABLE.update(
         "optimizer_rmsprop": {"en": "RMSProp", "zh": "RMSProp"},
         "optimizer_adam": {"en": "Adam", "zh": "Adam"},
         "field_init": {"en": "Starting point", "zh": "初始点"},
-        "init_book": {"en": "The book's: w ~ N(0, 0.01²), b = 0", "zh": "书中的：w ~ N(0, 0.01²)，b = 0"},
+        "init_book": {
+            "en": "The book's: w ~ N(0, 0.01²), b = 0",
+            "zh": "书中的：w ~ N(0, 0.01²)，b = 0",
+        },
         "init_custom": {"en": "Set by hand", "zh": "手动设定"},
         "field_w0": {"en": "Start w{i}", "zh": "初始 w{i}"},
         "field_b0": {"en": "Start b", "zh": "初始 b"},
@@ -153,7 +183,10 @@ TABLE.update(
         "field_source": {"en": "Data source", "zh": "数据来源"},
         "source_synthetic": {"en": "Synthetic", "zh": "合成数据"},
         "source_upload": {"en": "My CSV", "zh": "我的 CSV"},
-        "field_file": {"en": "CSV file (UTF-8 or GBK, ≤ 10 MB)", "zh": "CSV 文件（UTF-8 或 GBK，≤ 10 MB）"},
+        "field_file": {
+            "en": "CSV file (UTF-8 or GBK, ≤ 10 MB)",
+            "zh": "CSV 文件（UTF-8 或 GBK，≤ 10 MB）",
+        },
         "upload_help": {
             "en": "A header row, then numbers; comma or semicolon between columns.",
             "zh": "第一行为表头，其余为数字；列之间用逗号或分号分隔。",

@@ -1,0 +1,17 @@
+"""How to use the visualiser, in a lecture hall and at a desk."""
+
+import streamlit as st
+
+from ui import common
+
+
+def main() -> None:
+    tr = common.page_setup()
+    st.title(tr("guide_title"))
+    for section in ("guide_what", "guide_play", "guide_keys", "guide_projection", "guide_links"):
+        st.subheader(tr(section + "_heading"))
+        st.markdown(tr(section))
+
+
+main()
+common.sync_url()

@@ -1,0 +1,168 @@
+"""The app through Streamlit's AppTest: every control reruns cleanly and changes what is shown."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from linreg_viz.i18n import TABLE
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def start(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def spec(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def default_app():
+    return start()
+
+
+def test_defaults_show_the_books_run(default_app):
+    at = default_app
+    figure = spec(at)
+    assert 1 < len(figure["frames"]) <= 300
+    static = {trace["type"] for trace in figure["data"]}
+    assert {"surface", "contour"} <= static
+    moving = {i for frame in figure["frames"] for i in frame["traces"]}
+    assert len(moving) < len(figure["data"])  # frames carry only what moves
+    landscape = {
+        i for i, trace in enumerate(figure["data"])
+        if trace["type"] == "contour" or trace.get("name") == TABLE["title_surface"]["en"]
+    }  # fmt: skip
+    assert len(landscape) == 2 and not landscape & moving
+    code = "\n".join(c.value for c in at.code)
+    assert "epoch 1, loss" in code and "epoch 3, loss" in code
+    assert not at.warning and not at.error
+
+
+def test_a_long_run_still_has_at_most_300_frames():
+    at = start({"batch_size": "1", "epochs": "5"})  # 5,000 updates
+    assert len(spec(at)["frames"]) <= 300
+
+
+CHANGES = [
+    ("number_input", "ctl_noise", 0.5),
+    ("number_input", "ctl_n", 300),
+    ("number_input", "ctl_seed", 3),
+    ("slider", "ctl_w1", 1.0),
+    ("slider", "ctl_w2", 2.5),
+    ("slider", "ctl_b", -1.0),
+    ("select_slider", "ctl_lr", 0.1),
+    ("number_input", "ctl_batch_size", 25),
+    ("slider", "ctl_epochs", 2),
+    ("selectbox", "ctl_optimizer", "adam"),
+    ("segmented_control", "ctl_landscape", "contour"),
+    ("segmented_control", "ctl_speed", "fast"),
+    ("selectbox", "ctl_axis_a", "b"),
+    ("segmented_control", "ctl_d", 1),
+    ("radio", "ctl_init", "custom"),
+    ("toggle", "ctl_projection", True),
+    ("radio", "ctl_lang", "zh"),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "value"), CHANGES)
+def test_each_control_reruns_and_changes_the_figure(kind, key, value):
+    at = start()
+    before = spec(at)
+    getattr(at, kind)(key=key).set_value(value)
+    rerun(at)
+    assert spec(at) != before
+
+
+def test_a_divergent_lr_warns_with_the_limit_and_draws_what_it_has():
+    at = start({"lr": "2.5"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "stability limit" in warnings
+    errors = " ".join(e.value for e in at.error)
+    assert "Diverged at step" in errors
+    text = json.dumps(spec(at))
+    assert "NaN" not in text and "Infinity" not in text
+
+
+def test_quick_picks_set_the_batch_size():
+    at = start()
+    at.button(key="pick_n").click()
+    rerun(at)
+    assert at.number_input(key="ctl_batch_size").value == 1000
+    at.button(key="pick_1").click()
+    rerun(at)
+    assert at.number_input(key="ctl_batch_size").value == 1
+
+
+def test_too_many_updates_are_refused_and_the_last_run_stays():
+    at = start({"n": "100000", "batch_size": "1", "epochs": "50"})
+    assert any("2,000,000" in e.value for e in at.error)
+    at = start()
+    at.number_input(key="ctl_n").set_value(100_000)
+    at.number_input(key="ctl_batch_size").set_value(1)
+    at.slider(key="ctl_epochs").set_value(50)
+    rerun(at)
+    assert any("2,000,000" in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 1  # the previous run is still drawn
+
+
+def test_bad_url_values_fall_back_with_a_notice():
+    at = start({"lr": "banana", "epochs": "7", "optimizer": "lbfgs"})
+    notices = " ".join(w.value for w in at.warning)
+    assert "lr=banana" in notices and "optimizer=lbfgs" in notices
+    assert at.slider(key="ctl_epochs").value == 7
+    assert at.select_slider(key="ctl_lr").value == 0.03
+
+
+def test_every_control_round_trips_through_the_url():
+    query = {
+        "lang": "zh", "projection": "1", "d": "2", "w1": "1.5", "w2": "-2.0", "b": "0.5",
+        "noise": "0.2", "n": "500", "seed": "4", "lr": "0.05", "batch_size": "20",
+        "epochs": "4", "optimizer": "momentum", "init": "custom", "w0_1": "-3.0",
+        "w0_2": "3.0", "b0": "1.0", "landscape": "surface", "axis_a": "w2", "axis_b": "b",
+        "speed": "slow",
+    }  # fmt: skip
+    at = start(query)
+    assert not at.warning
+    assert {k: at.query_params[k] for k in query} == {
+        k: repr(float(v)) if "." in v else v for k, v in query.items()
+    }
+    first = spec(at)
+    again = start(dict(at.query_params))
+    assert spec(again) == first
+
+
+def test_every_page_switches_language():
+    for page in ("app.py", "pages/closed_form.py", "pages/guide.py"):
+        at = start()
+        at.switch_page(page)
+        rerun(at)
+        english = at.title[0].value
+        at.radio(key="ctl_lang").set_value("zh")
+        rerun(at)
+        chinese = at.title[0].value
+        assert english != chinese
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+        assert at.query_params["lang"] == "zh"
+
+
+def test_every_string_has_both_languages():
+    for key, texts in TABLE.items():
+        assert set(texts) == {"en", "zh"}, key
+        assert texts["en"].strip() and texts["zh"].strip(), key

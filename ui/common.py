@@ -1,0 +1,150 @@
+"""What every page shares: the session's controls, mirrored in the URL, and the translator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from linreg_viz import settings
+from linreg_viz.i18n import LANGUAGES, Translator, translator
+from ui.runs import synthetic
+
+_VALUES = "values"  # st.session_state key of the canonical control values
+_NOTICES = "url_notices"
+
+
+def values() -> dict[str, object]:
+    """This session's control values, read once from the URL when the session starts."""
+    if _VALUES not in st.session_state:
+        parsed, notices = settings.from_query(st.query_params.to_dict())
+        st.session_state[_VALUES] = parsed
+        st.session_state[_NOTICES] = notices
+    return st.session_state[_VALUES]
+
+
+def t() -> Translator:
+    """The translator for the language this session chose."""
+    return translator(str(values()["lang"]))
+
+
+def bind(name: str) -> str:
+    """The widget key for a control, seeded with its current value before the widget is drawn.
+
+    Streamlit drops a widget's state when its page is not shown; seeding from the canonical
+    values keeps every control as the user left it across pages and reruns.
+    """
+    key = f"ctl_{name}"
+    if key not in st.session_state:
+        st.session_state[key] = values()[name]
+    return key
+
+
+def read(name: str) -> object:
+    """The widget's value, stored back into the canonical values."""
+    value = st.session_state[f"ctl_{name}"]
+    values()[name] = value
+    return value
+
+
+def set_control(name: str, value: object) -> None:
+    """Change a control from code (a quick-pick button, say) before its widget is drawn."""
+    values()[name] = value
+    st.session_state[f"ctl_{name}"] = value
+
+
+def sidebar_header() -> None:
+    """Language and projection mode: on every page, at the top of the sidebar."""
+    with st.sidebar:
+        st.radio(
+            "Language / 语言",
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            horizontal=True,
+            key=bind("lang"),
+        )
+        read("lang")
+        st.toggle(t()("projection_mode"), key=bind("projection"), help=t()("projection_help"))
+        read("projection")
+
+
+def show_url_notices() -> None:
+    """A bad value in the opened link: say which, and that its default is used instead (once)."""
+    tr = t()
+    for name, raw, allowed in st.session_state.pop(_NOTICES, []):
+        st.warning(tr("url_notice", field=name, value=raw, allowed=allowed), icon="⚠️")
+
+
+def sync_url() -> None:
+    """Mirror every control in the URL query string, so a link replays the same run."""
+    query = settings.to_query(values())
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+PAGES = (("app.py", "page_visualiser"), ("pages/closed_form.py", "page_closed_form"),
+         ("pages/guide.py", "page_guide"))  # fmt: skip
+
+
+def page_setup() -> Translator:
+    """What every page does first: page config, language, projection mode, navigation."""
+    st.set_page_config(
+        page_title="Gradient descent, visible · 看得见的梯度下降",
+        page_icon="📉",
+        layout="wide",
+        initial_sidebar_state="collapsed" if values()["projection"] else "expanded",
+    )
+    sidebar_header()
+    projection_css()
+    tr = t()
+    with st.sidebar:
+        for path, key in PAGES:
+            st.page_link(path, label=tr(key))
+        st.divider()
+    show_url_notices()
+    return tr
+
+
+def projection_css() -> None:
+    """Large type and tucked-away controls for a projector."""
+    if values()["projection"]:
+        st.html(
+            "<style>"
+            "html, body, [data-testid='stAppViewContainer'] p, li, label, td, th {font-size: 22px;}"
+            "[data-testid='stMetricValue'] {font-size: 2.4rem;}"
+            "[data-testid='stSidebar'] {min-width: 0;}"
+            ".block-container {padding-top: 1rem; max-width: 100%;}"
+            "</style>"
+        )
+
+
+def data_key() -> tuple:
+    """The arguments of `runs.make_data` for the current controls."""
+    v = values()
+    return (int(v["d"]), (float(v["w1"]), float(v["w2"])), float(v["b"]), float(v["noise"]),
+            int(v["n"]), int(v["seed"]))  # fmt: skip
+
+
+def training_key(d: int, n: int) -> tuple:
+    """The training arguments of `runs.train_run` for the current controls, on (n, d) data."""
+    v = values()
+    custom = v["init"] == "custom"
+    w0 = tuple(float(v[f"w0_{i}"]) for i in range(1, d + 1)) if custom else None
+    return (float(v["lr"]), min(int(v["batch_size"]), n), int(v["epochs"]),
+            str(v["optimizer"]), int(v["seed"]), w0, float(v["b0"]) if custom else None)  # fmt: skip
+
+
+def view_key(d: int) -> tuple:
+    """The look of the figure on d features: language, landscape, axes, speed, projection."""
+    v = values()
+    axes = (str(v["axis_a"]), str(v["axis_b"])) if d == 2 else ("w1", "b")
+    return (str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]), bool(v["projection"]))
+
+
+UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own
+
+
+def current_data():
+    """(key, runs.Data) of the data the user chose: the last good upload, else synthetic."""
+    if st.session_state.get("source") == "upload" and UPLOAD in st.session_state:
+        return st.session_state[UPLOAD]
+    key = data_key()
+    return key, synthetic(*key)

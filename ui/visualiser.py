@@ -1,0 +1,185 @@
+"""The visualiser: choose data and training, watch gradient descent find w and b."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from linreg_core import MAX_UPDATES, OPTIMIZERS
+from linreg_viz import settings
+from linreg_viz.uploads import UploadError, choose, read_table
+from ui import common
+from ui.runs import Data, describe, figure, train_run, upload_key
+
+LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
+
+
+def lr_options(limit: float, current: float) -> list[float]:
+    """A log scale from 1e-4 to past 1.5 x the stability limit, with the limit's neighbours."""
+    grid = [m * 10.0**e for e in range(-4, 3) for m in (1, 2, 3, 5)]
+    top = max(1.5 * limit, 0.06)
+    near = [float(f"{f * limit:.4g}") for f in (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)]
+    return sorted({v for v in grid if v <= top} | set(near) | {0.03, current})
+
+
+def upload_controls(tr) -> None:
+    """Your own CSV: columns to use, optional standardisation; a bad file keeps the last data."""
+    file = st.file_uploader(tr("field_file"), key="upload_file", help=tr("upload_help"))
+    if file is None:
+        return
+    try:
+        frame = read_table(file.getvalue())
+    except UploadError as error:
+        st.error(tr(error.key, **error.fields))
+        return
+    columns = list(frame.columns)
+    features = st.multiselect(tr("field_features"), columns, default=columns[:1],
+                              max_selections=2, key="upload_features")  # fmt: skip
+    rest = [c for c in columns if c not in features] or columns
+    target = st.selectbox(tr("field_target"), rest, index=len(rest) - 1, key="upload_target")
+    standardise = st.checkbox(tr("field_standardise"), value=True, key="upload_standardise")
+    try:
+        dataset = choose(frame, features, target, standardise)
+    except UploadError as error:
+        st.error(tr(error.key, **error.fields))
+        return
+    key = upload_key(file.getvalue(), dataset, standardise)
+    if st.session_state.get(common.UPLOAD, (None,))[0] != key:
+        st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
+
+
+def data_controls(tr) -> None:
+    """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV."""
+    st.subheader(tr("group_data"))
+    st.radio(tr("field_source"), ["synthetic", "upload"], key="source", horizontal=True,
+             format_func=lambda k: tr(f"source_{k}"), persist_state="session")  # fmt: skip
+    if st.session_state.source == "upload":
+        upload_controls(tr)
+        return
+    st.segmented_control(
+        tr("field_d"), [1, 2], key=common.bind("d"), required=True,
+        format_func=lambda k: tr("one_feature") if k == 1 else tr("two_features"),
+    )  # fmt: skip
+    for i in range(1, int(common.read("d")) + 1):
+        st.slider(tr("field_w", i=i), -10.0, 10.0, step=0.1, key=common.bind(f"w{i}"))
+        common.read(f"w{i}")
+    st.slider(tr("field_b"), -10.0, 10.0, step=0.1, key=common.bind("b"))
+    st.number_input(
+        tr("field_noise"), 0.0, 10.0, step=0.01, format="%.3f", key=common.bind("noise")
+    )
+    st.number_input(tr("field_n"), 2, settings.MAX_N, step=100, key=common.bind("n"))
+    st.number_input(tr("field_seed"), 0, 2**31 - 1, key=common.bind("seed"))
+    for name in ("b", "noise", "n", "seed"):
+        common.read(name)
+
+
+def training_controls(tr, limit: float, n: int, d: int) -> None:
+    """The Training group: lr beside its stability limit, batch size, epochs, optimizer, start."""
+    v = common.values()
+    st.subheader(tr("group_training"))
+    st.select_slider(
+        tr("field_lr"), lr_options(limit, float(v["lr"])), key=common.bind("lr"),
+        format_func=lambda x: f"{x:g}", help=tr("lr_help"),
+    )  # fmt: skip
+    common.read("lr")
+    st.caption(tr("stability_limit", limit=limit))
+    if int(v["batch_size"]) > n:
+        common.set_control("batch_size", n)
+    st.number_input(tr("field_batch_size"), 1, n, key=common.bind("batch_size"))
+    st.caption(tr("quick_picks"))
+    for column, (label, size) in zip(
+        st.columns(3), (("1", 1), ("10", min(10, n)), ("n", n)), strict=True
+    ):
+        column.button(label, key=f"pick_{label}", on_click=common.set_control,
+                      args=("batch_size", size), width="stretch")  # fmt: skip
+    common.read("batch_size")
+    st.slider(tr("field_epochs"), 1, 50, key=common.bind("epochs"))
+    st.selectbox(tr("field_optimizer"), list(OPTIMIZERS), key=common.bind("optimizer"),
+                 format_func=lambda k: tr(f"optimizer_{k}"))  # fmt: skip
+    st.radio(tr("field_init"), ["book", "custom"], key=common.bind("init"),
+             format_func=lambda k: tr(f"init_{k}"), horizontal=True)  # fmt: skip
+    for name in ("epochs", "optimizer", "init"):
+        common.read(name)
+    if v["init"] == "custom":
+        for i in range(1, d + 1):
+            st.number_input(tr("field_w0", i=i), -20.0, 20.0, step=0.5, key=common.bind(f"w0_{i}"))
+            common.read(f"w0_{i}")
+        st.number_input(tr("field_b0"), -20.0, 20.0, step=0.5, key=common.bind("b0"))
+        common.read("b0")
+
+
+def view_controls(tr, d: int) -> None:
+    """How to show the run: which landscape, which two parameters, how fast."""
+    st.subheader(tr("group_view"))
+    st.segmented_control(tr("field_landscape"), ["both", "contour", "surface"], required=True,
+                         key=common.bind("landscape"), format_func=lambda k: tr(f"landscape_{k}"))  # fmt: skip
+    common.read("landscape")
+    if d == 2:
+        names = ["w1", "w2", "b"]
+        left, right = st.columns(2)
+        left.selectbox(tr("field_axis_a"), names, key=common.bind("axis_a"))
+        right.selectbox(tr("field_axis_b"), names, key=common.bind("axis_b"))
+        if common.read("axis_a") == common.read("axis_b"):
+            st.warning(tr("axes_same"))
+            common.set_control("axis_b", "w2" if common.values()["axis_a"] != "w2" else "w1")
+    st.segmented_control(tr("field_speed"), ["slow", "normal", "fast"], required=True,
+                         key=common.bind("speed"), format_func=lambda k: tr(f"speed_{k}"))  # fmt: skip
+    common.read("speed")
+
+
+def numbers(tr, trajectory, data: Data) -> None:
+    """The run's last step, the book's per-epoch lines, and learned vs true vs least squares."""
+    d = data.quad.d
+    k = trajectory.num_steps - 1
+    cols = st.columns(5)
+    cols[0].metric(tr("metric_steps"), f"{k + 1:,}")
+    cols[1].metric(tr("metric_epoch"), int(trajectory.epochs[k]))
+    cols[2].metric(tr("metric_loss"), f"{trajectory.losses[k]:.6g}")
+    cols[3].metric("w", ", ".join(f"{x:.4f}" for x in trajectory.ws[k]))
+    cols[4].metric("b", f"{trajectory.bs[k]:.4f}")
+    lines = trajectory.epoch_lines()
+    if lines:
+        st.code("\n".join(lines), language=None)
+    learned = np.append(trajectory.ws[k], trajectory.bs[k])
+    table = {
+        tr("col_parameter"): [f"w{i + 1}" for i in range(d)] + ["b"],
+        tr("col_learned"): learned,
+        tr("col_least_squares"): np.append(*data.closed),
+    }
+    if data.true_w is not None:
+        true = np.append(data.true_w, data.true_b)
+        table[tr("col_true")] = true
+        table[tr("col_error")] = true - learned
+    st.dataframe(pd.DataFrame(table), hide_index=True)
+
+
+def main() -> None:
+    tr = common.t()
+    with st.sidebar:
+        data_controls(tr)
+    data_key, data = common.current_data()
+    n, d = data.X.shape
+    with st.sidebar:
+        training_controls(tr, data.limit, n, d)
+        view_controls(tr, d)
+    training = common.training_key(d, n)
+    st.title(tr("visualiser_title"))
+    if training[0] >= data.limit:
+        st.warning(tr("lr_too_large", lr=training[0], limit=data.limit), icon="⚠️")
+    updates = training[2] * -(-n // training[1])
+    try:
+        if updates > MAX_UPDATES:
+            raise ValueError(tr("too_many_updates", updates=updates, cap=MAX_UPDATES))
+        trajectory = train_run(data_key, training, data)
+        fig = figure(data_key, training, common.view_key(d), data)
+        st.session_state[LAST_GOOD] = (data, trajectory, fig)
+    except ValueError as error:
+        st.error(tr("run_refused", reason=str(error)), icon="🚫")
+        if LAST_GOOD not in st.session_state:
+            return
+    data, trajectory, fig = st.session_state[LAST_GOOD]
+    if trajectory.diverged_at is not None:
+        st.error(tr("diverged_at", step=trajectory.diverged_at), icon="💥")
+    st.plotly_chart(fig, theme=None, key="visualiser", config={"displaylogo": False})
+    numbers(tr, trajectory, data)
