@@ -141,7 +141,7 @@ def build_visualiser(
         cols=2,
         specs=[top, [{"type": data_type}, {"type": "xy"}]],
         subplot_titles=titles,
-        vertical_spacing=0.1,
+        vertical_spacing=0.13,
         horizontal_spacing=0.08,
     )
     landscape_cell = (1, 1)

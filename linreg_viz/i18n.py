@@ -239,6 +239,15 @@ TABLE.update(
             "en": "Column “{column}” cannot be both a feature and the label.",
             "zh": "“{column}”列不能既是特征又是标签。",
         },
+        "download_csv": {"en": "Download the trajectory (CSV)", "zh": "下载训练轨迹（CSV）"},
+        "download_html": {
+            "en": "Download the animation (HTML, plays offline)",
+            "zh": "下载动画（HTML，可离线播放）",
+        },
+        "png_hint": {
+            "en": "For a picture, use the camera button at the figure's top right (PNG).",
+            "zh": "需要图片时，点击图形右上角的相机按钮（PNG）。",
+        },
         "guide_title": {"en": "Guide", "zh": "使用说明"},
         "guide_what_heading": {"en": "What you see", "zh": "你看到的是什么"},
         "guide_what": {

@@ -8,11 +8,14 @@ import streamlit as st
 
 from linreg_core import MAX_UPDATES, OPTIMIZERS
 from linreg_viz import settings
+from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.uploads import UploadError, choose, read_table
 from ui import common
 from ui.runs import Data, describe, figure, train_run, upload_key
 
 LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
+# Plotly's camera button saves the figure as PNG in the browser, at twice the screen's size.
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def lr_options(limit: float, current: float) -> list[float]:
@@ -154,6 +157,17 @@ def numbers(tr, trajectory, data: Data) -> None:
     st.dataframe(pd.DataFrame(table), hide_index=True)
 
 
+def exports(tr, trajectory, fig) -> None:
+    """Downloads: the trajectory as CSV, the animation as an HTML file that plays offline."""
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(tr("download_csv"), lambda: trajectory_csv(trajectory),
+                         file_name="trajectory.csv", mime="text/csv", key="download_csv")  # fmt: skip
+    right.download_button(tr("download_html"), lambda: standalone_html(fig, tr("visualiser_title")),
+                          file_name="gradient-descent.html", mime="text/html",
+                          key="download_html")  # fmt: skip
+    st.caption(tr("png_hint"))
+
+
 def main() -> None:
     tr = common.t()
     with st.sidebar:
@@ -181,5 +195,6 @@ def main() -> None:
     data, trajectory, fig = st.session_state[LAST_GOOD]
     if trajectory.diverged_at is not None:
         st.error(tr("diverged_at", step=trajectory.diverged_at), icon="💥")
-    st.plotly_chart(fig, theme=None, key="visualiser", config={"displaylogo": False})
+    st.plotly_chart(fig, theme=None, key="visualiser", config=PLOT_CONFIG)
     numbers(tr, trajectory, data)
+    exports(tr, trajectory, fig)

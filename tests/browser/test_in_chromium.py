@@ -1,0 +1,107 @@
+"""The app and its exports in a real Chromium: Play keeps every view, links replay, HTML is offline."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_viz.exports import standalone_html
+from linreg_viz.figures import build_visualiser
+from linreg_viz.i18n import translator
+from tests.browser.conftest import assert_no_exception, wait_for_app
+
+STATE = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    const path = gd.data.findIndex(t => t.type === 'scatter' && t.name === 'descent path');
+    return {
+        contourLines: document.querySelectorAll('.contourlayer path').length,
+        surfaces: gd._fullData.filter(t => t.type === 'surface').length,
+        glCanvases: document.querySelectorAll('.gl-container canvas').length,
+        pathPoints: gd._fullData.find(t => t.index === path).x.length,
+        active: gd._fullLayout.sliders[0].active,
+        title: gd._fullLayout.title.text,
+    };
+}"""
+
+
+def wait_for_chart(page) -> None:
+    page.wait_for_selector(".js-plotly-plot .contourlayer path", timeout=60_000)
+
+
+def test_play_keeps_every_view_and_grows_the_path(app_page, artifacts_dir):
+    page = app_page
+    wait_for_chart(page)
+    before = page.evaluate(STATE)
+    page.screenshot(path=str(artifacts_dir / "before-play.png"), full_page=True)
+    assert before["contourLines"] > 5 and before["surfaces"] >= 2 and before["pathPoints"] == 1
+    page.locator(".updatemenu-button").first.click()  # ▶ Play
+    page.wait_for_timeout(7_000)
+    during = page.evaluate(STATE)
+    page.screenshot(path=str(artifacts_dir / "during-play.png"), full_page=True)
+    assert during["pathPoints"] > 5, during  # the path grew, frame by frame
+    assert during["active"] > 0 and during["title"] != before["title"]
+    assert during["contourLines"] > 5, during  # the contour is still drawn while playing
+    assert during["surfaces"] == before["surfaces"] and during["glCanvases"] >= 1
+    page.locator(".updatemenu-button").nth(1).click()  # ■ Pause
+    page.wait_for_timeout(1_000)
+    paused = page.evaluate(STATE)
+    page.wait_for_timeout(1_500)
+    assert page.evaluate(STATE)["active"] == paused["active"]  # it stopped
+    assert_no_exception(page)
+
+
+def numbers(page) -> list[str]:
+    metrics = page.locator('[data-testid="stMetricValue"]')
+    return [metrics.nth(i).inner_text() for i in range(metrics.count())]
+
+
+def test_a_shared_link_replays_the_same_run(page, streamlit_server, artifacts_dir):
+    link = f"{streamlit_server}/?lr=0.05&batch_size=25&epochs=4&seed=7&optimizer=momentum&lang=zh"
+    page.goto(link)
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "shared-link.png"), full_page=True)
+    first = numbers(page)
+    assert len(first) == 5 and first[1] == "4"
+    shared = page.url  # the app mirrors every control in the address
+    assert "lr=0.05" in shared and "optimizer=momentum" in shared and "lang=zh" in shared
+    other = page.context.browser.new_context().new_page()
+    other.goto(shared)
+    wait_for_app(other)
+    other.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    assert numbers(other) == first
+    assert "迭代周期" in other.locator("body").inner_text()
+    other.screenshot(path=str(artifacts_dir / "shared-link-zh.png"), full_page=True)
+    other.context.close()
+
+
+def test_exported_html_plays_without_a_network(browser, tmp_path, artifacts_dir):
+    X, y = synthetic_data([2.0], 4.2, 200, noise=0.5)
+    trajectory = run(X, y, epochs=2)
+    figure = build_visualiser(
+        trajectory, loss_quadratic(X, y), X, y, t=translator("en"), true_w=np.array([2.0]),
+        true_b=4.2, speed="fast", landscape="contour",
+    )  # fmt: skip
+    html = tmp_path / "run.html"
+    html.write_text(standalone_html(figure, "run"), encoding="utf-8")
+    context = browser.new_context()
+    requests = []
+
+    def block(route):
+        requests.append(route.request.url)
+        route.abort()
+
+    context.route("http*://**/*", block)
+    page = context.new_page()
+    page.goto(html.as_uri())
+    page.wait_for_selector(".js-plotly-plot .contourlayer path", timeout=30_000)
+    page.keyboard.press("Space")  # the file's own keyboard control: play
+    page.wait_for_timeout(3_000)
+    state = page.evaluate(STATE)
+    page.screenshot(path=str(artifacts_dir / "offline-html.png"))
+    assert requests == []  # nothing was fetched from a network
+    assert state["pathPoints"] > 3
+    page.keyboard.press("Space")  # pause
+    page.keyboard.press("ArrowRight")
+    context.close()
