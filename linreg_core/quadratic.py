@@ -105,6 +105,36 @@ class LossQuadratic:
         )
         return self.loss_star + 0.5 * _scale(self.loss_kind) * np.maximum(curvature, 0.0)
 
+    def level_curves(self, levels, axes=("w1", "w2"), at=None, points: int = 120) -> list:
+        """Where the loss over two parameters (the rest at `at`) equals each level: ellipses.
+
+        On this quadratic the slice is L_min + s/2 (u - u*)^T M (u - u*), M the 2 x 2 block of
+        G, so each level set is an exact ellipse; levels at or below L_min give an empty curve.
+        Returns one (a, b) pair of arrays per level, each closed (last point = first).
+        """
+        names = parameter_names(self.d)
+        ia, ib = names.index(axes[0]), names.index(axes[1])
+        base = self.theta_star.copy() if at is None else np.array(at, dtype=np.float64)
+        d0 = base - self.theta_star
+        d0[ia] = d0[ib] = 0.0
+        g = (self.G @ d0)[[ia, ib]]
+        M = self.G[np.ix_([ia, ib], [ia, ib])]
+        eigenvalues, Q = np.linalg.eigh(M)
+        scale = _scale(self.loss_kind)
+        centre = -np.linalg.solve(M, g) if eigenvalues[0] > 0 else np.zeros(2)
+        lowest = self.loss_star + 0.5 * scale * max(float(d0 @ self.G @ d0 + g @ centre), 0.0)
+        angle = np.linspace(0, 2 * np.pi, points)
+        circle = np.vstack([np.cos(angle), np.sin(angle)])
+        curves = []
+        for level in np.atleast_1d(np.asarray(levels, dtype=np.float64)):
+            if eigenvalues[0] <= 0 or level <= lowest:
+                curves.append((np.empty(0), np.empty(0)))
+                continue
+            radius = np.sqrt(2 * (level - lowest) / scale / eigenvalues)
+            u = centre[:, None] + Q @ (radius[:, None] * circle)
+            curves.append((self.theta_star[ia] + u[0], self.theta_star[ib] + u[1]))
+        return curves
+
 
 def parameter_names(d: int) -> list[str]:
     """'w1' … 'wd', then 'b'."""

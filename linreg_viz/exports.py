@@ -9,32 +9,59 @@ import plotly.graph_objects as go
 
 from linreg_core import Trajectory
 
-# Space plays or pauses, the arrow keys step one frame: plain plotly.js, inside the HTML file.
-KEYBOARD_SCRIPT = """
-var gd = document.getElementById('{plot_id}');
-var frames = (gd._transitionData && gd._transitionData._frames || []).map(function (f) { return f.name; });
-var current = 0, playing = false;
-gd.on('plotly_animatingframe', function (e) { current = frames.indexOf(e.name); });
-gd.on('plotly_sliderchange', function (e) { current = e.step._index; });
-gd.on('plotly_animated', function () { playing = false; });
-function show(i, duration) {
-  current = Math.max(0, Math.min(frames.length - 1, i));
-  Plotly.animate(gd, [frames[current]], {mode: 'immediate', frame: {duration: duration, redraw: true},
-                                          transition: {duration: 0}});
-}
-document.addEventListener('keydown', function (e) {
-  if (e.code === 'Space') {
-    e.preventDefault();
-    if (playing) { Plotly.animate(gd, [null], {mode: 'immediate', frame: {duration: 0}}); playing = false; }
-    else {
-      playing = true;
-      var rest = frames.slice(current + 1 < frames.length ? current + 1 : 0);
-      var play = gd.layout.updatemenus[0].buttons[0].args[1];
-      Plotly.animate(gd, rest, play);
+# In the browser, for the app page and the exported file alike: space plays or pauses, the
+# arrow keys step one frame, and a 3-D camera the user turned is put back when a rerun redraws
+# the figure (Streamlit replaces the chart whenever its figure changes). Plain plotly.js.
+BROWSER_SCRIPT = """
+(function () {
+  if (window.__gdvInstalled) { return; }
+  window.__gdvInstalled = true;
+  var cameras = {};
+  function plot() { return document.querySelector('.js-plotly-plot'); }
+  function bind(gd) {
+    if (!gd || gd.__gdvBound || !gd._fullLayout) { return; }
+    gd.__gdvBound = true;
+    gd.__gdvPlaying = false;
+    gd.on('plotly_animatingframe', function () { gd.__gdvPlaying = true; });
+    gd.on('plotly_animated', function () { gd.__gdvPlaying = false; });
+    gd.on('plotly_animationinterrupted', function () { gd.__gdvPlaying = false; });
+    gd.on('plotly_relayout', function (change) {
+      Object.keys(change).forEach(function (key) {
+        var scene = key.split('.')[0];
+        if (/^scene[0-9]*$/.test(scene) && key.indexOf('camera') > 0) {
+          cameras[scene] = gd._fullLayout[scene].camera;
+        }
+      });
+    });
+    var restore = {};
+    Object.keys(cameras).forEach(function (scene) {
+      if (gd._fullLayout[scene]) { restore[scene + '.camera'] = cameras[scene]; }
+    });
+    if (Object.keys(restore).length) { window.Plotly.relayout(gd, restore); }
+  }
+  setInterval(function () { bind(plot()); }, 400);
+  function step(gd, by) {
+    var slider = gd._fullLayout.sliders[0];
+    var next = Math.max(0, Math.min(slider.steps.length - 1, slider.active + by));
+    window.Plotly.animate(gd, [slider.steps[next].args[0][0]], slider.steps[next].args[1]);
+  }
+  document.addEventListener('keydown', function (event) {
+    var gd = plot();
+    var target = event.target;
+    if (!gd || !gd._fullLayout || !gd._fullLayout.sliders || event.altKey || event.ctrlKey ||
+        event.metaKey || /INPUT|TEXTAREA|SELECT/.test(target.tagName) || target.isContentEditable ||
+        target.getAttribute('role') === 'slider') { return; }
+    var buttons = gd._fullLayout.updatemenus[0].buttons;
+    if (event.code === 'Space') {
+      event.preventDefault();
+      var button = gd.__gdvPlaying ? buttons[1] : buttons[0];
+      window.Plotly.animate(gd, button.args[0], button.args[1]);
+    } else if (event.code === 'ArrowRight' || event.code === 'ArrowLeft') {
+      event.preventDefault();
+      step(gd, event.code === 'ArrowRight' ? 1 : -1);
     }
-  } else if (e.code === 'ArrowRight') { e.preventDefault(); show(current + 1, 0); }
-  else if (e.code === 'ArrowLeft') { e.preventDefault(); show(current - 1, 0); }
-});
+  });
+})();
 """
 
 
@@ -60,7 +87,7 @@ def standalone_html(figure: go.Figure, title: str) -> str:
     return figure.to_html(
         include_plotlyjs=True,
         full_html=True,
-        post_script=KEYBOARD_SCRIPT,
+        post_script=BROWSER_SCRIPT,
         config={"displaylogo": False},
         div_id="visualiser",
         default_width="100%",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from linreg_core import LossQuadratic, Trajectory, parameter_names
@@ -21,6 +22,7 @@ MAX_PATH_POINTS = 500
 MAX_CURVE_POINTS = 4000  # loss curves are drawn from at most this many points (spikes kept)
 MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
 SURFACE_GRID, CONTOUR_GRID = 40, 60
+CONTOUR_LEVELS = 18
 # With plotly.js 4.1, frames drawn with redraw=False lose the contour and never move a 3-D
 # trace (bench/plotly_animation_probe.py); redraw=True keeps every view, but each frame redraws
 # the whole figure, and a frame shorter than that redraw leaves the contour blank while playing:
@@ -41,6 +43,15 @@ PALETTE = {
     "loss": "#0072B2",
     "batch": "#E69F00",
 }
+# For a projector: the same hues, with the pale ones (sky blue, grey) swapped for the darkest
+# Okabe-Ito colours and black, so every line holds up on a washed-out screen.
+PROJECTION_PALETTE = {
+    **PALETTE,
+    "data": "#0072B2",
+    "truth": "#000000",
+    "loss": "#000000",
+}
+MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epochs: a few shapes
 
 
 def frame_steps(num_steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -94,9 +105,11 @@ def build_visualiser(
     landscape: str = "both",
     speed: str = "normal",
     projection: bool = False,
+    palette: dict[str, str] | None = None,
 ) -> go.Figure:
     """Loss landscape with the descent path, data with the fitted line or plane, loss curve."""
     t = t or translator("en")
+    colours = palette or (PROJECTION_PALETTE if projection else PALETTE)
     d = X.shape[1]
     names = parameter_names(d)
     axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
@@ -177,7 +190,7 @@ def build_visualiser(
         add(
             go.Scatter3d(
                 x=[optimum[0]], y=[optimum[1]], z=[quad.loss_star], mode="markers",
-                marker={"size": sizes["marker3d"], "color": PALETTE["optimum"], "symbol": "diamond"},
+                marker={"size": sizes["marker3d"], "color": colours["optimum"], "symbol": "diamond"},
                 name=t("legend_optimum"), showlegend=not show_contour,
             ),
             landscape_cell,
@@ -185,7 +198,7 @@ def build_visualiser(
         add(
             go.Scatter3d(
                 x=path_xy[:1, 0], y=path_xy[:1, 1], z=path_z[:1], mode="lines",
-                line={"color": PALETTE["path"], "width": sizes["line3d"]}, name=t("legend_path"),
+                line={"color": colours["path"], "width": sizes["line3d"]}, name=t("legend_path"),
                 showlegend=False,
             ),
             landscape_cell,
@@ -194,28 +207,35 @@ def build_visualiser(
         add(
             go.Scatter3d(
                 x=path_xy[:1, 0], y=path_xy[:1, 1], z=path_z[:1], mode="markers",
-                marker={"size": sizes["marker3d"], "color": PALETTE["current"]},
+                marker={"size": sizes["marker3d"], "color": colours["current"]},
                 name=t("legend_current"), showlegend=False,
             ),
             landscape_cell,
             lambda k: {"x": path_xy[k : k + 1, 0], "y": path_xy[k : k + 1, 1], "z": path_z[k : k + 1]},
         )  # fmt: skip
     if show_contour:
-        ga, gb, gz = _landscape(quad, axes, low, high, CONTOUR_GRID, quad.theta_star)
-        add(
-            go.Contour(
-                x=ga, y=gb, z=np.log10(np.maximum(gz, floor)), colorscale="Viridis",
-                showscale=False, ncontours=25, contours={"coloring": "heatmap"},
-                line={"width": 0.5}, name=t("title_contour"),
-                hovertemplate=f"{label_a}=%{{x:.3f}}<br>{label_b}=%{{y:.3f}}<br>log10 "
-                + t("axis_loss") + "=%{z:.3f}<extra></extra>",
-            ),
-            contour_cell,
-        )  # fmt: skip
+        # Contour lines as plain line traces, not a Contour trace: while frames redraw the
+        # figure, a Contour (or Heatmap) layer is blank whenever a redraw outlasts the frame
+        # (tests/browser), and line traces are not. On this loss the level sets are exact
+        # ellipses, computed by the engine.
+        _, _, gz = _landscape(quad, axes, low, high, CONTOUR_GRID, quad.theta_star)
+        lowest, highest = float(gz.min()), float(gz.max())
+        levels = lowest + (highest - lowest) * np.geomspace(1e-3, 1.0, CONTOUR_LEVELS)
+        shades = sample_colorscale("Viridis", list(np.linspace(0, 1, CONTOUR_LEVELS)))
+        curves = quad.level_curves(levels, axes=axes, at=quad.theta_star)
+        for level, shade, (a, b) in zip(levels, shades, curves, strict=True):
+            add(
+                go.Scatter(
+                    x=a, y=b, mode="lines", line={"color": shade, "width": sizes["line"] / 2},
+                    name=t("title_contour"), legendgroup="contours", showlegend=False,
+                    hoverinfo="text", text=f"{t('axis_loss')} = {level:.4g}",
+                ),
+                contour_cell,
+            )  # fmt: skip
         add(
             go.Scatter(
                 x=[optimum[0]], y=[optimum[1]], mode="markers", name=t("legend_optimum"),
-                marker={"symbol": "star", "size": sizes["marker"] * 1.6, "color": PALETTE["optimum"],
+                marker={"symbol": "star", "size": sizes["marker"] * 1.6, "color": colours["optimum"],
                         "line": {"color": "white", "width": 1}},
             ),
             contour_cell,
@@ -224,14 +244,14 @@ def build_visualiser(
             go.Scatter(
                 x=path_xy[:1, 0], y=path_xy[:1, 1], mode="markers", name=t("legend_start"),
                 marker={"symbol": "circle-open", "size": sizes["marker"] * 1.3,
-                        "color": PALETTE["start"], "line": {"width": sizes["line"] / 1.5}},
+                        "color": colours["start"], "line": {"width": sizes["line"] / 1.5}},
             ),
             contour_cell,
         )  # fmt: skip
         add(
             go.Scatter(
                 x=path_xy[:1, 0], y=path_xy[:1, 1], mode="lines", name=t("legend_path"),
-                line={"color": PALETTE["path"], "width": sizes["line"] / 1.5},
+                line={"color": colours["path"], "width": sizes["line"] / 1.5},
             ),
             contour_cell,
             lambda k: {"x": path_xy[upto(k), 0], "y": path_xy[upto(k), 1]},
@@ -239,7 +259,7 @@ def build_visualiser(
         add(
             go.Scatter(
                 x=path_xy[:1, 0], y=path_xy[:1, 1], mode="markers", name=t("legend_current"),
-                marker={"size": sizes["marker"], "color": PALETTE["current"],
+                marker={"size": sizes["marker"], "color": colours["current"],
                         "line": {"color": "white", "width": 1}},
             ),
             contour_cell,
@@ -249,24 +269,24 @@ def build_visualiser(
         fig.update_xaxes(range=[low[0], high[0]], title_text=label_a, row=row, col=col)
         fig.update_yaxes(range=[low[1], high[1]], title_text=label_b, row=row, col=col)
 
-    _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes)
-    _loss_view(fig, add, trajectory, t, sizes)
+    _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes, colours)
+    _loss_view(fig, add, trajectory, t, sizes, colours)
 
     frames = []
     for k in steps:
         text = _numbers(trajectory, int(k), t)
         frames.append(
-            go.Frame(
-                name=str(int(k)),
-                data=[
+            {
+                "name": str(int(k)),
+                "data": [
                     {"type": fig.data[i].type, **make(int(k))}
                     for i, make in zip(moving, frame_data, strict=True)
                 ],
-                traces=moving,
-                layout={"title": {"text": text}},
-            )
+                "traces": moving,
+                "layout": {"title": {"text": text}},
+            }
         )
-    fig.frames = frames
+    fig.frames = frames  # plain dicts: validated once here, not twice (go.Frame, then here)
     for index, make in zip(moving, frame_data, strict=True):
         fig.data[index].update(make(0))  # the figure opens on the start of the run
 
@@ -357,7 +377,7 @@ def build_visualiser(
         fig.add_annotation(
             text=t("figure_diverged", step=trajectory.diverged_at), xref="paper", yref="paper",
             x=1, y=1.09, xanchor="right", yanchor="bottom", showarrow=False,
-            font={"color": PALETTE["path"], "size": sizes["title"]},
+            font={"color": colours["path"], "size": sizes["title"]},
         )  # fmt: skip
     return fig
 
@@ -391,7 +411,7 @@ def _numbers(trajectory: Trajectory, k: int, t: Translator) -> str:
     )
 
 
-def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
+def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes, colours) -> None:
     """Data with the fitted line (1 feature) or plane (2 features) moving, the truth faint."""
     d = X.shape[1]
     shown = _thin(np.arange(len(y)), MAX_DATA_POINTS)
@@ -405,7 +425,7 @@ def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
         add(
             go.Scatter(
                 x=X[shown, 0], y=y[shown], mode="markers", name=t("legend_data"),
-                marker={"size": sizes["data_marker"], "color": PALETTE["data"], "opacity": 0.7},
+                marker={"size": sizes["data_marker"], "color": colours["data"], "opacity": 0.7},
             ),
             (2, 1),
         )  # fmt: skip
@@ -413,14 +433,14 @@ def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
             add(
                 go.Scatter(
                     x=x_ends, y=true_w[0] * x_ends + true_b, mode="lines", name=t("legend_truth"),
-                    line={"color": PALETTE["truth"], "dash": "dash", "width": sizes["line"] / 1.5},
+                    line={"color": colours["truth"], "dash": "dash", "width": sizes["line"] / 1.5},
                 ),
                 (2, 1),
             )  # fmt: skip
         add(
             go.Scatter(
                 x=x_ends, y=_finite(ws[0, 0] * x_ends + bs[0], -big, big), mode="lines",
-                name=t("legend_fit"), line={"color": PALETTE["fit"], "width": sizes["line"]},
+                name=t("legend_fit"), line={"color": colours["fit"], "width": sizes["line"]},
             ),
             (2, 1),
             lambda k: {"y": _finite(ws[k, 0] * x_ends + bs[k], -big, big)},
@@ -438,7 +458,7 @@ def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
     add(
         go.Scatter3d(
             x=X[shown, 0], y=X[shown, 1], z=y[shown], mode="markers", name=t("legend_data"),
-            marker={"size": sizes["data_marker"] / 2, "color": PALETTE["data"], "opacity": 0.7},
+            marker={"size": sizes["data_marker"] / 2, "color": colours["data"], "opacity": 0.7},
         ),
         (2, 1),
     )  # fmt: skip
@@ -446,7 +466,7 @@ def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
         add(
             go.Surface(
                 x=g1, y=g2, z=plane(true_w, true_b), opacity=0.25, showscale=False,
-                colorscale=[[0, PALETTE["truth"]], [1, PALETTE["truth"]]], name=t("legend_truth"),
+                colorscale=[[0, colours["truth"]], [1, colours["truth"]]], name=t("legend_truth"),
                 hoverinfo="skip",
             ),
             (2, 1),
@@ -454,7 +474,7 @@ def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
     add(
         go.Surface(
             x=g1, y=g2, z=plane(ws[0], bs[0]), opacity=0.6, showscale=False,
-            colorscale=[[0, PALETTE["fit"]], [1, PALETTE["fit"]]], name=t("legend_fit"),
+            colorscale=[[0, colours["fit"]], [1, colours["fit"]]], name=t("legend_fit"),
             hoverinfo="skip",
         ),
         (2, 1),
@@ -472,7 +492,7 @@ def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes) -> None:
     )
 
 
-def _loss_view(fig, add, trajectory, t, sizes) -> None:
+def _loss_view(fig, add, trajectory, t, sizes, colours) -> None:
     """Full-data and batch loss per step on a log axis, epochs marked, a cursor at the step."""
     S = trajectory.num_steps
     loss = trajectory.path_loss
@@ -494,7 +514,7 @@ def _loss_view(fig, add, trajectory, t, sizes) -> None:
     add(
         go.Scatter(
             x=curve, y=_finite(loss[curve], clamp_low, clamp_high), mode="lines",
-            name=t("legend_loss"), line={"color": PALETTE["loss"], "width": sizes["line"]},
+            name=t("legend_loss"), line={"color": colours["loss"], "width": sizes["line"]},
         ),
         (2, 2),
     )  # fmt: skip
@@ -502,7 +522,7 @@ def _loss_view(fig, add, trajectory, t, sizes) -> None:
     add(
         go.Scatter(
             x=bx, y=by, mode="lines", name=t("legend_batch_loss"), opacity=0.6,
-            line={"color": PALETTE["batch"], "width": max(1, sizes["line"] / 3)},
+            line={"color": colours["batch"], "width": sizes["line"] * 2 / 3},
         ),
         (2, 2),
     )  # fmt: skip
@@ -510,12 +530,14 @@ def _loss_view(fig, add, trajectory, t, sizes) -> None:
     add(
         go.Scatter(
             x=[0], y=cursor_y[:1], mode="markers", name=t("legend_current"), showlegend=False,
-            marker={"size": sizes["marker"], "color": PALETTE["current"]},
+            marker={"size": sizes["marker"], "color": colours["current"]},
         ),
         (2, 2),
         lambda k: {"x": [k], "y": cursor_y[k : k + 1]},
     )  # fmt: skip
-    for epoch in range(1, int(trajectory.epochs[-1]) if S else 1):
+    last_epoch = int(trajectory.epochs[-1]) if S else 1
+    every = -(-last_epoch // MAX_EPOCH_LINES)
+    for epoch in range(every, last_epoch, every):
         fig.add_vline(
             x=epoch * trajectory.steps_per_epoch, line={"dash": "dot", "color": "#999999", "width": 1},
             row=2, col=2, exclude_empty_subplots=False,

@@ -254,3 +254,20 @@ def test_too_many_updates_are_refused_with_the_numbers(book_data, monkeypatch):
     monkeypatch.setattr(linreg_core.plan, "MAX_UPDATES", 150)
     with pytest.raises(ValueError, match="at most 150 updates"):
         list(train(X, y))
+
+
+def test_level_curves_are_exact_level_sets():
+    X, y = synthetic_data([0.5, -1.0], 1.0, 80, noise=0.3, seed=6)
+    X = X @ np.array([[1.0, 0.6], [0.0, 0.8]])  # correlated features: tilted ellipses
+    quad = linreg_core.loss_quadratic(X, y, loss="mse")
+    at = np.array([0.2, -0.3, 0.4])
+    levels = [quad.loss_star / 2, 0.5, 2.0, 8.0]
+    for axes in (("w1", "w2"), ("w2", "b")):
+        curves = quad.level_curves(levels, axes=axes, at=at)
+        assert len(curves[0][0]) == 0  # below the slice's minimum: no curve
+        for level, (a, b) in zip(levels[1:], curves[1:], strict=True):
+            names = ["w1", "w2", "b"]
+            theta = np.tile(at, (len(a), 1))
+            theta[:, names.index(axes[0])], theta[:, names.index(axes[1])] = a, b
+            direct = np.mean((theta[:, :2] @ X.T + theta[:, 2:] - y) ** 2, axis=1)
+            np.testing.assert_allclose(direct, level, rtol=1e-9)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from linreg_core import MAX_UPDATES, OPTIMIZERS
 from linreg_viz import settings
-from linreg_viz.exports import standalone_html, trajectory_csv
+from linreg_viz.exports import BROWSER_SCRIPT, standalone_html, trajectory_csv
 from linreg_viz.uploads import UploadError, choose, read_table
 from ui import common
 from ui.runs import Data, describe, figure, train_run, upload_key
@@ -196,5 +196,6 @@ def main() -> None:
     if trajectory.diverged_at is not None:
         st.error(tr("diverged_at", step=trajectory.diverged_at), icon="💥")
     st.plotly_chart(fig, theme=None, key="visualiser", config=PLOT_CONFIG)
+    st.html(f"<script>{BROWSER_SCRIPT}</script>", unsafe_allow_javascript=True)
     numbers(tr, trajectory, data)
     exports(tr, trajectory, fig)

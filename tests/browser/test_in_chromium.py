@@ -6,7 +6,7 @@ import numpy as np
 
 from linreg_core import loss_quadratic, run, synthetic_data
 from linreg_viz.exports import standalone_html
-from linreg_viz.figures import build_visualiser
+from linreg_viz.figures import CONTOUR_LEVELS, build_visualiser
 from linreg_viz.i18n import translator
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
@@ -14,7 +14,8 @@ STATE = """() => {
     const gd = document.querySelector('.js-plotly-plot');
     const path = gd.data.findIndex(t => t.type === 'scatter' && t.name === 'descent path');
     return {
-        contourLines: document.querySelectorAll('.contourlayer path').length,
+        contourLines: Array.from(document.querySelectorAll('.subplot.xy .scatterlayer path.js-line'))
+            .filter(p => (p.getAttribute('d') || '').length > 20).length,
         surfaces: gd._fullData.filter(t => t.type === 'surface').length,
         glCanvases: document.querySelectorAll('.gl-container canvas').length,
         pathPoints: gd._fullData.find(t => t.index === path).x.length,
@@ -25,7 +26,7 @@ STATE = """() => {
 
 
 def wait_for_chart(page) -> None:
-    page.wait_for_selector(".js-plotly-plot .contourlayer path", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .subplot.xy .scatterlayer path.js-line", timeout=60_000)
 
 
 def test_play_keeps_every_view_and_grows_the_path(app_page, artifacts_dir):
@@ -33,14 +34,20 @@ def test_play_keeps_every_view_and_grows_the_path(app_page, artifacts_dir):
     wait_for_chart(page)
     before = page.evaluate(STATE)
     page.screenshot(path=str(artifacts_dir / "before-play.png"), full_page=True)
-    assert before["contourLines"] > 5 and before["surfaces"] >= 2 and before["pathPoints"] == 1
+    assert (
+        before["contourLines"] >= CONTOUR_LEVELS
+        and before["surfaces"] >= 2
+        and before["pathPoints"] == 1
+    )
     page.locator(".updatemenu-button").first.click()  # ▶ Play
     page.wait_for_timeout(7_000)
     during = page.evaluate(STATE)
     page.screenshot(path=str(artifacts_dir / "during-play.png"), full_page=True)
     assert during["pathPoints"] > 5, during  # the path grew, frame by frame
     assert during["active"] > 0 and during["title"] != before["title"]
-    assert during["contourLines"] > 5, during  # the contour is still drawn while playing
+    assert during["contourLines"] >= CONTOUR_LEVELS, (
+        during
+    )  # the contour is still drawn while playing
     assert during["surfaces"] == before["surfaces"] and during["glCanvases"] >= 1
     page.locator(".updatemenu-button").nth(1).click()  # ■ Pause
     page.wait_for_timeout(1_000)
@@ -95,7 +102,7 @@ def test_exported_html_plays_without_a_network(browser, tmp_path, artifacts_dir)
     context.route("http*://**/*", block)
     page = context.new_page()
     page.goto(html.as_uri())
-    page.wait_for_selector(".js-plotly-plot .contourlayer path", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer path.js-line", timeout=30_000)
     page.keyboard.press("Space")  # the file's own keyboard control: play
     page.wait_for_timeout(3_000)
     state = page.evaluate(STATE)
@@ -105,3 +112,40 @@ def test_exported_html_plays_without_a_network(browser, tmp_path, artifacts_dir)
     page.keyboard.press("Space")  # pause
     page.keyboard.press("ArrowRight")
     context.close()
+
+
+CAMERA = "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye"
+
+
+def test_keys_step_and_play_and_the_camera_survives_a_rerun(app_page, artifacts_dir):
+    page = app_page
+    wait_for_chart(page)
+    page.locator("h1").first.click()  # focus the page, not a widget
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(700)
+    assert page.evaluate(STATE)["active"] == 3
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(700)
+    assert page.evaluate(STATE)["active"] == 2
+    page.keyboard.press("Space")
+    page.wait_for_timeout(3_000)
+    page.keyboard.press("Space")
+    page.wait_for_timeout(1_000)
+    stopped = page.evaluate(STATE)["active"]
+    assert stopped > 3
+    page.wait_for_timeout(1_500)
+    assert page.evaluate(STATE)["active"] == stopped
+
+    page.evaluate(
+        "() => window.Plotly.relayout(document.querySelector('.js-plotly-plot'),"
+        " {'scene.camera.eye': {x: 2.1, y: -0.4, z: 0.6}})"
+    )
+    page.wait_for_timeout(500)
+    page.get_by_text("Fast", exact=True).click()  # a control that changes the figure
+    wait_for_app(page)
+    page.wait_for_timeout(2_000)
+    eye = page.evaluate(CAMERA)
+    page.screenshot(path=str(artifacts_dir / "camera-after-rerun.png"), full_page=True)
+    assert abs(eye["x"] - 2.1) < 1e-6 and abs(eye["y"] + 0.4) < 1e-6, eye
+    assert_no_exception(page)
