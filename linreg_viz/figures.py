@@ -147,7 +147,7 @@ def build_visualiser(
         top = [{"type": "scene" if show_surface else "xy", "colspan": 2}, None]
         titles = [t("title_surface") if show_surface else t("title_contour")]
     if held_text:
-        titles = [f"{title} ({t('held_at', values=held_text)})" for title in titles]
+        titles = [title + t("held_at", values=held_text) for title in titles]
     titles += [t("title_data_line") if d == 1 else t("title_data_plane"), t("title_loss")]
     fig = make_subplots(
         rows=2,

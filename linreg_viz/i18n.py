@@ -11,7 +11,7 @@ TABLE: dict[str, dict[str, str]] = {
     "app_title": {"en": "Gradient descent, visible", "zh": "看得见的梯度下降"},
     "title_surface": {"en": "Loss surface", "zh": "损失曲面"},
     "title_contour": {"en": "Loss contours (log scale)", "zh": "损失等高线（对数）"},
-    "held_at": {"en": "held at {values}", "zh": "固定 {values}"},
+    "held_at": {"en": " (held at {values})", "zh": "（固定 {values}）"},
     "title_data_line": {"en": "Data and the fitted line", "zh": "数据与拟合直线"},
     "title_data_plane": {"en": "Data and the fitted plane", "zh": "数据与拟合平面"},
     "title_loss": {"en": "Loss per step", "zh": "每步的损失"},
@@ -56,6 +56,8 @@ def translator(lang: str) -> Translator:
 # The pages' words (the figures' words are in TABLE above).
 TABLE.update(
     {
+        # Both languages in both: whoever cannot read the current one still finds the switch.
+        "language_switch": {"en": "Language / 语言", "zh": "语言 / Language"},
         "page_visualiser": {"en": "Visualiser", "zh": "可视化"},
         "page_closed_form": {"en": "Closed form", "zh": "解析解"},
         "page_guide": {"en": "Guide", "zh": "使用说明"},
@@ -120,8 +122,8 @@ TABLE.update(
         "field_axis_a": {"en": "Horizontal axis", "zh": "横轴参数"},
         "field_axis_b": {"en": "Vertical axis", "zh": "纵轴参数"},
         "axes_same": {
-            "en": "The two axes must be different parameters; the second one was changed.",
-            "zh": "两个坐标轴必须是不同的参数，已自动更换第二个。",
+            "en": "The two axes must be different parameters; the figure uses another second axis.",
+            "zh": "两个坐标轴必须是不同的参数，图中已改用另一个参数作纵轴。",
         },
         "field_speed": {"en": "Animation speed", "zh": "动画速度"},
         "speed_slow": {"en": "Slow", "zh": "慢"},
@@ -268,10 +270,13 @@ TABLE.update(
         },
         "guide_keys_heading": {"en": "Keyboard", "zh": "键盘"},
         "guide_keys": {
-            "en": "Click the figure once, then: space plays or pauses, ← and → step one frame. "
-            "Streamlit's own widgets keep their usual keys (Tab, arrows on a focused slider).",
-            "zh": "先点击一次图形，然后：空格键播放或暂停，← 和 → 前后移动一帧。"
-            "Streamlit 控件保持常规按键（Tab 切换，焦点在滑块上时用方向键）。",
+            "en": "When no control has the focus (click an empty part of the page): space plays "
+            "or pauses, ← and → step one frame. Controls keep their usual keys (Tab moves "
+            "between them, arrows move a focused slider). Plotly has no keys for rotating the "
+            "3-D views: drag them with the mouse.",
+            "zh": "当没有控件获得焦点时（点击页面空白处）：空格键播放或暂停，← 和 → 前后移动一帧。"
+            "控件保持常规按键（Tab 在控件间切换，方向键移动获得焦点的滑块）。"
+            "Plotly 不支持用键盘旋转三维图，请用鼠标拖动。",
         },
         "guide_projection_heading": {"en": "In a lecture hall", "zh": "在教室里"},
         "guide_projection": {

@@ -166,3 +166,35 @@ def test_every_string_has_both_languages():
     for key, texts in TABLE.items():
         assert set(texts) == {"en", "zh"}, key
         assert texts["en"].strip() and texts["zh"].strip(), key
+
+
+# Names that stay as they are in Chinese text too: formats, libraries, optimizers, keys, and
+# "Language" in the switch's label, which names both languages so either reader finds it.
+NAMES = {"CSV", "UTF", "GBK", "PNG", "SGD", "Adam", "AdaGrad", "RMSProp", "Nesterov", "numpy",
+         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab"}  # fmt: skip
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every label, title, caption and text the page shows."""
+    texts = []
+    for kind in ("number_input", "slider", "select_slider", "selectbox", "radio", "toggle",
+                 "segmented_control", "button", "multiselect", "checkbox", "file_uploader"):  # fmt: skip
+        texts += [w.label for w in getattr(at, kind)]
+    for kind in ("title", "subheader", "caption", "markdown", "warning", "error", "info"):
+        texts += [e.value for e in getattr(at, kind)]
+    texts += [m.label for m in at.metric]
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("page", ["app.py", "pages/closed_form.py", "pages/guide.py"])
+def test_in_chinese_no_english_text_is_left(page):
+    import re
+
+    at = start({"lang": "zh"})
+    at.switch_page(page)
+    rerun(at)
+    texts = visible_texts(at)
+    assert len(texts) > 3
+    for text in texts:
+        words = set(re.findall(r"[A-Za-z]{3,}", text)) - NAMES
+        assert not words, f"untranslated on {page}: {text!r}"

@@ -26,23 +26,20 @@ def t() -> Translator:
     return translator(str(values()["lang"]))
 
 
-def bind(name: str) -> str:
-    """The widget key for a control, seeded with its current value before the widget is drawn.
+def control(widget, name: str, *args, **kwargs) -> object:
+    """Draw a widget for a control, showing and keeping the control's canonical value.
 
-    Streamlit drops a widget's state when its page is not shown; seeding from the canonical
-    values keeps every control as the user left it across pages and reruns.
+    The canonical values (filled from the URL when the session starts) are the truth: each run
+    seeds the widget from them, and the widget's change callback writes a user's change back.
+    Streamlit resets a widget's own state when another page is shown; this way nothing is lost.
     """
     key = f"ctl_{name}"
-    if key not in st.session_state:
-        st.session_state[key] = values()[name]
-    return key
+    st.session_state[key] = values()[name]
 
+    def keep() -> None:
+        values()[name] = st.session_state[key]
 
-def read(name: str) -> object:
-    """The widget's value, stored back into the canonical values."""
-    value = st.session_state[f"ctl_{name}"]
-    values()[name] = value
-    return value
+    return widget(*args, key=key, on_change=keep, **kwargs)
 
 
 def set_control(name: str, value: object) -> None:
@@ -54,16 +51,9 @@ def set_control(name: str, value: object) -> None:
 def sidebar_header() -> None:
     """Language and projection mode: on every page, at the top of the sidebar."""
     with st.sidebar:
-        st.radio(
-            "Language / 语言",
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            horizontal=True,
-            key=bind("lang"),
-        )
-        read("lang")
-        st.toggle(t()("projection_mode"), key=bind("projection"), help=t()("projection_help"))
-        read("projection")
+        control(st.radio, "lang", t()("language_switch"), list(LANGUAGES),
+                format_func=LANGUAGES.get, horizontal=True)  # fmt: skip
+        control(st.toggle, "projection", t()("projection_mode"), help=t()("projection_help"))
 
 
 def show_url_notices() -> None:
@@ -136,6 +126,8 @@ def view_key(d: int) -> tuple:
     """The look of the figure on d features: language, landscape, axes, speed, projection."""
     v = values()
     axes = (str(v["axis_a"]), str(v["axis_b"])) if d == 2 else ("w1", "b")
+    if axes[0] == axes[1]:  # the page warns; show the pair that differs least from the choice
+        axes = (axes[0], "w2" if axes[0] != "w2" else "w1")
     return (str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]), bool(v["projection"]))
 
 
@@ -144,7 +136,7 @@ UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this sessi
 
 def current_data():
     """(key, runs.Data) of the data the user chose: the last good upload, else synthetic."""
-    if st.session_state.get("source") == "upload" and UPLOAD in st.session_state:
+    if values().get("source") == "upload" and UPLOAD in st.session_state:
         return st.session_state[UPLOAD]
     key = data_key()
     return key, synthetic(*key)

@@ -55,80 +55,70 @@ def upload_controls(tr) -> None:
 def data_controls(tr) -> None:
     """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV."""
     st.subheader(tr("group_data"))
-    st.radio(tr("field_source"), ["synthetic", "upload"], key="source", horizontal=True,
-             format_func=lambda k: tr(f"source_{k}"), persist_state="session")  # fmt: skip
-    if st.session_state.source == "upload":
+    common.values().setdefault("source", "synthetic")  # not in the URL: a file cannot be linked
+    source = common.control(st.radio, "source", tr("field_source"), ["synthetic", "upload"],
+                            horizontal=True, format_func=lambda k: tr(f"source_{k}"))  # fmt: skip
+    if source == "upload":
         upload_controls(tr)
         return
-    st.segmented_control(
-        tr("field_d"), [1, 2], key=common.bind("d"), required=True,
+    d = common.control(
+        st.segmented_control, "d", tr("field_d"), [1, 2], required=True,
         format_func=lambda k: tr("one_feature") if k == 1 else tr("two_features"),
     )  # fmt: skip
-    for i in range(1, int(common.read("d")) + 1):
-        st.slider(tr("field_w", i=i), -10.0, 10.0, step=0.1, key=common.bind(f"w{i}"))
-        common.read(f"w{i}")
-    st.slider(tr("field_b"), -10.0, 10.0, step=0.1, key=common.bind("b"))
-    st.number_input(
-        tr("field_noise"), 0.0, 10.0, step=0.01, format="%.3f", key=common.bind("noise")
-    )
-    st.number_input(tr("field_n"), 2, settings.MAX_N, step=100, key=common.bind("n"))
-    st.number_input(tr("field_seed"), 0, 2**31 - 1, key=common.bind("seed"))
-    for name in ("b", "noise", "n", "seed"):
-        common.read(name)
+    for i in range(1, int(d) + 1):
+        common.control(st.slider, f"w{i}", tr("field_w", i=i), -10.0, 10.0, step=0.1)
+    common.control(st.slider, "b", tr("field_b"), -10.0, 10.0, step=0.1)
+    common.control(st.number_input, "noise", tr("field_noise"), 0.0, 10.0, step=0.01, format="%.3f")
+    common.control(st.number_input, "n", tr("field_n"), 2, settings.MAX_N, step=100)
+    common.control(st.number_input, "seed", tr("field_seed"), 0, 2**31 - 1)
 
 
 def training_controls(tr, limit: float, n: int, d: int) -> None:
     """The Training group: lr beside its stability limit, batch size, epochs, optimizer, start."""
     v = common.values()
     st.subheader(tr("group_training"))
-    st.select_slider(
-        tr("field_lr"), lr_options(limit, float(v["lr"])), key=common.bind("lr"),
+    common.control(
+        st.select_slider, "lr", tr("field_lr"), lr_options(limit, float(v["lr"])),
         format_func=lambda x: f"{x:g}", help=tr("lr_help"),
     )  # fmt: skip
-    common.read("lr")
     st.caption(tr("stability_limit", limit=limit))
     if int(v["batch_size"]) > n:
         common.set_control("batch_size", n)
-    st.number_input(tr("field_batch_size"), 1, n, key=common.bind("batch_size"))
+    common.control(st.number_input, "batch_size", tr("field_batch_size"), 1, n)
     st.caption(tr("quick_picks"))
     for column, (label, size) in zip(
         st.columns(3), (("1", 1), ("10", min(10, n)), ("n", n)), strict=True
     ):
         column.button(label, key=f"pick_{label}", on_click=common.set_control,
                       args=("batch_size", size), width="stretch")  # fmt: skip
-    common.read("batch_size")
-    st.slider(tr("field_epochs"), 1, 50, key=common.bind("epochs"))
-    st.selectbox(tr("field_optimizer"), list(OPTIMIZERS), key=common.bind("optimizer"),
-                 format_func=lambda k: tr(f"optimizer_{k}"))  # fmt: skip
-    st.radio(tr("field_init"), ["book", "custom"], key=common.bind("init"),
-             format_func=lambda k: tr(f"init_{k}"), horizontal=True)  # fmt: skip
-    for name in ("epochs", "optimizer", "init"):
-        common.read(name)
-    if v["init"] == "custom":
+    common.control(st.slider, "epochs", tr("field_epochs"), 1, 50)
+    common.control(st.selectbox, "optimizer", tr("field_optimizer"), list(OPTIMIZERS),
+                   format_func=lambda k: tr(f"optimizer_{k}"))  # fmt: skip
+    init = common.control(st.radio, "init", tr("field_init"), ["book", "custom"],
+                          format_func=lambda k: tr(f"init_{k}"), horizontal=True)  # fmt: skip
+    if init == "custom":
         for i in range(1, d + 1):
-            st.number_input(tr("field_w0", i=i), -20.0, 20.0, step=0.5, key=common.bind(f"w0_{i}"))
-            common.read(f"w0_{i}")
-        st.number_input(tr("field_b0"), -20.0, 20.0, step=0.5, key=common.bind("b0"))
-        common.read("b0")
+            common.control(st.number_input, f"w0_{i}", tr("field_w0", i=i), -20.0, 20.0, step=0.5)
+        common.control(st.number_input, "b0", tr("field_b0"), -20.0, 20.0, step=0.5)
 
 
 def view_controls(tr, d: int) -> None:
     """How to show the run: which landscape, which two parameters, how fast."""
     st.subheader(tr("group_view"))
-    st.segmented_control(tr("field_landscape"), ["both", "contour", "surface"], required=True,
-                         key=common.bind("landscape"), format_func=lambda k: tr(f"landscape_{k}"))  # fmt: skip
-    common.read("landscape")
+    common.control(st.segmented_control, "landscape", tr("field_landscape"),
+                   ["both", "contour", "surface"], required=True,
+                   format_func=lambda k: tr(f"landscape_{k}"))  # fmt: skip
     if d == 2:
         names = ["w1", "w2", "b"]
         left, right = st.columns(2)
-        left.selectbox(tr("field_axis_a"), names, key=common.bind("axis_a"))
-        right.selectbox(tr("field_axis_b"), names, key=common.bind("axis_b"))
-        if common.read("axis_a") == common.read("axis_b"):
+        with left:
+            a = common.control(st.selectbox, "axis_a", tr("field_axis_a"), names)
+        with right:
+            b = common.control(st.selectbox, "axis_b", tr("field_axis_b"), names)
+        if a == b:
             st.warning(tr("axes_same"))
-            common.set_control("axis_b", "w2" if common.values()["axis_a"] != "w2" else "w1")
-    st.segmented_control(tr("field_speed"), ["slow", "normal", "fast"], required=True,
-                         key=common.bind("speed"), format_func=lambda k: tr(f"speed_{k}"))  # fmt: skip
-    common.read("speed")
+    common.control(st.segmented_control, "speed", tr("field_speed"), ["slow", "normal", "fast"],
+                   required=True, format_func=lambda k: tr(f"speed_{k}"))  # fmt: skip
 
 
 def numbers(tr, trajectory, data: Data) -> None:

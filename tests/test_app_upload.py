@@ -1,0 +1,69 @@
+"""Your own data through the app: a good CSV replaces the synthetic data; a bad one is named and
+the data already on screen stay."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from linreg_viz.uploads import MAX_BYTES
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+rng = np.random.default_rng(3)
+area = rng.uniform(50, 150, 60)
+ROWS = "".join(f"{a:.2f},{3 * a + 20 + rng.normal():.2f}\n" for a in area)
+GOOD = "面积,价格\n" + ROWS
+
+
+def with_upload(content: bytes, name: str = "houses.csv") -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.radio(key="ctl_source").set_value("upload")
+    at.run()
+    at.file_uploader(key="upload_file").upload(name, content, "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figure(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1  # something is always on screen
+    return json.loads(charts[0].proto.spec)
+
+
+def test_a_good_csv_is_trained_on():
+    at = with_upload(GOOD.encode("gbk"))
+    assert not at.error
+    spec = figure(at)
+    assert "Data and the fitted line" in json.dumps(spec)  # one feature: a line
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["w1", "b"] and "True" not in table.columns
+
+
+BAD = [
+    (("面积,价格\nabc,12\n" + ROWS).encode(), "“面积” holds “abc” in line 2"),
+    (("面积,价格\n,12\n" + ROWS).encode(), "“面积” has a missing value in line 2"),
+    (b"x,y\n1,5\n2,5\n3,5\n", "“y” has the same value in every row"),
+    (b"x,y\n1,2\n", "1 data row"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV"),
+    (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), "at most 10 MB"),
+]
+
+
+@pytest.mark.parametrize(("content", "named"), BAD)
+def test_each_bad_csv_is_named_and_the_previous_data_stay(content, named):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    before = figure(at)
+    at.radio(key="ctl_source").set_value("upload")
+    at.run()
+    at.file_uploader(key="upload_file").upload("bad.csv", content, "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    errors = " ".join(e.value for e in at.error)
+    assert named in errors, errors
+    assert "previous data stay" in errors
+    assert figure(at) == before  # the synthetic run is still what is drawn
