@@ -23,13 +23,12 @@ MAX_CURVE_POINTS = 4000  # loss curves are drawn from at most this many points (
 MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
 SURFACE_GRID, CONTOUR_GRID = 40, 60
 CONTOUR_LEVELS = 18
-# With plotly.js 4.1, frames drawn with redraw=False lose the contour and never move a 3-D
-# trace (bench/plotly_animation_probe.py); redraw=True keeps every view, but each frame redraws
-# the whole figure, and a frame shorter than that redraw leaves the contour blank while playing:
-# with software WebGL (headless Chromium, 2 cores) the full figure needs about 350 ms
-# (bench/animation_speed.py). A laptop's GPU is several times faster.
+# With plotly.js 4.1, frames drawn with redraw=False lose a contour and never move a 3-D trace
+# (bench/plotly_animation_probe.py); redraw=True keeps every view, but redraws the whole figure
+# each frame: about 240 ms with software WebGL (bench/animation_speed.py), far less on a GPU.
+# The contour is drawn as line traces, which stay drawn however short the frame.
 REDRAW = True
-SPEEDS = {"slow": 900, "normal": 450, "fast": 200}  # ms per frame
+SPEEDS = {"slow": 800, "normal": 300, "fast": 100}  # ms per frame asked; a slow GPU caps it
 
 # Okabe-Ito: safe for the common colour-vision deficiencies, and distinct on a projector.
 PALETTE = {

@@ -10,7 +10,7 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 TABLE: dict[str, dict[str, str]] = {
     "app_title": {"en": "Gradient descent, visible", "zh": "看得见的梯度下降"},
     "title_surface": {"en": "Loss surface", "zh": "损失曲面"},
-    "title_contour": {"en": "Loss contours (log scale)", "zh": "损失等高线（对数）"},
+    "title_contour": {"en": "Loss contours (log-spaced levels)", "zh": "损失等高线（对数间隔）"},
     "held_at": {"en": " (held at {values})", "zh": "（固定 {values}）"},
     "title_data_line": {"en": "Data and the fitted line", "zh": "数据与拟合直线"},
     "title_data_plane": {"en": "Data and the fitted plane", "zh": "数据与拟合平面"},

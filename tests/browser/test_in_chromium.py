@@ -58,6 +58,11 @@ def test_play_keeps_every_view_and_grows_the_path(app_page, artifacts_dir):
 
 
 def numbers(page) -> list[str]:
+    """The five numbers under the figure, once all are drawn."""
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length === 5",
+        timeout=60_000,
+    )
     metrics = page.locator('[data-testid="stMetricValue"]')
     return [metrics.nth(i).inner_text() for i in range(metrics.count())]
 
