@@ -20,9 +20,8 @@ from playwright.sync_api import sync_playwright
 from linreg_core import loss_quadratic, run, synthetic_data
 from linreg_viz import figures
 from linreg_viz.exports import standalone_html
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 STATE = """() => {
     const gd = document.querySelector('.js-plotly-plot');
     return {
@@ -39,7 +38,7 @@ def main(seconds: float = 4.0) -> None:
     trajectory, quad = run(X, y), loss_quadratic(X, y)
     print(f"{'speed':8s} {'asked ms':>8s} {'got ms':>7s} {'lines min':>9s} {'surfaces':>8s}")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for speed, asked in figures.SPEEDS.items():
             figure = figures.build_visualiser(
                 trajectory, quad, X, y, true_w=np.array([2.0, -3.4]), true_b=4.2, speed=speed

@@ -24,17 +24,9 @@ import plotly
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
 RESULTS = Path(__file__).resolve().parent / "results"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MOVING = [1, 3, 5]  # trace indices the frames carry
 
 
@@ -211,7 +203,9 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     print(f"plotly {plotly.__version__}, frames={args.frames}, grid={args.grid}x{args.grid}")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         print(f"chromium {browser.version}")
         for redraw in (False, True):
             html = RESULTS / f"probe-redraw-{redraw}.html"

@@ -71,7 +71,10 @@ class LossQuadratic:
     def loss(self, theta: np.ndarray) -> np.ndarray:
         """Loss at theta of shape (..., d+1); never below loss_star."""
         delta = np.asarray(theta, dtype=np.float64) - self.theta_star
-        curvature = np.einsum("...i,ij,...j->...", delta, self.G, delta)
+        if delta.ndim == 1:  # one point, once per update in `train`: plain dots are fastest
+            curvature = float(delta @ (self.G @ delta))
+        else:
+            curvature = np.einsum("...i,ij,...j->...", delta, self.G, delta)
         return self.loss_star + 0.5 * _scale(self.loss_kind) * np.maximum(curvature, 0.0)
 
     def stability_limit(self) -> float:

@@ -8,6 +8,7 @@ loss's quadratic form (`quadratic.py`), so it costs O(d^2), not O(n).
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy as np
 from linreg_core.affine import affine_trajectory, is_affine
 from linreg_core.model import LOSS_FUNCTIONS, linreg
 from linreg_core.optimizers import NumpyOptimizer, torch_arguments
-from linreg_core.plan import Plan, divergence_threshold, is_diverged, make_plan
+from linreg_core.plan import Plan, divergence_threshold, make_plan
 from linreg_core.trajectory import Step, Trajectory
 
 
@@ -27,7 +28,10 @@ def _numpy_updates(plan: Plan):
     def update(idx: np.ndarray, theta: np.ndarray):
         Xb, yb = plan.X[idx], plan.y[idx]
         residual = Xb @ theta[:-1] + theta[-1] - yb
-        grad = scale * np.append(Xb.T @ residual, residual.sum()) / len(idx)
+        grad = np.empty_like(theta)
+        grad[:-1] = Xb.T @ residual
+        grad[-1] = residual.sum()
+        grad *= scale / len(idx)
         batch_loss = scale * 0.5 * float(residual @ residual) / len(idx)
         return optimizer.step(theta, grad), grad, batch_loss
 
@@ -70,7 +74,10 @@ def _steps(plan: Plan) -> Iterator[Step]:
             for start, stop in plan.bounds:
                 theta, grad, batch_loss = update(order[start:stop], theta)
                 loss = float(plan.quad.loss(theta))
-                diverged = bool(is_diverged(theta, loss, threshold))
+                # The scalar form of plan.is_diverged: this runs once per update.
+                diverged = not (
+                    math.isfinite(loss) and loss <= threshold and np.isfinite(theta).all()
+                )
                 yield Step(
                     index, epoch, theta[:-1].copy(), float(theta[-1]),
                     grad[:-1].copy(), float(grad[-1]), batch_loss, loss, diverged,
