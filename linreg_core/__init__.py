@@ -3,7 +3,7 @@
 NumPy and PyTorch only: no Streamlit, no Plotly. Every random draw comes from a seed passed in.
 """
 
-from linreg_core.data import MAX_EXAMPLES, data_iter, synthetic_data
+from linreg_core.data import MAX_EXAMPLES, data_iter, num_updates, synthetic_data
 from linreg_core.model import linreg, squared_error, squared_loss
 from linreg_core.optimizers import OPTIMIZERS
 from linreg_core.plan import ENGINES, MAX_UPDATES
@@ -33,6 +33,7 @@ __all__ = [
     "linreg",
     "loss_quadratic",
     "loss_surface",
+    "num_updates",
     "parameter_names",
     "run",
     "squared_error",

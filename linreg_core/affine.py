@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from linreg_core.plan import Plan, divergence_threshold, is_diverged
-from linreg_core.quadratic import augment
+from linreg_core.quadratic import augment, loss_scale
 from linreg_core.trajectory import Trajectory
 
 _CHUNK_ELEMENTS = 1 << 20  # examples gathered per chunk: bounds the memory of one chunk
@@ -65,7 +65,7 @@ def affine_trajectory(plan: Plan) -> Trajectory:
     rng, theta0 = plan.start()
     n, d = plan.X.shape
     p = d + 1
-    scale = 2.0 if plan.loss == "mse" else 1.0
+    scale = loss_scale(plan.loss)
     Xa = augment(plan.X)
     loss0 = float(plan.quad.loss(theta0))
     threshold = divergence_threshold(loss0)

@@ -31,6 +31,11 @@ def batches_per_epoch(n: int, batch_size: int, drop_last: bool) -> int:
     return n // batch_size if drop_last else -(-n // batch_size)
 
 
+def num_updates(n: int, batch_size: int, epochs: int, drop_last: bool = False) -> int:
+    """How many parameter updates a run makes: epochs x batches per epoch."""
+    return epochs * batches_per_epoch(n, batch_size, drop_last)
+
+
 def batch_bounds(n: int, batch_size: int, drop_last: bool) -> list[tuple[int, int]]:
     """(start, stop) of each batch within one epoch's order."""
     return [

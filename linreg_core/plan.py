@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import checks
-from linreg_core.data import MAX_EXAMPLES, batch_bounds
+from linreg_core.data import MAX_EXAMPLES, batch_bounds, num_updates
 from linreg_core.optimizers import resolve_options
 from linreg_core.quadratic import LOSSES, LossQuadratic, check_data, loss_quadratic
 
@@ -45,7 +45,9 @@ class Plan:
 
     def start(self) -> tuple[np.random.Generator, np.ndarray]:
         """A fresh generator from the seed, and theta0 = [w0, b0] (w0 drawn as the book does)."""
-        rng = np.random.default_rng(self.seed)
+        # Training's own stream of the seed: with one seed for data and run (as the app uses),
+        # the start must not be a copy of the first features synthetic_data drew.
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,)))
         w0 = rng.normal(0.0, 0.01, self.X.shape[1]) if self.w0 is None else self.w0
         return rng, np.append(w0, self.b0).astype(self.X.dtype)
 
@@ -90,7 +92,7 @@ def make_plan(
     weight_decay = checks.finite_number("weight_decay", weight_decay, minimum=0)
     seed = checks.integer_in("seed", seed, 0)
     options = resolve_options(optimizer, optimizer_options)
-    updates = epochs * len(batch_bounds(n, batch_size, drop_last))
+    updates = num_updates(n, batch_size, epochs, drop_last)
     if updates > MAX_UPDATES:
         checks.fail(
             "epochs",

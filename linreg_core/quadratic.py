@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import checks
+from linreg_core.data import MAX_FEATURES
 
 LOSSES = ("half_mse", "mse")
 
 
-def _scale(loss: str) -> float:
+def loss_scale(loss: str) -> float:
     """'mse' has no 1/2, so every loss and gradient doubles."""
     return 2.0 if loss == "mse" else 1.0
 
@@ -27,8 +28,8 @@ def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     y = checks.finite_array("y", y, 1)
     if X.shape[0] < 1:
         checks.fail("X", X, "an array with at least 1 row (n >= 1)")
-    if not 1 <= X.shape[1] <= 10:
-        checks.fail("X", X, f"an array with 1 to 10 feature columns, not {X.shape[1]}")
+    if not 1 <= X.shape[1] <= MAX_FEATURES:
+        checks.fail("X", X, f"an array with 1 to {MAX_FEATURES} feature columns, not {X.shape[1]}")
     if y.shape[0] != X.shape[0]:
         checks.fail("y", y, f"of the same length as X ({X.shape[0]}), not {y.shape[0]}")
     return X, y
@@ -66,7 +67,7 @@ class LossQuadratic:
 
     @property
     def hessian(self) -> np.ndarray:
-        return _scale(self.loss_kind) * self.G
+        return loss_scale(self.loss_kind) * self.G
 
     def loss(self, theta: np.ndarray) -> np.ndarray:
         """Loss at theta of shape (..., d+1); never below loss_star."""
@@ -75,7 +76,14 @@ class LossQuadratic:
             curvature = float(delta @ (self.G @ delta))
         else:
             curvature = np.einsum("...i,ij,...j->...", delta, self.G, delta)
-        return self.loss_star + 0.5 * _scale(self.loss_kind) * np.maximum(curvature, 0.0)
+        return self.loss_star + 0.5 * loss_scale(self.loss_kind) * np.maximum(curvature, 0.0)
+
+    def condition_number(self) -> float:
+        """lambda_max / lambda_min of the Hessian; inf when the data leave a direction flat."""
+        eigenvalues = np.linalg.eigvalsh(self.G)
+        if eigenvalues[0] <= eigenvalues[-1] * 1e-12:
+            return float("inf")
+        return float(eigenvalues[-1] / eigenvalues[0])
 
     def stability_limit(self) -> float:
         """Largest lr for which full-batch gradient descent converges: 2 / lambda_max(Hessian)."""
@@ -106,7 +114,7 @@ class LossQuadratic:
             + 2 * self.G[ia, ib] * da * db
             + self.G[ib, ib] * db**2
         )
-        return self.loss_star + 0.5 * _scale(self.loss_kind) * np.maximum(curvature, 0.0)
+        return self.loss_star + 0.5 * loss_scale(self.loss_kind) * np.maximum(curvature, 0.0)
 
     def level_curves(self, levels, axes=("w1", "w2"), at=None, points: int = 120) -> list:
         """Where the loss over two parameters (the rest at `at`) equals each level: ellipses.
@@ -123,7 +131,7 @@ class LossQuadratic:
         g = (self.G @ d0)[[ia, ib]]
         M = self.G[np.ix_([ia, ib], [ia, ib])]
         eigenvalues, Q = np.linalg.eigh(M)
-        scale = _scale(self.loss_kind)
+        scale = loss_scale(self.loss_kind)
         centre = -np.linalg.solve(M, g) if eigenvalues[0] > 0 else np.zeros(2)
         lowest = self.loss_star + 0.5 * scale * max(float(d0 @ self.G @ d0 + g @ centre), 0.0)
         angle = np.linspace(0, 2 * np.pi, points)
@@ -154,7 +162,7 @@ def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadrati
     return LossQuadratic(
         G=Xa.T @ Xa / len(y),
         theta_star=theta,
-        loss_star=float(_scale(loss) * 0.5 * np.mean(residual**2)),
+        loss_star=float(loss_scale(loss) * 0.5 * np.mean(residual**2)),
         loss_kind=loss,
     )
 
@@ -164,7 +172,7 @@ def stability_limit(X: object, loss: str = "half_mse") -> float:
     X = checks.finite_array("X", X, 2)
     checks.one_of("loss", loss, LOSSES)
     Xa = augment(X.astype(np.float64))
-    return float(2.0 / np.linalg.eigvalsh(_scale(loss) * Xa.T @ Xa / len(Xa))[-1])
+    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * Xa.T @ Xa / len(Xa))[-1])
 
 
 def loss_surface(X, y, grid_a, grid_b, axes=("w1", "w2"), at=None, loss="half_mse") -> np.ndarray:

@@ -17,12 +17,13 @@ from linreg_core.affine import affine_trajectory, is_affine
 from linreg_core.model import LOSS_FUNCTIONS, linreg
 from linreg_core.optimizers import NumpyOptimizer, torch_arguments
 from linreg_core.plan import Plan, divergence_threshold, make_plan
+from linreg_core.quadratic import loss_scale
 from linreg_core.trajectory import Step, Trajectory
 
 
 def _numpy_updates(plan: Plan):
     """update(idx, theta) -> (theta after, gradient used, batch loss before), derived by hand."""
-    scale = 2.0 if plan.loss == "mse" else 1.0
+    scale = loss_scale(plan.loss)
     optimizer = NumpyOptimizer(plan.optimizer, plan.lr, plan.weight_decay, plan.options)
 
     def update(idx: np.ndarray, theta: np.ndarray):

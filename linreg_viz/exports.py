@@ -7,7 +7,7 @@ import io
 import numpy as np
 import plotly.graph_objects as go
 
-from linreg_core import Trajectory
+from linreg_core import Trajectory, parameter_names
 
 # In the browser, for the app page and the exported file alike: space plays or pauses, the
 # arrow keys step one frame, and a 3-D camera the user turned is put back when a rerun redraws
@@ -65,21 +65,26 @@ BROWSER_SCRIPT = """
 """
 
 
-def trajectory_csv(trajectory: Trajectory, *, names: list[str] | None = None) -> str:
-    """One row per update: step, epoch, w1…wd, b, batch loss, loss (the start is step 0)."""
+def trajectory_csv(trajectory: Trajectory) -> str:
+    """One row per update: step, epoch, w1…wd, b, batch loss, loss; row 0 is the start."""
     d = trajectory.ws.shape[1]
-    names = names or ["step", "epoch", *[f"w{i + 1}" for i in range(d)], "b", "batch_loss", "loss"]
-    S = trajectory.num_steps
-    steps = np.arange(S + 1)
-    epochs = np.concatenate([[0], trajectory.epochs])
-    batch = np.concatenate([[np.nan], trajectory.batch_losses])
+    header = ["step", "epoch", *parameter_names(d), "batch_loss", "loss"]
     table = np.column_stack(
-        [steps, epochs, trajectory.path_w, trajectory.path_b, batch, trajectory.path_loss]
+        [
+            np.arange(trajectory.num_steps + 1),
+            np.concatenate([[0], trajectory.epochs]),
+            trajectory.path_w,
+            trajectory.path_b,
+            np.concatenate([[0.0], trajectory.batch_losses]),
+            trajectory.path_loss,
+        ]
     )
     buffer = io.StringIO()
-    buffer.write(",".join(names) + "\n")
     np.savetxt(buffer, table, delimiter=",", fmt=["%d", "%d", *["%.17g"] * (d + 3)])
-    return buffer.getvalue().replace("nan", "")
+    rows = buffer.getvalue().split("\n")
+    start = rows[0].split(",")
+    start[-2] = ""  # the start has no batch: an empty field, not a made-up number
+    return "\n".join([",".join(header), ",".join(start), *rows[1:]])
 
 
 def standalone_html(figure: go.Figure, title: str) -> str:

@@ -67,6 +67,15 @@ TABLE.update(
             "the controls fold away so the figures fill the screen.",
             "zh": "为投影仪准备：大字号、粗线条、高对比度配色；控件收起，图形占满屏幕。",
         },
+        "allowed_choices": {"en": "one of {choices}", "zh": "以下之一：{choices}"},
+        "allowed_bool": {"en": "0 or 1", "zh": "0 或 1"},
+        "allowed_integers": {
+            "en": "an integer from {low} to {high}",
+            "zh": "{low} 到 {high} 的整数",
+        },
+        "allowed_numbers": {"en": "a number from {low} to {high}", "zh": "{low} 到 {high} 的数"},
+        "allowed_at_most_n": {"en": "at most n = {n}", "zh": "不超过 n = {n}"},
+        "allowed_other_axis": {"en": "a parameter other than axis_a", "zh": "与 axis_a 不同的参数"},
         "url_notice": {
             "en": "The link's value {field}={value} is not allowed ({allowed}); "
             "the default is used instead.",
@@ -94,8 +103,8 @@ TABLE.update(
             "zh": "对数刻度。学习率达到或超过稳定上限 2/λ_max 时，全批量梯度下降会发散。",
         },
         "stability_limit": {
-            "en": "Stability limit for these data: lr < {limit:.4g}",
-            "zh": "这组数据的稳定上限：lr < {limit:.4g}",
+            "en": "Plain gradient descent is stable on these data for lr < {limit:.4g}",
+            "zh": "在这组数据上，普通梯度下降在 lr < {limit:.4g} 时稳定",
         },
         "field_batch_size": {"en": "Batch size", "zh": "批量大小"},
         "quick_picks": {"en": "Quick picks: batch size", "zh": "快速选择批量大小"},
@@ -130,9 +139,9 @@ TABLE.update(
         "speed_normal": {"en": "Normal", "zh": "正常"},
         "speed_fast": {"en": "Fast", "zh": "快"},
         "lr_too_large": {
-            "en": "lr = {lr:g} is at or above the stability limit {limit:.4g}: expect the run "
-            "to diverge.",
-            "zh": "学习率 lr = {lr:g} 不小于稳定上限 {limit:.4g}：训练很可能发散。",
+            "en": "lr = {lr:g} is at or above the stability limit of plain gradient descent, "
+            "{limit:.4g}: expect the run to diverge.",
+            "zh": "学习率 lr = {lr:g} 不小于普通梯度下降的稳定上限 {limit:.4g}：训练很可能发散。",
         },
         "too_many_updates": {
             "en": "Epochs × batches per epoch = {updates:,} updates, more than the {cap:,} "
@@ -141,8 +150,8 @@ TABLE.update(
             "请减少迭代周期、增大批量大小或减少样本数。",
         },
         "run_refused": {
-            "en": "This run was not started: {reason} The last run stays on screen.",
-            "zh": "未开始这次训练：{reason} 屏幕上保留上一次的结果。",
+            "en": "This run was not started: {reason} What was on screen stays.",
+            "zh": "未开始这次训练：{reason} 屏幕上保留原有的结果。",
         },
         "diverged_at": {
             "en": "Diverged at step {step}: the loss blew up. What was computed is drawn.",

@@ -22,14 +22,14 @@ class Field:
     high: float | None = None
     choices: tuple[str, ...] = ()
 
-    def allowed(self) -> str:
-        """What this field allows, for a notice."""
+    def allowed(self) -> tuple[str, dict]:
+        """What this field allows, as a translation key and its fields."""
         if self.choices:
-            return ", ".join(self.choices)
+            return "allowed_choices", {"choices": ", ".join(self.choices)}
         if self.kind is bool:
-            return "0 or 1"
-        kind = "an integer" if self.kind is int else "a number"
-        return f"{kind} from {self.low:g} to {self.high:g}"
+            return "allowed_bool", {}
+        key = "allowed_integers" if self.kind is int else "allowed_numbers"
+        return key, {"low": f"{self.low:g}", "high": f"{self.high:g}"}
 
     def parse(self, raw: str) -> object:
         """The value a URL string stands for; ValueError if it is not allowed."""
@@ -86,8 +86,11 @@ def defaults() -> dict[str, object]:
     return {name: field.default for name, field in FIELDS.items()}
 
 
-def from_query(query: dict[str, str]) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
-    """Controls from a URL query, and a (field, bad value, what is allowed) notice per bad entry."""
+Notice = tuple[str, str, str, dict]  # field, the bad value, what is allowed: key and fields
+
+
+def from_query(query: dict[str, str]) -> tuple[dict[str, object], list[Notice]]:
+    """Controls from a URL query, and a notice per bad entry (a default is used instead)."""
     values, notices = defaults(), []
     for name, raw in query.items():
         field = FIELDS.get(name)
@@ -96,12 +99,14 @@ def from_query(query: dict[str, str]) -> tuple[dict[str, object], list[tuple[str
         try:
             values[name] = field.parse(raw)
         except ValueError:
-            notices.append((name, raw, field.allowed()))
+            notices.append((name, raw, *field.allowed()))
     if values["batch_size"] > values["n"]:
-        notices.append(("batch_size", str(values["batch_size"]), f"at most n = {values['n']}"))
+        notices.append(
+            ("batch_size", str(values["batch_size"]), "allowed_at_most_n", {"n": values["n"]})
+        )
         values["batch_size"] = min(FIELDS["batch_size"].default, values["n"])
     if values["axis_a"] == values["axis_b"]:
-        notices.append(("axis_b", values["axis_b"], "a parameter other than axis_a"))
+        notices.append(("axis_b", values["axis_b"], "allowed_other_axis", {}))
         values["axis_a"], values["axis_b"] = FIELDS["axis_a"].default, FIELDS["axis_b"].default
     return values, notices
 

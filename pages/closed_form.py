@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from linreg_core import parameter_names
 from ui import common
-from ui.runs import train_run
 
 
 def main() -> None:
@@ -18,27 +18,21 @@ def main() -> None:
              r"\qquad \mathbf{X}_a = [\mathbf{X}, \mathbf{1}]")  # fmt: skip
     st.markdown(tr("closed_form_stable"))
     key, data = common.current_data()
-    quad, limit, (w_star, b_star) = data.quad, data.limit, data.closed
-    trajectory = train_run(key, common.training_key(quad.d, len(data.y)), data)
-    eigenvalues = np.linalg.eigvalsh(quad.hessian)
-    names = [f"w{i + 1}" for i in range(quad.d)] + ["b"]
-    learned = np.append(trajectory.ws[-1], trajectory.bs[-1])
-    exact = np.append(w_star, b_star)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                tr("col_parameter"): names,
-                tr("col_least_squares"): exact,
-                tr("col_learned"): learned,
-                tr("col_gap"): exact - learned,
-            }
-        ),
-        hide_index=True,
-    )
+    quad = data.quad
+    exact = np.append(*data.closed)
+    table = {tr("col_parameter"): parameter_names(quad.d), tr("col_least_squares"): exact}
+    try:
+        trajectory = common.checked_run(key, common.training_key(quad.d, len(data.y)), data)
+    except ValueError as error:
+        st.error(tr("run_refused", reason=str(error)), icon="🚫")
+    else:
+        learned = np.append(trajectory.ws[-1], trajectory.bs[-1])
+        table |= {tr("col_learned"): learned, tr("col_gap"): exact - learned}
+    st.dataframe(pd.DataFrame(table), hide_index=True)
     cols = st.columns(3)
     cols[0].metric(tr("metric_min_loss"), f"{quad.loss_star:.6g}")
-    cols[1].metric(tr("metric_limit"), f"{limit:.4g}")
-    cols[2].metric(tr("metric_condition"), f"{eigenvalues[-1] / eigenvalues[0]:.3g}")
+    cols[1].metric(tr("metric_limit"), f"{data.limit:.4g}")
+    cols[2].metric(tr("metric_condition"), f"{quad.condition_number():.3g}")
     st.markdown(tr("closed_form_condition"))
 
 

@@ -3,10 +3,12 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_viz.i18n import TABLE
+from tests.figure_data import numbers_in
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -96,8 +98,7 @@ def test_a_divergent_lr_warns_with_the_limit_and_draws_what_it_has():
     assert "stability limit" in warnings
     errors = " ".join(e.value for e in at.error)
     assert "Diverged at step" in errors
-    text = json.dumps(spec(at))
-    assert "NaN" not in text and "Infinity" not in text
+    assert np.all(np.isfinite(numbers_in(spec(at))))  # binary arrays decoded too
 
 
 def test_quick_picks_set_the_batch_size():
@@ -199,3 +200,23 @@ def test_in_chinese_no_english_text_is_left(page):
         prose = re.sub(r"`[^`]*`", "", text)  # inline code (a URL parameter) is not prose
         words = set(re.findall(r"[A-Za-z]{3,}", prose)) - NAMES
         assert not words, f"untranslated on {page}: {text!r}"
+
+
+def test_a_refused_run_is_a_message_on_every_page():
+    query = {"n": "100000", "batch_size": "1", "epochs": "50", "lang": "zh"}
+    for page in ("app.py", "pages/closed_form.py"):
+        at = start(query)
+        at.switch_page(page)
+        rerun(at)
+        assert any("2,000,000" in e.value for e in at.error)
+
+
+def test_the_lr_warning_is_for_plain_sgd_only():
+    assert start({"lr": "2.5", "optimizer": "adam"}).warning.len == 0
+    assert start({"lr": "2.5", "optimizer": "sgd"}).warning.len == 1
+
+
+def test_a_bad_link_is_explained_in_chinese():
+    at = start({"lang": "zh", "n": "2", "epochs": "999"})
+    notices = " ".join(w.value for w in at.warning)
+    assert "不超过 n = 2" in notices and "1 到 50 的整数" in notices

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
 import numpy as np
@@ -14,6 +13,7 @@ from linreg_core import loss_quadratic, run, synthetic_data
 from linreg_viz import figures
 from linreg_viz.figures import MAX_FRAMES, build_visualiser, frame_steps
 from linreg_viz.i18n import TABLE, translator
+from tests.figure_data import numbers_in
 
 EN, ZH = translator("en"), translator("zh")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -97,23 +97,6 @@ def is_landscape(trace):
 def frame_trace(fig, frame, index):
     """The data a frame gives trace `index`."""
     return frame.data[list(frame.traces).index(index)]
-
-
-def numbers_in(value):
-    """Every number in a nested figure dict, as one flat float array."""
-    if isinstance(value, dict) and "bdata" in value:  # plotly sends arrays as typed binary
-        return np.frombuffer(base64.b64decode(value["bdata"]), value["dtype"]).astype(np.float64)
-    if isinstance(value, dict):
-        parts = [numbers_in(v) for v in value.values()]
-    elif isinstance(value, list | tuple):
-        parts = [numbers_in(v) for v in value]
-    elif isinstance(value, np.ndarray):
-        return value.astype(np.float64).ravel() if value.dtype.kind in "iufb" else np.empty(0)
-    elif isinstance(value, bool | int | float | np.number):
-        return np.array([float(value)])
-    else:
-        return np.empty(0)
-    return np.concatenate(parts) if parts else np.empty(0)
 
 
 def strings_in(value):

@@ -3,6 +3,7 @@
 import pytest
 
 from linreg_viz import settings
+from linreg_viz.i18n import translator
 from linreg_viz.settings import FIELDS, from_query, to_query
 
 CHANGED = {
@@ -39,8 +40,10 @@ def test_every_control_round_trips_exactly():
 def test_a_bad_url_value_falls_back_to_its_default_with_a_notice(name, raw):
     values, notices = from_query({name: raw, "epochs": "7"} if name != "epochs" else {name: raw})
     assert values[name] == FIELDS[name].default
-    assert [(field, value) for field, value, _ in notices] == [(name, raw)]
-    assert notices[0][2]  # says what is allowed
+    assert [(field, value) for field, value, *_ in notices] == [(name, raw)]
+    key, fields = notices[0][2:]
+    for lang in ("en", "zh"):  # says what is allowed, in either language
+        assert translator(lang)(key, **fields)
     if name != "epochs":
         assert values["epochs"] == 7  # the good values of the same link are kept
 
@@ -48,7 +51,7 @@ def test_a_bad_url_value_falls_back_to_its_default_with_a_notice(name, raw):
 def test_batch_larger_than_n_and_equal_axes_are_caught():
     values, notices = from_query({"n": "50", "batch_size": "80", "axis_a": "b", "axis_b": "b"})
     assert values["batch_size"] <= 50 and values["axis_a"] != values["axis_b"]
-    assert {name for name, _, _ in notices} == {"batch_size", "axis_b"}
+    assert {notice[0] for notice in notices} == {"batch_size", "axis_b"}
 
 
 def test_unknown_parameters_are_ignored():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from linreg_core import MAX_UPDATES, num_updates
 from linreg_viz import settings
 from linreg_viz.i18n import LANGUAGES, Translator, translator
-from ui.runs import synthetic
+from ui.runs import synthetic, train_run
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"
@@ -59,7 +60,8 @@ def sidebar_header() -> None:
 def show_url_notices() -> None:
     """A bad value in the opened link: say which, and that its default is used instead (once)."""
     tr = t()
-    for name, raw, allowed in st.session_state.pop(_NOTICES, []):
+    for name, raw, key, fields in st.session_state.pop(_NOTICES, []):
+        allowed = tr(key, **fields)
         st.warning(tr("url_notice", field=name, value=raw, allowed=allowed), icon="⚠️")
 
 
@@ -77,7 +79,7 @@ PAGES = (("app.py", "page_visualiser"), ("pages/closed_form.py", "page_closed_fo
 def page_setup() -> Translator:
     """What every page does first: page config, language, projection mode, navigation."""
     st.set_page_config(
-        page_title="Gradient descent, visible · 看得见的梯度下降",
+        page_title=t()("app_title"),
         page_icon="📉",
         layout="wide",
         initial_sidebar_state="collapsed" if values()["projection"] else "expanded",
@@ -126,9 +128,18 @@ def view_key(d: int) -> tuple:
     """The look of the figure on d features: language, landscape, axes, speed, projection."""
     v = values()
     axes = (str(v["axis_a"]), str(v["axis_b"])) if d == 2 else ("w1", "b")
-    if axes[0] == axes[1]:  # the page warns; show the pair that differs least from the choice
-        axes = (axes[0], "w2" if axes[0] != "w2" else "w1")
+    if axes[0] == axes[1]:  # the page warns; the defaults, as for a link with equal axes
+        axes = (str(settings.FIELDS["axis_a"].default), str(settings.FIELDS["axis_b"].default))
     return (str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]), bool(v["projection"]))
+
+
+def checked_run(data_key: tuple, training: tuple, data):
+    """The run for these controls; ValueError with a translated message if it asks too much."""
+    lr, batch_size, epochs, *_ = training
+    updates = num_updates(len(data.y), batch_size, epochs)
+    if updates > MAX_UPDATES:
+        raise ValueError(t()("too_many_updates", updates=updates, cap=MAX_UPDATES))
+    return train_run(data_key, training, data)
 
 
 UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from linreg_core import LossQuadratic, closed_form, loss_quadratic, run, synthetic_data
+from linreg_core import LossQuadratic, loss_quadratic, run, synthetic_data
 from linreg_viz.figures import build_visualiser
 from linreg_viz.i18n import translator
 from linreg_viz.uploads import Dataset
@@ -37,7 +37,8 @@ class Data:
 def describe(X: np.ndarray, y: np.ndarray, true_w=None, true_b=None) -> Data:
     """One pass over the data: the loss quadratic, the stability limit, the least-squares fit."""
     quad = loss_quadratic(X, y)
-    return Data(X, y, quad, quad.stability_limit(), closed_form(X, y), true_w, true_b)
+    closed = (quad.theta_star[:-1], float(quad.theta_star[-1]))  # the least-squares fit
+    return Data(X, y, quad, quad.stability_limit(), closed, true_w, true_b)
 
 
 @st.cache_data(**CACHE)

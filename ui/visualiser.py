@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from linreg_core import MAX_UPDATES, OPTIMIZERS
+from linreg_core import OPTIMIZERS, parameter_names
 from linreg_viz import settings
 from linreg_viz.exports import BROWSER_SCRIPT, standalone_html, trajectory_csv
 from linreg_viz.uploads import UploadError, choose, read_table
 from ui import common
-from ui.runs import Data, describe, figure, train_run, upload_key
+from ui.runs import Data, describe, figure, upload_key
 
 LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
 # Plotly's camera button saves the figure as PNG in the browser, at twice the screen's size.
@@ -23,7 +23,9 @@ def lr_options(limit: float, current: float) -> list[float]:
     grid = [m * 10.0**e for e in range(-4, 3) for m in (1, 2, 3, 5)]
     top = max(1.5 * limit, 0.06)
     near = [float(f"{f * limit:.4g}") for f in (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)]
-    return sorted({v for v in grid if v <= top} | set(near) | {0.03, current})
+    low, high = settings.LR_LOW, settings.FIELDS["lr"].high  # what a link can carry
+    options = {v for v in grid if v <= top} | set(near) | {0.03, current}
+    return sorted(v for v in options if low <= v <= high)
 
 
 def upload_controls(tr) -> None:
@@ -136,7 +138,7 @@ def numbers(tr, trajectory, data: Data) -> None:
         st.code("\n".join(lines), language=None)
     learned = np.append(trajectory.ws[k], trajectory.bs[k])
     table = {
-        tr("col_parameter"): [f"w{i + 1}" for i in range(d)] + ["b"],
+        tr("col_parameter"): parameter_names(d),
         tr("col_learned"): learned,
         tr("col_least_squares"): np.append(*data.closed),
     }
@@ -169,13 +171,10 @@ def main() -> None:
         view_controls(tr, d)
     training = common.training_key(d, n)
     st.title(tr("visualiser_title"))
-    if training[0] >= data.limit:
+    if training[3] == "sgd" and training[0] >= data.limit:  # the limit is plain GD's
         st.warning(tr("lr_too_large", lr=training[0], limit=data.limit), icon="⚠️")
-    updates = training[2] * -(-n // training[1])
     try:
-        if updates > MAX_UPDATES:
-            raise ValueError(tr("too_many_updates", updates=updates, cap=MAX_UPDATES))
-        trajectory = train_run(data_key, training, data)
+        trajectory = common.checked_run(data_key, training, data)
         fig = figure(data_key, training, common.view_key(d), data)
         st.session_state[LAST_GOOD] = (data, trajectory, fig)
     except ValueError as error:
