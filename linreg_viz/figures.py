@@ -153,7 +153,7 @@ def build_visualiser(
         cols=2,
         specs=[top, [{"type": data_type}, {"type": "xy"}]],
         subplot_titles=titles,
-        vertical_spacing=0.13,
+        vertical_spacing=0.17,
         horizontal_spacing=0.08,
     )
     landscape_cell = (1, 1)
@@ -369,8 +369,8 @@ def build_visualiser(
     fig.update_xaxes(tickfont_size=sizes["tick"], gridcolor="#dddddd", zeroline=False)
     fig.update_yaxes(tickfont_size=sizes["tick"], gridcolor="#dddddd", zeroline=False)
     fig.update_scenes(
-        xaxis_tickfont_size=sizes["tick"], yaxis_tickfont_size=sizes["tick"],
-        zaxis_tickfont_size=sizes["tick"],
+        xaxis_tickfont_size=sizes["tick3d"], yaxis_tickfont_size=sizes["tick3d"],
+        zaxis_tickfont_size=sizes["tick3d"],
     )  # fmt: skip
     if trajectory.diverged_at is not None:
         fig.add_annotation(
@@ -384,9 +384,9 @@ def build_visualiser(
 def _sizes(projection: bool) -> dict[str, float]:
     """Type, line and marker sizes: larger and thicker for a projector."""
     if projection:
-        return {"font": 22, "tick": 18, "title": 24, "line": 6, "line3d": 9, "marker": 16,
+        return {"font": 22, "tick": 18, "tick3d": 16, "title": 24, "line": 6, "line3d": 9, "marker": 16,
                 "marker3d": 9, "height": 1150, "data_marker": 8}  # fmt: skip
-    return {"font": 14, "tick": 12, "title": 16, "line": 3, "line3d": 6, "marker": 11,
+    return {"font": 14, "tick": 12, "tick3d": 11, "title": 16, "line": 3, "line3d": 6, "marker": 11,
             "marker3d": 6, "height": 920, "data_marker": 5}  # fmt: skip
 
 

@@ -103,7 +103,7 @@ def projection_css() -> None:
             "html, body, [data-testid='stAppViewContainer'] p, li, label, td, th {font-size: 22px;}"
             "[data-testid='stMetricValue'] {font-size: 2.4rem;}"
             "[data-testid='stSidebar'] {min-width: 0;}"
-            ".block-container {padding-top: 1rem; max-width: 100%;}"
+            ".block-container {padding-top: 3rem; max-width: 100%;}"
             "</style>"
         )
 

@@ -154,3 +154,27 @@ def test_keys_step_and_play_and_the_camera_survives_a_rerun(app_page, artifacts_
     page.screenshot(path=str(artifacts_dir / "camera-after-rerun.png"), full_page=True)
     assert abs(eye["x"] - 2.1) < 1e-6 and abs(eye["y"] + 0.4) < 1e-6, eye
     assert_no_exception(page)
+
+
+def test_projection_mode_is_large_from_a_link(page, streamlit_server, artifacts_dir):
+    page.goto(f"{streamlit_server}/?projection=1")
+    wait_for_app(page)
+    wait_for_chart(page)
+    sizes = page.evaluate(
+        """() => {
+            const px = el => parseFloat(getComputedStyle(el).fontSize);
+            const texts = Array.from(document.querySelectorAll(
+                '[data-testid="stMarkdownContainer"] p, [data-testid="stMetricLabel"] p'));
+            const gd = document.querySelector('.js-plotly-plot');
+            return {
+                body: Math.min(...texts.map(px)),
+                ticks: gd._fullLayout.xaxis.tickfont.size,
+                sidebar: document.querySelector('[data-testid="stSidebar"]')
+                    .getBoundingClientRect().right,
+            };
+        }"""
+    )
+    page.screenshot(path=str(artifacts_dir / "projection.png"), full_page=True)
+    assert sizes["body"] >= 20 and sizes["ticks"] >= 16, sizes
+    assert sizes["sidebar"] <= 1, sizes  # the controls are folded away, off screen
+    assert_no_exception(page)
