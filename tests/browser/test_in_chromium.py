@@ -126,13 +126,12 @@ def test_keys_step_and_play_and_the_camera_survives_a_rerun(app_page, artifacts_
     page = app_page
     wait_for_chart(page)
     page.locator("h1").first.click()  # focus the page, not a widget
-    for _ in range(3):
+    active = "n => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === n"
+    for step in (1, 2, 3):
         page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(700)
-    assert page.evaluate(STATE)["active"] == 3
+        page.wait_for_function(active, arg=step, timeout=15_000)  # a redraw can be slow here
     page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(700)
-    assert page.evaluate(STATE)["active"] == 2
+    page.wait_for_function(active, arg=2, timeout=15_000)
     page.keyboard.press("Space")
     page.wait_for_timeout(3_000)
     page.keyboard.press("Space")
