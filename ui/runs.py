@@ -7,7 +7,6 @@ by a hashable key; arguments with a leading underscore are not hashed, the key s
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,15 +47,9 @@ def synthetic(d: int, w: tuple[float, ...], b: float, noise: float, n: int, seed
     return describe(X, y, np.array(w[:d]), b)
 
 
-def upload_key(raw: bytes, dataset: Dataset, standardise: bool) -> tuple:
-    """The key that names an uploaded data set in the caches."""
-    return (
-        "upload",
-        hashlib.sha256(raw).hexdigest(),
-        dataset.features,
-        dataset.target,
-        standardise,
-    )
+def upload_key(digest: str, dataset: Dataset, standardise: bool) -> tuple:
+    """The key that names an uploaded data set in the caches: the file's digest and choices."""
+    return ("upload", digest, dataset.features, dataset.target, standardise)
 
 
 @st.cache_data(**CACHE)

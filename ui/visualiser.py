@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,7 @@ from linreg_viz.uploads import UploadError, choose, read_table
 from ui import common
 from ui.runs import Data, describe, figure, upload_key
 
+UPLOAD_TABLE = "upload_table"  # (digest, table) of the file last read
 LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
 # Plotly's camera button saves the figure as PNG in the browser, at twice the screen's size.
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -33,11 +36,15 @@ def upload_controls(tr) -> None:
     file = st.file_uploader(tr("field_file"), key="upload_file", help=tr("upload_help"))
     if file is None:
         return
-    try:
-        frame = read_table(file.getvalue())
-    except UploadError as error:
-        st.error(tr(error.key, **error.fields))
-        return
+    raw = file.getvalue()
+    digest = hashlib.sha256(raw).hexdigest()
+    if st.session_state.get(UPLOAD_TABLE, (None,))[0] != digest:  # parse a file once, not per rerun
+        try:
+            st.session_state[UPLOAD_TABLE] = (digest, read_table(raw))
+        except UploadError as error:
+            st.error(tr(error.key, **error.fields))
+            return
+    frame = st.session_state[UPLOAD_TABLE][1]
     columns = list(frame.columns)
     features = st.multiselect(tr("field_features"), columns, default=columns[:1],
                               max_selections=2, key="upload_features")  # fmt: skip
@@ -49,7 +56,7 @@ def upload_controls(tr) -> None:
     except UploadError as error:
         st.error(tr(error.key, **error.fields))
         return
-    key = upload_key(file.getvalue(), dataset, standardise)
+    key = upload_key(digest, dataset, standardise)
     if st.session_state.get(common.UPLOAD, (None,))[0] != key:
         st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
 
