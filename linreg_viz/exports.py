@@ -1,67 +1,23 @@
-"""What a user can take away: the trajectory as CSV, the animation as a standalone HTML file."""
+"""What a user can take away: the trajectory as CSV, the views with their player as one HTML file."""
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+import json
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
 
 from linreg_core import Trajectory, parameter_names
+from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload_with_charts
 
-# In the browser, for the app page and the exported file alike: space plays or pauses, the
-# arrow keys step one frame, and a 3-D camera the user turned is put back when a rerun redraws
-# the figure (Streamlit replaces the chart whenever its figure changes). Plain plotly.js.
-BROWSER_SCRIPT = """
-(function () {
-  if (window.__gdvInstalled) { return; }
-  window.__gdvInstalled = true;
-  var cameras = {};
-  function plot() { return document.querySelector('.js-plotly-plot'); }
-  function bind(gd) {
-    if (!gd || gd.__gdvBound || !gd._fullLayout) { return; }
-    gd.__gdvBound = true;
-    gd.__gdvPlaying = false;
-    gd.on('plotly_animatingframe', function () { gd.__gdvPlaying = true; });
-    gd.on('plotly_animated', function () { gd.__gdvPlaying = false; });
-    gd.on('plotly_animationinterrupted', function () { gd.__gdvPlaying = false; });
-    gd.on('plotly_relayout', function (change) {
-      Object.keys(change).forEach(function (key) {
-        var scene = key.split('.')[0];
-        if (/^scene[0-9]*$/.test(scene) && key.indexOf('camera') > 0) {
-          cameras[scene] = gd._fullLayout[scene].camera;
-        }
-      });
-    });
-    var restore = {};
-    Object.keys(cameras).forEach(function (scene) {
-      if (gd._fullLayout[scene]) { restore[scene + '.camera'] = cameras[scene]; }
-    });
-    if (Object.keys(restore).length) { window.Plotly.relayout(gd, restore); }
-  }
-  setInterval(function () { bind(plot()); }, 400);
-  function step(gd, by) {
-    var slider = gd._fullLayout.sliders[0];
-    var next = Math.max(0, Math.min(slider.steps.length - 1, slider.active + by));
-    window.Plotly.animate(gd, [slider.steps[next].args[0][0]], slider.steps[next].args[1]);
-  }
-  document.addEventListener('keydown', function (event) {
-    var gd = plot();
-    var target = event.target;
-    if (!gd || !gd._fullLayout || !gd._fullLayout.sliders || event.altKey || event.ctrlKey ||
-        event.metaKey || /INPUT|TEXTAREA|SELECT/.test(target.tagName) || target.isContentEditable ||
-        target.getAttribute('role') === 'slider') { return; }
-    var buttons = gd._fullLayout.updatemenus[0].buttons;
-    if (event.code === 'Space') {
-      event.preventDefault();
-      var button = gd.__gdvPlaying ? buttons[1] : buttons[0];
-      window.Plotly.animate(gd, button.args[0], button.args[1]);
-    } else if (event.code === 'ArrowRight' || event.code === 'ArrowLeft') {
-      event.preventDefault();
-      step(gd, event.code === 'ArrowRight' ? 1 : -1);
-    }
-  });
-})();
+# The file's page: the player's bar on top, then the views two to a row (one on a narrow screen).
+PAGE_CSS = """
+body {margin: 1rem; font-family: system-ui, sans-serif; color: #111;}
+.gdv-views {display: grid; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); gap: 1rem;}
 """
 
 
@@ -87,14 +43,36 @@ def trajectory_csv(trajectory: Trajectory) -> str:
     return "\n".join([",".join(header), ",".join(start), *rows[1:]])
 
 
-def standalone_html(figure: go.Figure, title: str) -> str:
-    """The animated figure as one HTML file that plays with no network: plotly.js is inside."""
-    return figure.to_html(
-        include_plotlyjs=True,
-        full_html=True,
-        post_script=BROWSER_SCRIPT,
-        config={"displaylogo": False},
-        div_id="visualiser",
-        default_width="100%",
-        default_height="100vh",
-    ).replace("<head>", f"<head><meta charset='utf-8'><title>{title}</title>", 1)
+def _script_json(value) -> str:
+    """JSON that is safe inside a <script> element, whatever text it carries."""
+    return value.replace("</", "<\\/") if isinstance(value, str) else json.dumps(value)
+
+
+def standalone_html(figures: dict[str, go.Figure], player: bytes, title: str) -> str:
+    """The views and their player as one HTML file that plays with no network: plotly.js inside."""
+    header, _ = decode(player)
+    blob = payload_with_charts(player, {name: f"#gdv-{name}" for name in header["charts"]})
+    specs = {name: json.loads(fig.to_json()) for name, fig in figures.items()}
+    config = {"displaylogo": False, "plotGlPixelRatio": 1, "responsive": True}
+    divs = "".join(f'<div id="gdv-{name}"></div>' for name in figures)
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title><style>{PAGE_CSS}{PLAYER_CSS}</style></head>
+<body><div id="gdv-player"></div><div class="gdv-views">{divs}</div>
+<script>{get_plotlyjs()}</script>
+<script>{PLAYER_JS}</script>
+<script>
+(function () {{
+  var specs = {_script_json(json.dumps(specs))};
+  var config = {json.dumps(config)};
+  Object.keys(specs).forEach(function (name) {{
+    window.Plotly.newPlot("gdv-" + name, specs[name].data, specs[name].layout, config);
+  }});
+  var text = atob("{base64.b64encode(blob).decode()}");
+  var bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) {{ bytes[i] = text.charCodeAt(i); }}
+  window.GDVPlayer.mount(document.getElementById("gdv-player"), bytes);
+}})();
+</script></body></html>
+"""

@@ -1,34 +1,35 @@
-"""The visualiser's figure: one Plotly figure whose frames animate every view on one timeline.
+"""The visualiser's views, one pure Plotly builder each: landscape (3-D and contour), data, loss.
 
-A pure function of engine results: a `Trajectory`, the data's `LossQuadratic`, the data. The
-static traces (surface, contour, data, true line, loss curves) are drawn once; each frame
-carries only the traces that move, so Play runs in the browser with no server round trip.
+Each builder reads a `Timeline` (the run, sampled and clamped) and returns a static `go.Figure`
+showing the run's final state. Nothing here animates: the browser's player (`player.py`) moves
+the traces named in `MOVING` from the run's compact binary timeline, one animation frame at a
+time, so no per-step frame is ever sent.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
-from linreg_core import LossQuadratic, Trajectory, parameter_names
+from linreg_core import LossQuadratic, parameter_names
 from linreg_viz.i18n import Translator, translator
+from linreg_viz.timeline import Timeline, data_sample, finite, thin
 
-MAX_FRAMES = 300
-# A frame carries the path up to its step; past this many points the path in each frame is
-# thinned evenly (start and current step kept) so the page stays a few MB for any run length.
-MAX_PATH_POINTS = 500
-MAX_CURVE_POINTS = 4000  # loss curves are drawn from at most this many points (spikes kept)
-MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
 SURFACE_GRID, CONTOUR_GRID = 40, 60
 CONTOUR_LEVELS = 18
-# With plotly.js 4.1, frames drawn with redraw=False lose a contour and never move a 3-D trace
-# (bench/plotly_animation_probe.py); redraw=True keeps every view, but redraws the whole figure
-# each frame: about 240 ms with software WebGL (bench/animation_speed.py), far less on a GPU.
-# The contour is drawn as line traces, which stay drawn however short the frame.
-REDRAW = True
-SPEEDS = {"slow": 800, "normal": 300, "fast": 100}  # ms per frame asked; a slow GPU caps it
+MAX_CURVE_POINTS = 4000  # backdrop loss curves are drawn from at most this many points
+MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epochs
+
+# The traces the player moves, named by their `meta`, in each view: what a test or the player looks for.
+MOVING = {
+    "surface": ("path3d", "current3d"),
+    "contour": ("path2d", "current2d"),
+    "data": ("fit",),
+    "loss": ("progress", "cursor"),
+}
 
 # Okabe-Ito: safe for the common colour-vision deficiencies, and distinct on a projector.
 PALETTE = {
@@ -42,510 +43,278 @@ PALETTE = {
     "loss": "#0072B2",
     "batch": "#E69F00",
 }
-# For a projector: the same hues, with the pale ones (sky blue, grey) swapped for the darkest
-# Okabe-Ito colours and black, so every line holds up on a washed-out screen.
-PROJECTION_PALETTE = {
-    **PALETTE,
-    "data": "#0072B2",
-    "truth": "#000000",
-    "loss": "#000000",
-}
-MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epochs: a few shapes
+# For a projector: the pale hues (sky blue, grey) swapped for the darkest Okabe-Ito colours and
+# black, so every line holds up on a washed-out screen.
+PROJECTION_PALETTE = {**PALETTE, "data": "#0072B2", "truth": "#000000", "loss": "#000000"}
 
 
-def frame_steps(num_steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """Path indices (0 = start, num_steps = last update) shown as frames: evenly thinned, ends kept."""
-    count = min(num_steps + 1, max_frames)
-    return np.unique(np.round(np.linspace(0, num_steps, count)).astype(int))
+@dataclass(frozen=True)
+class Style:
+    """Type, line and marker sizes, chart height and colours: larger for a projector."""
+
+    font: int = 14
+    tick: int = 12
+    title: int = 16
+    line: float = 3
+    line3d: float = 6
+    marker: float = 11
+    marker3d: float = 6
+    data_marker: float = 5
+    height: int = 480
+    colours: tuple = tuple(PALETTE.items())
+
+    def colour(self, name: str) -> str:
+        return dict(self.colours)[name]
 
 
-def _thin(indices: np.ndarray, limit: int) -> np.ndarray:
-    """At most `limit` of the indices, evenly, first and last kept."""
-    if len(indices) <= limit:
-        return indices
-    return indices[np.unique(np.round(np.linspace(0, len(indices) - 1, limit)).astype(int))]
+def style_for(projection: bool) -> Style:
+    """The look for a laptop, or for a projector (large type, thick lines, dark colours)."""
+    if not projection:
+        return Style()
+    return Style(font=22, tick=18, title=24, line=6, line3d=9, marker=16, marker3d=9,
+                 data_marker=8, height=640, colours=tuple(PROJECTION_PALETTE.items()))  # fmt: skip
 
 
-def _finite(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Values clamped into [low, high], NaN and infinities included: a figure holds no non-finite."""
-    return np.clip(np.nan_to_num(values, nan=high, posinf=high, neginf=low), low, high)
+def _layout(fig: go.Figure, title: str, style: Style, *, legend: bool = True) -> go.Figure:
+    """What every view shares: title, fonts, white background, a legend under the plot."""
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": style.title}},
+        height=style.height,
+        margin={"l": 10, "r": 10, "t": 60 + 2 * style.title, "b": 10},
+        font={"size": style.font, "color": "#111111"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        template="none",  # every colour is set here: no 10 KB template in each view
+        uirevision="visualiser",
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0,
+                "font": {"size": style.font}},
+    )  # fmt: skip
+    if not is_3d(fig):
+        axes = {"tickfont_size": style.tick, "gridcolor": "#dddddd", "zeroline": False,
+                "automargin": True, "title_font_size": style.font}  # fmt: skip
+        fig.update_xaxes(**axes)
+        fig.update_yaxes(**axes)
+    return fig
 
 
-def _box(centre: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Axis ranges around the optimum holding the start and the path, bounded if it diverged."""
-    start = points[0]
-    reach = np.maximum(np.abs(start - centre), 1.0)
-    finite = points[np.all(np.isfinite(points), axis=1)]
-    spread = np.max(np.abs(finite - centre), axis=0) if len(finite) else reach
-    half = np.minimum(np.maximum(spread, reach), 3 * reach) * 1.15
-    return centre - half, centre + half
+def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -> None:
+    """A 3-D scene with room for its axis titles, the camera a user turns kept across updates."""
+    axes = {}
+    for name, title, span in zip(("xaxis", "yaxis", "zaxis"), titles, ranges, strict=True):
+        axes[name] = {"title": {"text": title, "font": {"size": style.font}},
+                      "tickfont": {"size": style.tick}, "range": list(span)}  # fmt: skip
+    fig.update_scenes(
+        **axes, aspectmode="manual", aspectratio={"x": 1, "y": 1, "z": 0.75},
+        uirevision="visualiser", camera={"eye": {"x": 1.45, "y": -1.45, "z": 0.85}},
+        domain={"x": [0, 1], "y": [0, 1]},
+    )  # fmt: skip
+    fig.update_layout(margin={"l": 0, "r": 0, "b": 0}, legend_y=0)
 
 
-def _theta_path(trajectory: Trajectory) -> np.ndarray:
-    return np.column_stack([trajectory.path_w, trajectory.path_b])
+def _held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str:
+    """A second title line, 'held at b = 4.2', for the parameter a landscape holds fixed."""
+    names = parameter_names(quad.d)
+    held = [n for n in names if n not in axes]
+    values = ", ".join(f"{n} = {quad.theta_star[names.index(n)]:.3g}" for n in held)
+    return f"<br><sup>{t('held_at', values=values)}</sup>" if held else ""
 
 
-def _landscape(quad, axes, low, high, size, held):
-    a = np.linspace(low[0], high[0], size)
-    b = np.linspace(low[1], high[1], size)
-    return a, b, quad.surface(a, b, axes=axes, at=held)
+def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style) -> go.Figure:
+    """The loss surface over the two landscape parameters, the path drawn at its true loss."""
+    a = np.linspace(tl.low[0], tl.high[0], SURFACE_GRID)
+    b = np.linspace(tl.low[1], tl.high[1], SURFACE_GRID)
+    z = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
+    optimum = quad.theta_star[[parameter_names(quad.d).index(n) for n in tl.axes]]
+    label_a, label_b = tl.axes
+    hover = f"{label_a}=%{{x:.3f}}<br>{label_b}=%{{y:.3f}}<br>{t('axis_loss')}=%{{z:.4g}}"
+    fig = go.Figure(
+        [
+            go.Surface(
+                x=a, y=b, z=z, surfacecolor=np.log10(np.maximum(z, tl.z_range[0])),
+                colorscale="Viridis", showscale=False, opacity=0.85, name=t("title_surface"),
+                hovertemplate=hover + "<extra></extra>",
+            ),
+            go.Scatter3d(
+                x=[optimum[0]], y=[optimum[1]], z=[quad.loss_star], mode="markers",
+                name=t("legend_optimum"),
+                marker={"size": style.marker3d, "color": style.colour("optimum"), "symbol": "diamond"},
+            ),
+            go.Scatter3d(
+                x=tl.path[:, 0], y=tl.path[:, 1], z=tl.path_z, mode="lines", meta="path3d",
+                name=t("legend_path"), line={"color": style.colour("path"), "width": style.line3d},
+            ),
+            go.Scatter3d(
+                x=tl.path[-1:, 0], y=tl.path[-1:, 1], z=tl.path_z[-1:], mode="markers",
+                meta="current3d", name=t("legend_current"),
+                marker={"size": style.marker3d, "color": style.colour("current")},
+            ),
+        ]
+    )  # fmt: skip
+    _layout(fig, t("title_surface") + _held_note(quad, tl.axes, t), style)
+    z_top = max(float(z.max()), tl.z_range[1])
+    _scene(fig, (label_a, label_b, t("axis_loss")),
+           ((tl.low[0], tl.high[0]), (tl.low[1], tl.high[1]), (0, z_top)), style)  # fmt: skip
+    return fig
 
 
-def build_visualiser(
-    trajectory: Trajectory,
+def contour_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style) -> go.Figure:
+    """Log-spaced level sets (exact ellipses from the engine), the optimum, start and path."""
+    a = np.linspace(tl.low[0], tl.high[0], CONTOUR_GRID)
+    b = np.linspace(tl.low[1], tl.high[1], CONTOUR_GRID)
+    grid = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
+    lowest, highest = float(grid.min()), float(grid.max())
+    levels = lowest + (highest - lowest) * np.geomspace(1e-3, 1.0, CONTOUR_LEVELS)
+    shades = sample_colorscale("Viridis", list(np.linspace(0, 1, CONTOUR_LEVELS)))
+    curves = quad.level_curves(levels, axes=tl.axes, at=quad.theta_star)
+    traces = [
+        go.Scatter(
+            x=ca, y=cb, mode="lines", line={"color": shade, "width": style.line / 2},
+            name=t("title_contour"), legendgroup="contours", showlegend=False, hoverinfo="text",
+            text=f"{t('axis_loss')} = {level:.4g}",
+        )
+        for level, shade, (ca, cb) in zip(levels, shades, curves, strict=True)
+    ]  # fmt: skip
+    optimum = quad.theta_star[[parameter_names(quad.d).index(n) for n in tl.axes]]
+    traces += [
+        go.Scatter(
+            x=[optimum[0]], y=[optimum[1]], mode="markers", name=t("legend_optimum"),
+            marker={"symbol": "star", "size": style.marker * 1.6, "color": style.colour("optimum"),
+                    "line": {"color": "white", "width": 1}},
+        ),
+        go.Scatter(
+            x=tl.path[:1, 0], y=tl.path[:1, 1], mode="markers", name=t("legend_start"),
+            marker={"symbol": "circle-open", "size": style.marker * 1.3,
+                    "color": style.colour("start"), "line": {"width": style.line / 1.5}},
+        ),
+        go.Scatter(
+            x=tl.path[:, 0], y=tl.path[:, 1], mode="lines", meta="path2d", name=t("legend_path"),
+            line={"color": style.colour("path"), "width": style.line / 1.5},
+        ),
+        go.Scatter(
+            x=tl.path[-1:, 0], y=tl.path[-1:, 1], mode="markers", meta="current2d",
+            name=t("legend_current"),
+            marker={"size": style.marker, "color": style.colour("current"),
+                    "line": {"color": "white", "width": 1}},
+        ),
+    ]  # fmt: skip
+    fig = _layout(go.Figure(traces), t("title_contour") + _held_note(quad, tl.axes, t), style)
+    fig.update_xaxes(range=[tl.low[0], tl.high[0]], title_text=tl.axes[0])
+    fig.update_yaxes(range=[tl.low[1], tl.high[1]], title_text=tl.axes[1])
+    return fig
+
+
+def data_view(
+    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style
+) -> go.Figure:
+    """The data with the fitted line (1 feature) or plane (2 features), and the truth, faint."""
+    shown = data_sample(y)
+    true_w, true_b = truth
+    line = {"color": style.colour("truth"), "dash": "dash", "width": style.line / 1.5}
+    if X.shape[1] == 1:
+        ends = tl.corners
+        traces = [
+            go.Scatter(x=X[shown, 0], y=y[shown], mode="markers", name=t("legend_data"),
+                       marker={"size": style.data_marker, "color": style.colour("data"),
+                               "opacity": 0.7}),
+        ]  # fmt: skip
+        if true_w is not None:
+            traces.append(go.Scatter(x=ends, y=true_w[0] * ends + true_b, mode="lines",
+                                     name=t("legend_truth"), line=line))  # fmt: skip
+        traces.append(go.Scatter(x=ends, y=tl.fit[-1], mode="lines", meta="fit",
+                                 name=t("legend_fit"),
+                                 line={"color": style.colour("fit"), "width": style.line}))  # fmt: skip
+        fig = _layout(go.Figure(traces), t("title_data_line"), style)
+        fig.update_xaxes(title_text=t("axis_feature"))
+        fig.update_yaxes(title_text=t("axis_label"), range=list(tl.label_range))
+        return fig
+    corners = tl.corners
+    plane = {"x": corners[:, 0], "y": corners[:, 1], "i": [0, 0], "j": [1, 2], "k": [2, 3],
+             "hoverinfo": "skip", "flatshading": True}  # fmt: skip
+    traces = [
+        go.Scatter3d(x=X[shown, 0], y=X[shown, 1], z=y[shown], mode="markers",
+                     name=t("legend_data"),
+                     marker={"size": style.data_marker / 2, "color": style.colour("data"),
+                             "opacity": 0.7}),
+    ]  # fmt: skip
+    if true_w is not None:
+        traces.append(go.Mesh3d(**plane, z=corners @ true_w + true_b, opacity=0.25,
+                                color=style.colour("truth"), name=t("legend_truth"),
+                                showlegend=True))  # fmt: skip
+    traces.append(go.Mesh3d(**plane, z=tl.fit[-1], opacity=0.6, color=style.colour("fit"),
+                            meta="fit", name=t("legend_fit"), showlegend=True))  # fmt: skip
+    fig = _layout(go.Figure(traces), t("title_data_plane"), style)
+    ranges = ((corners[:, 0].min(), corners[:, 0].max()),
+              (corners[:, 1].min(), corners[:, 1].max()), tl.label_range)  # fmt: skip
+    _scene(fig, (t("axis_feature") + "1", t("axis_feature") + "2", t("axis_label")), ranges, style)
+    return fig
+
+
+def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figure:
+    """Full-data and minibatch loss per step on a log axis, faint; the run so far drawn over it."""
+    S = trajectory.num_steps
+    low, high = tl.loss_range
+    steps = thin(np.arange(S + 1), MAX_CURVE_POINTS)
+    bx, by = _envelope(np.arange(1, S + 1), finite(trajectory.batch_losses, low, high))
+    traces = [
+        go.Scatter(x=steps, y=finite(trajectory.path_loss[steps], low, high), mode="lines",
+                   name=t("legend_loss"), opacity=0.3,
+                   line={"color": style.colour("loss"), "width": style.line}),
+        go.Scatter(x=bx, y=by, mode="lines", name=t("legend_batch_loss"), opacity=0.35,
+                   line={"color": style.colour("batch"), "width": style.line * 2 / 3}),
+        go.Scatter(x=tl.steps, y=tl.curve_y, mode="lines", meta="progress",
+                   name=t("legend_progress"),
+                   line={"color": style.colour("loss"), "width": style.line}),
+        go.Scatter(x=tl.steps[-1:], y=tl.curve_y[-1:], mode="markers", meta="cursor",
+                   name=t("legend_current"), showlegend=False,
+                   marker={"size": style.marker, "color": style.colour("current")}),
+    ]  # fmt: skip
+    fig = _layout(go.Figure(traces), t("title_loss"), style)
+    last_epoch = int(trajectory.epochs[-1]) if S else 1
+    every = -(-last_epoch // MAX_EPOCH_LINES)
+    for epoch in range(every, last_epoch, every):
+        fig.add_vline(x=epoch * trajectory.steps_per_epoch,
+                      line={"dash": "dot", "color": "#999999", "width": 1})  # fmt: skip
+    if trajectory.diverged_at is not None:
+        fig.add_annotation(
+            text=t("figure_diverged", step=trajectory.diverged_at), xref="paper", yref="paper",
+            x=1, y=1, xanchor="right", yanchor="bottom", showarrow=False,
+            font={"color": style.colour("path"), "size": style.font},
+        )  # fmt: skip
+    fig.update_xaxes(title_text=t("axis_step"), range=[0, max(S, 1)])
+    fig.update_yaxes(title_text=t("axis_loss"), type="log", exponentformat="power",
+                     range=[np.log10(low) - 0.3, np.log10(high) + 0.3])  # fmt: skip
+    return fig
+
+
+def build_views(
+    tl: Timeline,
+    trajectory,
     quad: LossQuadratic,
     X: np.ndarray,
     y: np.ndarray,
     *,
     t: Translator | None = None,
-    true_w: np.ndarray | None = None,
-    true_b: float | None = None,
-    axes: tuple[str, str] | None = None,
+    truth=(None, None),
     landscape: str = "both",
-    speed: str = "normal",
     projection: bool = False,
-    palette: dict[str, str] | None = None,
-) -> go.Figure:
-    """Loss landscape with the descent path, data with the fitted line or plane, loss curve."""
+) -> dict[str, go.Figure]:
+    """Every view asked for, by name (surface, contour, data, loss), in the order they are placed."""
     t = t or translator("en")
-    colours = palette or (PROJECTION_PALETTE if projection else PALETTE)
-    d = X.shape[1]
-    names = parameter_names(d)
-    axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
-    ia, ib = names.index(axes[0]), names.index(axes[1])
-    S = trajectory.num_steps
-    theta = _theta_path(trajectory)
-    loss = trajectory.path_loss
-    sizes = _sizes(projection)
-
-    low, high = _box(quad.theta_star[[ia, ib]], theta[:, [ia, ib]])
-    path_xy = np.column_stack(
-        [_finite(theta[:, ia], low[0], high[0]), _finite(theta[:, ib], low[1], high[1])]
-    )
-    floor = max(quad.loss_star, 1e-12)
-    grid_top = float(
-        np.max(_landscape(quad, axes, low, high, 8, quad.theta_star)[2])
-    )  # the corners of the box bound the slice
-    loss_top = max(grid_top, float(np.nanmax(np.where(np.isfinite(loss), loss, 0)))) * 1.1
-    path_z = _finite(loss, floor, min(loss_top, 1e12))
-    # Frames repeat the path many times over, and Plotly sends arrays as binary: single
-    # precision (far finer than a pixel) halves the page.
-    path_xy, path_z = path_xy.astype(np.float32), path_z.astype(np.float32)
-    held = [n for n in names if n not in axes]
-    held_text = ", ".join(
-        f"{n} = {quad.theta_star[names.index(n)]:.3g}" for n in held
-    )  # held at the least-squares value
-
-    show_surface = landscape in ("both", "surface")
-    show_contour = landscape in ("both", "contour")
-    data_type = "scene" if d == 2 else "xy"
-    if show_surface and show_contour:
-        top = [{"type": "scene"}, {"type": "xy"}]
-        titles = [t("title_surface"), t("title_contour")]
-    else:
-        top = [{"type": "scene" if show_surface else "xy", "colspan": 2}, None]
-        titles = [t("title_surface") if show_surface else t("title_contour")]
-    if held_text:
-        titles = [title + t("held_at", values=held_text) for title in titles]
-    titles += [t("title_data_line") if d == 1 else t("title_data_plane"), t("title_loss")]
-    fig = make_subplots(
-        rows=2,
-        cols=2,
-        specs=[top, [{"type": data_type}, {"type": "xy"}]],
-        subplot_titles=titles,
-        vertical_spacing=0.17,
-        horizontal_spacing=0.08,
-    )
-    landscape_cell = (1, 1)
-    contour_cell = (1, 2) if show_surface else (1, 1)
-    moving: list[int] = []
-    frame_data: list = []  # per moving trace: path index -> that trace's data
-
-    def add(trace, cell, moves=None):
-        fig.add_trace(trace, row=cell[0], col=cell[1])
-        if moves is not None:
-            moving.append(len(fig.data) - 1)
-            frame_data.append(moves)
-
-    label_a, label_b = axes
-    steps = frame_steps(S)
-    all_points = np.arange(S + 1)
-
-    def upto(k):
-        return _thin(all_points[: k + 1], MAX_PATH_POINTS)
-
-    optimum = quad.theta_star[[ia, ib]]
-    if show_surface:
-        ga, gb, gz = _landscape(quad, axes, low, high, SURFACE_GRID, quad.theta_star)
-        add(
-            go.Surface(
-                x=ga, y=gb, z=gz, surfacecolor=np.log10(np.maximum(gz, floor)),
-                colorscale="Viridis", showscale=False, opacity=0.85, name=t("title_surface"),
-                hovertemplate=f"{label_a}=%{{x:.3f}}<br>{label_b}=%{{y:.3f}}<br>"
-                + t("axis_loss") + "=%{z:.4g}<extra></extra>",
-            ),
-            landscape_cell,
-        )  # fmt: skip
-        add(
-            go.Scatter3d(
-                x=[optimum[0]], y=[optimum[1]], z=[quad.loss_star], mode="markers",
-                marker={"size": sizes["marker3d"], "color": colours["optimum"], "symbol": "diamond"},
-                name=t("legend_optimum"), showlegend=not show_contour,
-            ),
-            landscape_cell,
-        )  # fmt: skip
-        add(
-            go.Scatter3d(
-                x=path_xy[:1, 0], y=path_xy[:1, 1], z=path_z[:1], mode="lines",
-                line={"color": colours["path"], "width": sizes["line3d"]}, name=t("legend_path"),
-                showlegend=False,
-            ),
-            landscape_cell,
-            lambda k: {"x": path_xy[upto(k), 0], "y": path_xy[upto(k), 1], "z": path_z[upto(k)]},
-        )  # fmt: skip
-        add(
-            go.Scatter3d(
-                x=path_xy[:1, 0], y=path_xy[:1, 1], z=path_z[:1], mode="markers",
-                marker={"size": sizes["marker3d"], "color": colours["current"]},
-                name=t("legend_current"), showlegend=False,
-            ),
-            landscape_cell,
-            lambda k: {"x": path_xy[k : k + 1, 0], "y": path_xy[k : k + 1, 1], "z": path_z[k : k + 1]},
-        )  # fmt: skip
-    if show_contour:
-        # Contour lines as plain line traces, not a Contour trace: while frames redraw the
-        # figure, a Contour (or Heatmap) layer is blank whenever a redraw outlasts the frame
-        # (tests/browser), and line traces are not. On this loss the level sets are exact
-        # ellipses, computed by the engine.
-        _, _, gz = _landscape(quad, axes, low, high, CONTOUR_GRID, quad.theta_star)
-        lowest, highest = float(gz.min()), float(gz.max())
-        levels = lowest + (highest - lowest) * np.geomspace(1e-3, 1.0, CONTOUR_LEVELS)
-        shades = sample_colorscale("Viridis", list(np.linspace(0, 1, CONTOUR_LEVELS)))
-        curves = quad.level_curves(levels, axes=axes, at=quad.theta_star)
-        for level, shade, (a, b) in zip(levels, shades, curves, strict=True):
-            add(
-                go.Scatter(
-                    x=a, y=b, mode="lines", line={"color": shade, "width": sizes["line"] / 2},
-                    name=t("title_contour"), legendgroup="contours", showlegend=False,
-                    hoverinfo="text", text=f"{t('axis_loss')} = {level:.4g}",
-                ),
-                contour_cell,
-            )  # fmt: skip
-        add(
-            go.Scatter(
-                x=[optimum[0]], y=[optimum[1]], mode="markers", name=t("legend_optimum"),
-                marker={"symbol": "star", "size": sizes["marker"] * 1.6, "color": colours["optimum"],
-                        "line": {"color": "white", "width": 1}},
-            ),
-            contour_cell,
-        )  # fmt: skip
-        add(
-            go.Scatter(
-                x=path_xy[:1, 0], y=path_xy[:1, 1], mode="markers", name=t("legend_start"),
-                marker={"symbol": "circle-open", "size": sizes["marker"] * 1.3,
-                        "color": colours["start"], "line": {"width": sizes["line"] / 1.5}},
-            ),
-            contour_cell,
-        )  # fmt: skip
-        add(
-            go.Scatter(
-                x=path_xy[:1, 0], y=path_xy[:1, 1], mode="lines", name=t("legend_path"),
-                line={"color": colours["path"], "width": sizes["line"] / 1.5},
-            ),
-            contour_cell,
-            lambda k: {"x": path_xy[upto(k), 0], "y": path_xy[upto(k), 1]},
-        )  # fmt: skip
-        add(
-            go.Scatter(
-                x=path_xy[:1, 0], y=path_xy[:1, 1], mode="markers", name=t("legend_current"),
-                marker={"size": sizes["marker"], "color": colours["current"],
-                        "line": {"color": "white", "width": 1}},
-            ),
-            contour_cell,
-            lambda k: {"x": path_xy[k : k + 1, 0], "y": path_xy[k : k + 1, 1]},
-        )  # fmt: skip
-        row, col = contour_cell
-        fig.update_xaxes(range=[low[0], high[0]], title_text=label_a, row=row, col=col)
-        fig.update_yaxes(range=[low[1], high[1]], title_text=label_b, row=row, col=col)
-
-    _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes, colours)
-    _loss_view(fig, add, trajectory, t, sizes, colours)
-
-    frames = []
-    for k in steps:
-        text = _numbers(trajectory, int(k), t)
-        frames.append(
-            {
-                "name": str(int(k)),
-                "data": [
-                    {"type": fig.data[i].type, **make(int(k))}
-                    for i, make in zip(moving, frame_data, strict=True)
-                ],
-                "traces": moving,
-                "layout": {"title": {"text": text}},
-            }
-        )
-    fig.frames = frames  # plain dicts: validated once here, not twice (go.Frame, then here)
-    for index, make in zip(moving, frame_data, strict=True):
-        fig.data[index].update(make(0))  # the figure opens on the start of the run
-
-    duration = SPEEDS[speed]
-    play = {
-        "frame": {"duration": duration, "redraw": REDRAW},
-        "fromcurrent": True,
-        "transition": {"duration": 0},
-        "mode": "immediate",
-    }
-    pause = {
-        "frame": {"duration": 0, "redraw": REDRAW},
-        "mode": "immediate",
-        "transition": {"duration": 0},
-    }
-    fig.update_layout(
-        title={
-            "text": _numbers(trajectory, 0, t),
-            "x": 0.01,
-            "y": 0.995,
-            "font": {"size": sizes["title"]},
-        },
-        height=sizes["height"],
-        margin={"l": 60, "r": 30, "t": 110, "b": 40},
-        font={"size": sizes["font"], "color": "#111111"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        uirevision="visualiser",
-        legend={"orientation": "h", "y": -0.06, "x": 0, "font": {"size": sizes["font"]}},
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "left",
-                "x": 0.0,
-                "y": 1.09,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showactive": False,
-                "pad": {"r": 8},
-                "font": {"size": sizes["font"]},
-                "buttons": [
-                    {"label": "▶ " + t("play"), "method": "animate", "args": [None, play]},
-                    {"label": "■ " + t("pause"), "method": "animate", "args": [[None], pause]},
-                ],
-            }
-        ],
-        sliders=[
-            {
-                "active": 0,
-                "x": 0.2,
-                "len": 0.8,
-                "y": 1.09,
-                "yanchor": "bottom",
-                "pad": {"t": 0, "b": 0},
-                "currentvalue": {"prefix": t("slider_step") + " ", "font": {"size": sizes["font"]}},
-                "font": {"color": "rgba(0,0,0,0)"},  # 300 tick labels would overlap: hide them
-                "ticklen": 0,
-                "minorticklen": 0,
-                "transition": {"duration": 0},
-                "steps": [
-                    {
-                        "label": str(int(k)),
-                        "method": "animate",
-                        "args": [[str(int(k))], pause],
-                    }
-                    for k in steps
-                ],
-            }
-        ],
-    )
-    scene = {
-        "xaxis": {"title": {"text": label_a}, "range": [low[0], high[0]]},
-        "yaxis": {"title": {"text": label_b}, "range": [low[1], high[1]]},
-        "zaxis": {"title": {"text": t("axis_loss")}},
-        "uirevision": "visualiser",
-        "aspectmode": "cube",
-    }
-    if show_surface:
-        fig.update_scenes(scene, row=1, col=1)
-    fig.update_annotations(font_size=sizes["font"])
-    fig.update_xaxes(tickfont_size=sizes["tick"], gridcolor="#dddddd", zeroline=False)
-    fig.update_yaxes(tickfont_size=sizes["tick"], gridcolor="#dddddd", zeroline=False)
-    fig.update_scenes(
-        xaxis_tickfont_size=sizes["tick3d"], yaxis_tickfont_size=sizes["tick3d"],
-        zaxis_tickfont_size=sizes["tick3d"],
-    )  # fmt: skip
-    if trajectory.diverged_at is not None:
-        fig.add_annotation(
-            text=t("figure_diverged", step=trajectory.diverged_at), xref="paper", yref="paper",
-            x=1, y=1.09, xanchor="right", yanchor="bottom", showarrow=False,
-            font={"color": colours["path"], "size": sizes["title"]},
-        )  # fmt: skip
-    return fig
+    style = style_for(projection)
+    views = {}
+    if landscape in ("both", "surface"):
+        views["surface"] = surface_view(tl, quad, t, style)
+    if landscape in ("both", "contour"):
+        views["contour"] = contour_view(tl, quad, t, style)
+    views["data"] = data_view(tl, X, y, truth, t, style)
+    views["loss"] = loss_view(tl, trajectory, t, style)
+    return views
 
 
-def _sizes(projection: bool) -> dict[str, float]:
-    """Type, line and marker sizes: larger and thicker for a projector."""
-    if projection:
-        return {"font": 22, "tick": 18, "tick3d": 16, "title": 24, "line": 6, "line3d": 9, "marker": 16,
-                "marker3d": 9, "height": 1150, "data_marker": 8}  # fmt: skip
-    return {"font": 14, "tick": 12, "tick3d": 11, "title": 16, "line": 3, "line3d": 6, "marker": 11,
-            "marker3d": 6, "height": 920, "data_marker": 5}  # fmt: skip
-
-
-def _numbers(trajectory: Trajectory, k: int, t: Translator) -> str:
-    """The title line of path index k: step, epoch, w, b, loss, gradient size."""
-    w = trajectory.path_w[k]
-    b = trajectory.path_b[k]
-    loss = trajectory.path_loss[k]
-    if k == 0:
-        epoch, grad = 0, float("nan")
-    else:
-        epoch = int(trajectory.epochs[k - 1])
-        grad = float(np.hypot(np.linalg.norm(trajectory.grad_ws[k - 1]), trajectory.grad_bs[k - 1]))
-
-    def show(value: float) -> str:
-        return f"{value:.4g}" if np.isfinite(value) else "—"
-
-    weights = ", ".join(show(v) for v in w)
-    return t(
-        "frame_numbers", step=k, epoch=epoch, w=weights, b=show(b), loss=show(loss), grad=show(grad)
-    )
-
-
-def _data_view(fig, add, trajectory, X, y, true_w, true_b, t, sizes, colours) -> None:
-    """Data with the fitted line (1 feature) or plane (2 features) moving, the truth faint."""
-    d = X.shape[1]
-    shown = _thin(np.arange(len(y)), MAX_DATA_POINTS)
-    span = float(np.ptp(y)) or 1.0
-    y_low, y_high = float(y.min()) - 0.15 * span, float(y.max()) + 0.15 * span
-    big = 10 * (abs(y_low) + abs(y_high) + 1)
-    ws = _finite(trajectory.path_w, -1e6, 1e6)
-    bs = _finite(trajectory.path_b, -1e6, 1e6)
-    if d == 1:
-        x_ends = np.array([X[:, 0].min(), X[:, 0].max()])
-        add(
-            go.Scatter(
-                x=X[shown, 0], y=y[shown], mode="markers", name=t("legend_data"),
-                marker={"size": sizes["data_marker"], "color": colours["data"], "opacity": 0.7},
-            ),
-            (2, 1),
-        )  # fmt: skip
-        if true_w is not None:
-            add(
-                go.Scatter(
-                    x=x_ends, y=true_w[0] * x_ends + true_b, mode="lines", name=t("legend_truth"),
-                    line={"color": colours["truth"], "dash": "dash", "width": sizes["line"] / 1.5},
-                ),
-                (2, 1),
-            )  # fmt: skip
-        add(
-            go.Scatter(
-                x=x_ends, y=_finite(ws[0, 0] * x_ends + bs[0], -big, big), mode="lines",
-                name=t("legend_fit"), line={"color": colours["fit"], "width": sizes["line"]},
-            ),
-            (2, 1),
-            lambda k: {"y": _finite(ws[k, 0] * x_ends + bs[k], -big, big)},
-        )  # fmt: skip
-        fig.update_xaxes(title_text=t("axis_feature"), row=2, col=1)
-        fig.update_yaxes(title_text=t("axis_label"), range=[y_low, y_high], row=2, col=1)
-        return
-    g1 = np.array([X[:, 0].min(), X[:, 0].max()])
-    g2 = np.array([X[:, 1].min(), X[:, 1].max()])
-    m1, m2 = np.meshgrid(g1, g2)
-
-    def plane(w, b):
-        return _finite(w[0] * m1 + w[1] * m2 + b, -big, big)
-
-    add(
-        go.Scatter3d(
-            x=X[shown, 0], y=X[shown, 1], z=y[shown], mode="markers", name=t("legend_data"),
-            marker={"size": sizes["data_marker"] / 2, "color": colours["data"], "opacity": 0.7},
-        ),
-        (2, 1),
-    )  # fmt: skip
-    if true_w is not None:
-        add(
-            go.Surface(
-                x=g1, y=g2, z=plane(true_w, true_b), opacity=0.25, showscale=False,
-                colorscale=[[0, colours["truth"]], [1, colours["truth"]]], name=t("legend_truth"),
-                hoverinfo="skip",
-            ),
-            (2, 1),
-        )  # fmt: skip
-    add(
-        go.Surface(
-            x=g1, y=g2, z=plane(ws[0], bs[0]), opacity=0.6, showscale=False,
-            colorscale=[[0, colours["fit"]], [1, colours["fit"]]], name=t("legend_fit"),
-            hoverinfo="skip",
-        ),
-        (2, 1),
-        lambda k: {"z": plane(ws[k], bs[k])},
-    )  # fmt: skip
-    fig.update_scenes(
-        xaxis_title_text=t("axis_feature") + " 1",
-        yaxis_title_text=t("axis_feature") + " 2",
-        zaxis_title_text=t("axis_label"),
-        zaxis_range=[y_low, y_high],
-        uirevision="visualiser-data",
-        aspectmode="cube",
-        row=2,
-        col=1,
-    )
-
-
-def _loss_view(fig, add, trajectory, t, sizes, colours) -> None:
-    """Full-data and batch loss per step on a log axis, epochs marked, a cursor at the step."""
-    S = trajectory.num_steps
-    loss = trajectory.path_loss
-    positive = loss[np.isfinite(loss) & (loss > 0)]
-    floor = float(positive.min()) if len(positive) else 1e-12
-    batch = trajectory.batch_losses
-    finite_batch = batch[np.isfinite(batch) & (batch > 0)]
-    top = float(
-        max(
-            positive.max() if len(positive) else 1.0,
-            finite_batch.max() if len(finite_batch) else 1.0,
-        )
-    )
-    top = min(top, floor * 1e14)
-    low = min(floor, float(finite_batch.min()) if len(finite_batch) else floor)
-    clamp_low, clamp_high = low, top
-    steps = np.arange(S + 1)
-    curve = _thin(steps, MAX_CURVE_POINTS)
-    add(
-        go.Scatter(
-            x=curve, y=_finite(loss[curve], clamp_low, clamp_high), mode="lines",
-            name=t("legend_loss"), line={"color": colours["loss"], "width": sizes["line"]},
-        ),
-        (2, 2),
-    )  # fmt: skip
-    bx, by = _envelope(np.arange(1, S + 1), _finite(batch, clamp_low, clamp_high))
-    add(
-        go.Scatter(
-            x=bx, y=by, mode="lines", name=t("legend_batch_loss"), opacity=0.6,
-            line={"color": colours["batch"], "width": sizes["line"] * 2 / 3},
-        ),
-        (2, 2),
-    )  # fmt: skip
-    cursor_y = _finite(loss, clamp_low, clamp_high)
-    add(
-        go.Scatter(
-            x=[0], y=cursor_y[:1], mode="markers", name=t("legend_current"), showlegend=False,
-            marker={"size": sizes["marker"], "color": colours["current"]},
-        ),
-        (2, 2),
-        lambda k: {"x": [k], "y": cursor_y[k : k + 1]},
-    )  # fmt: skip
-    last_epoch = int(trajectory.epochs[-1]) if S else 1
-    every = -(-last_epoch // MAX_EPOCH_LINES)
-    for epoch in range(every, last_epoch, every):
-        fig.add_vline(
-            x=epoch * trajectory.steps_per_epoch, line={"dash": "dot", "color": "#999999", "width": 1},
-            row=2, col=2, exclude_empty_subplots=False,
-        )  # fmt: skip
-    fig.update_xaxes(title_text=t("axis_step"), range=[0, max(S, 1)], row=2, col=2)
-    fig.update_yaxes(
-        title_text=t("axis_loss"), type="log", exponentformat="power",
-        range=[np.log10(clamp_low) - 0.3, np.log10(clamp_high) + 0.3], row=2, col=2,
-    )  # fmt: skip
+def is_3d(fig: go.Figure) -> bool:
+    """Whether a view is drawn in a 3-D scene."""
+    return any(trace.type in ("surface", "scatter3d", "mesh3d") for trace in fig.data)
 
 
 def _envelope(x: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -556,5 +325,4 @@ def _envelope(x: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray
     edges = np.linspace(0, len(values), bins + 1).astype(int)
     lows = np.minimum.reduceat(values, edges[:-1])
     highs = np.maximum.reduceat(values, edges[:-1])
-    centres = x[edges[:-1]]
-    return np.repeat(centres, 2), np.column_stack([lows, highs]).ravel()
+    return np.repeat(x[edges[:-1]], 2), np.column_stack([lows, highs]).ravel()

@@ -11,7 +11,7 @@ TABLE: dict[str, dict[str, str]] = {
     "app_title": {"en": "Gradient descent, visible", "zh": "看得见的梯度下降"},
     "title_surface": {"en": "Loss surface", "zh": "损失曲面"},
     "title_contour": {"en": "Loss contours (log-spaced levels)", "zh": "损失等高线（对数间隔）"},
-    "held_at": {"en": " (held at {values})", "zh": "（固定 {values}）"},
+    "held_at": {"en": "held at {values}", "zh": "固定 {values}"},
     "title_data_line": {"en": "Data and the fitted line", "zh": "数据与拟合直线"},
     "title_data_plane": {"en": "Data and the fitted plane", "zh": "数据与拟合平面"},
     "title_loss": {"en": "Loss per step", "zh": "每步的损失"},
@@ -28,13 +28,23 @@ TABLE: dict[str, dict[str, str]] = {
     "legend_fit": {"en": "fitted", "zh": "拟合结果"},
     "legend_loss": {"en": "loss on all data", "zh": "全部数据上的损失"},
     "legend_batch_loss": {"en": "minibatch loss", "zh": "小批量损失"},
-    "frame_numbers": {
-        "en": "step {step} · epoch {epoch} · w = [{w}] · b = {b} · loss {loss} · |gradient| {grad}",
-        "zh": "第 {step} 步 · 迭代周期 {epoch} · w = [{w}] · b = {b} · 损失 {loss} · |梯度| {grad}",
+    "legend_progress": {"en": "loss so far", "zh": "目前为止的损失"},
+    "player_play": {"en": "Play (space)", "zh": "播放（空格）"},
+    "player_pause": {"en": "Pause (space)", "zh": "暂停（空格）"},
+    "player_first": {"en": "First step (Home)", "zh": "第一步（Home）"},
+    "player_last": {"en": "Last step (End)", "zh": "最后一步（End）"},
+    "player_back": {"en": "One step back (←)", "zh": "后退一步（←）"},
+    "player_forward": {"en": "One step forward (→)", "zh": "前进一步（→）"},
+    "player_slider": {"en": "Step", "zh": "步数"},
+    "player_step": {"en": "step", "zh": "第几步"},
+    "player_epoch": {"en": "epoch", "zh": "迭代周期"},
+    "player_loss": {"en": "loss", "zh": "损失"},
+    "player_speed": {"en": "{speed}: {rate} steps/s", "zh": "{speed}：每秒 {rate} 步"},
+    "player_diverged": {"en": "diverged", "zh": "已发散"},
+    "player_failed": {
+        "en": "The player could not start; the charts show the run's final state",
+        "zh": "播放器无法启动；图中显示的是训练的最终状态",
     },
-    "play": {"en": "Play", "zh": "播放"},
-    "pause": {"en": "Pause", "zh": "暂停"},
-    "slider_step": {"en": "step", "zh": "步"},
     "figure_diverged": {"en": "diverged at step {step}", "zh": "在第 {step} 步发散"},
 }
 
@@ -138,6 +148,12 @@ TABLE.update(
         "speed_slow": {"en": "Slow", "zh": "慢"},
         "speed_normal": {"en": "Normal", "zh": "正常"},
         "speed_fast": {"en": "Fast", "zh": "快"},
+        "speed_help": {
+            "en": "Steps (updates) per second: slow 3, normal 10, fast 30. Playback keeps to the "
+            "clock, skipping drawings when the browser is slower.",
+            "zh": "每秒播放的步数（参数更新次数）：慢 3、正常 10、快 30。播放严格按时间进行，"
+            "浏览器来不及画时会跳过中间的画面。",
+        },
         "lr_too_large": {
             "en": "lr = {lr:g} is at or above the stability limit of plain gradient descent, "
             "{limit:.4g}: expect the run to diverge.",
@@ -256,8 +272,8 @@ TABLE.update(
             "zh": "下载动画（HTML，可离线播放）",
         },
         "png_hint": {
-            "en": "For a picture, use the camera button at the figure's top right (PNG).",
-            "zh": "需要图片时，点击图形右上角的相机按钮（PNG）。",
+            "en": "For a picture, use the camera button at the top right of each chart (PNG).",
+            "zh": "需要图片时，点击每张图右上角的相机按钮（PNG）。",
         },
         "guide_title": {"en": "Guide", "zh": "使用说明"},
         "guide_what_heading": {"en": "What you see", "zh": "你看到的是什么"},
@@ -271,19 +287,22 @@ TABLE.update(
         },
         "guide_play_heading": {"en": "Play and scrub", "zh": "播放与拖动"},
         "guide_play": {
-            "en": "Press ▶ to play the run in the browser; drag the step slider to any step. "
-            "All views move together. At most 300 frames are animated; the path keeps every "
-            "step (long runs are thinned for drawing, evenly).",
-            "zh": "按 ▶ 在浏览器中播放；拖动步数滑块可到任意一步，所有视图同步移动。"
-            "动画最多 300 帧；路径保留每一步（很长的训练会均匀抽稀后再画）。",
+            "en": "Press ▶ to play the run in the browser; drag the step slider to any step, or use "
+            "⏮ ◀ ▶| ⏭. All views move together. Every update of a run of up to 3,000 updates "
+            "can be reached; a longer run is sampled to 3,000 points, keeping each epoch's end "
+            "and the step where it diverged.",
+            "zh": "按 ▶ 在浏览器中播放；拖动步数滑块，或用 ⏮ ◀ ▶| ⏭，可到任意一步，所有视图同步移动。"
+            "不超过 3000 次更新的训练，每一次更新都能看到；更长的训练抽取 3000 个点，"
+            "每个迭代周期的结尾和发散的那一步都会保留。",
         },
         "guide_keys_heading": {"en": "Keyboard", "zh": "键盘"},
         "guide_keys": {
             "en": "When no control has the focus (click an empty part of the page): space plays "
-            "or pauses, ← and → step one frame. Controls keep their usual keys (Tab moves "
+            "or pauses, ← and → step one update, Home and End go to the first and last. Controls keep their usual keys (Tab moves "
             "between them, arrows move a focused slider). Plotly has no keys for rotating the "
             "3-D views: drag them with the mouse.",
-            "zh": "当没有控件获得焦点时（点击页面空白处）：空格键播放或暂停，← 和 → 前后移动一帧。"
+            "zh": "当没有控件获得焦点时（点击页面空白处）：空格键播放或暂停，← 和 → 前后移动一步，"
+            "Home 和 End 跳到第一步和最后一步。"
             "控件保持常规按键（Tab 在控件间切换，方向键移动获得焦点的滑块）。"
             "Plotly 不支持用键盘旋转三维图，请用鼠标拖动。",
         },

@@ -22,7 +22,7 @@ def main() -> None:
     exact = np.append(*data.closed)
     table = {tr("col_parameter"): parameter_names(quad.d), tr("col_least_squares"): exact}
     try:
-        trajectory = common.checked_run(key, common.training_key(quad.d, len(data.y)), data)
+        trajectory = common.checked_run(key, common.train_spec(quad.d, len(data.y)), data)
     except ValueError as error:
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
     else:

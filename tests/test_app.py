@@ -1,6 +1,7 @@
 """The app through Streamlit's AppTest: every control reruns cleanly and changes what is shown."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_viz.i18n import TABLE
+from linreg_viz.player import decode
 from tests.figure_data import numbers_in
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -22,10 +24,21 @@ def start(query: dict | None = None) -> AppTest:
     return at
 
 
-def spec(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
+def views(at: AppTest) -> list[dict]:
+    """The figure of every chart on the page."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def player(at: AppTest) -> tuple[dict, dict]:
+    """The player's header and columns, as the browser decodes them."""
+    (component,) = at.get("bidi_component")
+    return decode(component.proto.bytes)
+
+
+def spec(at: AppTest) -> tuple:
+    """Everything the page sends to draw the run: each view's figure, the player's payload."""
+    header, cols = player(at)
+    return views(at), header, {name: values.tolist() for name, values in cols.items()}
 
 
 def rerun(at: AppTest) -> AppTest:
@@ -41,25 +54,24 @@ def default_app():
 
 def test_defaults_show_the_books_run(default_app):
     at = default_app
-    figure = spec(at)
-    assert 1 < len(figure["frames"]) <= 300
-    names = [trace.get("name") for trace in figure["data"]]
+    figures = views(at)
+    assert len(figures) == 4 and not any(figure.get("frames") for figure in figures)
+    names = {trace.get("name") for figure in figures for trace in figure["data"]}
     assert TABLE["title_surface"]["en"] in names and TABLE["title_contour"]["en"] in names
-    moving = {i for frame in figure["frames"] for i in frame["traces"]}
-    assert len(moving) < len(figure["data"])  # frames carry only what moves
-    landscape = {
-        i for i, trace in enumerate(figure["data"])
-        if trace.get("name") in (TABLE["title_surface"]["en"], TABLE["title_contour"]["en"])
-    }  # fmt: skip
-    assert len(landscape) > 10 and not landscape & moving  # the surface and the contour lines
+    header, cols = player(at)
+    assert header["points"] == 301 and cols["step"][-1] == 300
+    assert header["labels"]["play"] == TABLE["player_play"]["en"]
+    assert set(header["charts"]) == {"surface", "contour", "data", "loss"}
     code = "\n".join(c.value for c in at.code)
     assert "epoch 1, loss" in code and "epoch 3, loss" in code
     assert not at.warning and not at.error
 
 
-def test_a_long_run_still_has_at_most_300_frames():
-    at = start({"batch_size": "1", "epochs": "5"})  # 5,000 updates
-    assert len(spec(at)["frames"]) <= 300
+def test_a_long_run_is_sampled_for_the_player_keeping_epoch_ends():
+    at = start({"batch_size": "1", "epochs": "4", "n": "1000"})  # 4,000 updates
+    header, cols = player(at)
+    assert header["points"] <= 3000 and header["total_steps"] == 4000
+    assert {1000, 2000, 3000, 4000} <= set(cols["step"].astype(int))
 
 
 CHANGES = [
@@ -84,7 +96,7 @@ CHANGES = [
 
 
 @pytest.mark.parametrize(("kind", "key", "value"), CHANGES)
-def test_each_control_reruns_and_changes_the_figure(kind, key, value):
+def test_each_control_reruns_and_changes_what_is_drawn(kind, key, value):
     at = start()
     before = spec(at)
     getattr(at, kind)(key=key).set_value(value)
@@ -98,7 +110,10 @@ def test_a_divergent_lr_warns_with_the_limit_and_draws_what_it_has():
     assert "stability limit" in warnings
     errors = " ".join(e.value for e in at.error)
     assert "Diverged at step" in errors
-    assert np.all(np.isfinite(numbers_in(spec(at))))  # binary arrays decoded too
+    assert np.all(np.isfinite(numbers_in(views(at))))  # binary arrays decoded too
+    header, cols = player(at)
+    assert header["diverged_at"] is not None
+    assert all(np.all(np.isfinite(cols[name])) for name in ("px", "py", "pz", "ly", "fit0"))
 
 
 def test_quick_picks_set_the_batch_size():
@@ -120,7 +135,7 @@ def test_too_many_updates_are_refused_and_the_last_run_stays():
     at.slider(key="ctl_epochs").set_value(50)
     rerun(at)
     assert any("2,000,000" in e.value for e in at.error)
-    assert len(at.get("plotly_chart")) == 1  # the previous run is still drawn
+    assert len(views(at)) == 4 and player(at)[0]["total_steps"] == 300  # the last run stays
 
 
 def test_bad_url_values_fall_back_with_a_notice():
@@ -172,7 +187,7 @@ def test_every_string_has_both_languages():
 # Names that stay as they are in Chinese text too: formats, libraries, optimizers, keys, and
 # "Language" in the switch's label, which names both languages so either reader finds it.
 NAMES = {"CSV", "UTF", "GBK", "PNG", "SGD", "Adam", "AdaGrad", "RMSProp", "Nesterov", "numpy",
-         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab"}  # fmt: skip
+         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab", "Home", "End"}  # fmt: skip
 
 
 def visible_texts(at: AppTest) -> list[str]:
@@ -189,8 +204,6 @@ def visible_texts(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page", ["app.py", "pages/closed_form.py", "pages/guide.py"])
 def test_in_chinese_no_english_text_is_left(page):
-    import re
-
     at = start({"lang": "zh"})
     at.switch_page(page)
     rerun(at)
@@ -214,6 +227,12 @@ def test_a_refused_run_is_a_message_on_every_page():
 def test_the_lr_warning_is_for_plain_sgd_only():
     assert start({"lr": "2.5", "optimizer": "adam"}).warning.len == 0
     assert start({"lr": "2.5", "optimizer": "sgd"}).warning.len == 1
+
+
+def test_the_player_speaks_chinese():
+    header, _ = player(start({"lang": "zh"}))
+    for key, text in header["labels"].items():
+        assert re.search(r"[\u4e00-\u9fff]", text), key
 
 
 def test_a_bad_link_is_explained_in_chinese():

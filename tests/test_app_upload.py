@@ -28,10 +28,10 @@ def with_upload(content: bytes, name: str = "houses.csv") -> AppTest:
     return at
 
 
-def figure(at: AppTest) -> dict:
+def figure(at: AppTest) -> list[dict]:
     charts = at.get("plotly_chart")
-    assert len(charts) == 1  # something is always on screen
-    return json.loads(charts[0].proto.spec)
+    assert len(charts) >= 3  # something is always on screen
+    return [json.loads(chart.proto.spec) for chart in charts]
 
 
 def test_a_good_csv_is_trained_on():

@@ -1,4 +1,4 @@
-"""The visualiser figure, read as data: frames, traces, ranges, words. No browser, no server."""
+"""The views, read as data: one static figure per view, the moving traces named, words, ranges."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from linreg_core import loss_quadratic, run, synthetic_data
 from linreg_viz import figures
-from linreg_viz.figures import MAX_FRAMES, build_visualiser, frame_steps
+from linreg_viz.figures import CONTOUR_LEVELS, MOVING, build_views, is_3d
 from linreg_viz.i18n import TABLE, translator
+from linreg_viz.timeline import MAX_DATA_POINTS, make_timeline
 from tests.figure_data import numbers_in
 
 EN, ZH = translator("en"), translator("zh")
@@ -20,12 +19,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PARAMETERS = {"w1", "w2", "b"}
 
 
-def build(X, y, trajectory, *, lang="en", true_w=None, true_b=None, **view):
-    """The figure for a run, with the data's loss quadratic."""
-    return build_visualiser(
-        trajectory, loss_quadratic(X, y), X, y, t=translator(lang),
-        true_w=None if true_w is None else np.array(true_w), true_b=true_b, **view,
-    )  # fmt: skip
+def build(X, y, trajectory, *, lang="en", true_w=None, true_b=None, axes=None, **view):
+    """The views of a run, with the data's loss quadratic."""
+    quad = loss_quadratic(X, y)
+    tl = make_timeline(trajectory, quad, X, y, axes=axes)
+    truth = (None if true_w is None else np.array(true_w), true_b)
+    return build_views(tl, trajectory, quad, X, y, t=translator(lang), truth=truth, **view)
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +40,7 @@ def long_run():
     """One feature, batch 1, 10 epochs of 400: 4000 steps; the contour only."""
     X, y = synthetic_data([2.0], 4.2, 400, seed=1)
     trajectory = run(X, y, batch_size=1, epochs=10, lr=0.01)
-    fig = build(X, y, trajectory, true_w=[2.0], true_b=4.2, landscape="contour", speed="fast")
-    return X, y, trajectory, fig
+    return X, y, trajectory, build(X, y, trajectory, true_w=[2.0], true_b=4.2, landscape="contour")
 
 
 @pytest.fixture(scope="module")
@@ -57,46 +55,21 @@ def diverged():
 
 @pytest.fixture(scope="module")
 def big_projected():
-    """100,000 examples, one full-batch epoch; the 3-D surface only, projection mode, Chinese."""
+    """100,000 examples, full-batch; the 3-D surface only, projection mode, Chinese."""
     X, y = synthetic_data([2.0], 4.2, 100_000, seed=3)
     trajectory = run(X, y, batch_size=100_000, epochs=5, lr=0.5)
-    fig = build(
-        X, y, trajectory, lang="zh", true_w=[2.0], true_b=4.2, landscape="surface",
-        projection=True,
-    )  # fmt: skip
-    return X, y, trajectory, fig
+    views = build(X, y, trajectory, lang="zh", true_w=[2.0], true_b=4.2, landscape="surface",
+                  projection=True)  # fmt: skip
+    return X, y, trajectory, views
 
 
-def named(fig, text, kind=None):
-    """Indices of the traces called `text` (of plotly type `kind`, if given)."""
-    return [
-        i
-        for i, trace in enumerate(fig.data)
-        if trace.name == text and (kind is None or trace.type == kind)
-    ]
+CASES = ["book", "long_run", "diverged", "big_projected"]
 
 
-def landscape_views(fig):
-    """Which loss-landscape views a figure draws: 'surface', 'contour' (a Contour trace or
-    level curves drawn as lines), each with how many traces it takes."""
-    views = {"surface": 0, "contour": 0}
-    for trace in fig.data:
-        if trace.name in (EN("title_surface"), ZH("title_surface")):
-            views["surface"] += 1
-        if trace.type == "contour" or trace.name in (EN("title_contour"), ZH("title_contour")):
-            views["contour"] += 1
-    return views
-
-
-def is_landscape(trace):
-    """Whether a trace draws the loss landscape (never something a frame should carry)."""
-    names = {f(key) for f in (EN, ZH) for key in ("title_surface", "title_contour")}
-    return trace.type == "contour" or trace.name in names
-
-
-def frame_trace(fig, frame, index):
-    """The data a frame gives trace `index`."""
-    return frame.data[list(frame.traces).index(index)]
+def moving(fig, name):
+    """The trace the player moves under `name` (its `meta`)."""
+    (trace,) = [trace for trace in fig.data if trace.meta == name]
+    return trace
 
 
 def strings_in(value):
@@ -117,231 +90,164 @@ def axis_ranges(layout):
     return [r for r in ranges if r is not None]
 
 
-# frame_steps
-
-
-@given(st.integers(0, 200_000), st.integers(2, 1000))
-def test_frame_steps_are_few_sorted_and_keep_both_ends(num_steps, max_frames):
-    steps = frame_steps(num_steps, max_frames)
-    assert 1 <= len(steps) <= max_frames
-    assert steps[0] == 0 and steps[-1] == num_steps
-    assert np.all(np.diff(steps) > 0)
-    if num_steps + 1 <= max_frames:
-        np.testing.assert_array_equal(steps, np.arange(num_steps + 1))
-    else:  # evenly thinned: the gaps differ by at most one step
-        gaps = np.diff(steps)
-        assert gaps.max() - gaps.min() <= 1
-
-
-def test_frame_steps_default_cap():
-    assert len(frame_steps(10_000)) == MAX_FRAMES == 300
-    np.testing.assert_array_equal(frame_steps(0), [0])
-
-
-# Frames: few, named by step, carrying only what moves
-
-
-def test_long_run_has_at_most_300_frames_ending_on_the_last_step(long_run):
-    _, _, trajectory, fig = long_run
-    assert trajectory.num_steps >= 3000
-    assert len(fig.frames) <= MAX_FRAMES
-    assert fig.frames[0].name == "0"
-    assert fig.frames[-1].name == str(trajectory.num_steps)
-    slider = fig.layout.sliders[0]
-    assert [s.args[0][0] for s in slider.steps] == [f.name for f in fig.frames]
-
-
-@pytest.mark.parametrize("case", ["book", "long_run", "diverged", "big_projected"])
-def test_frames_carry_only_the_moving_traces(case, request):
-    fig = request.getfixturevalue(case)[3]
-    moving = list(fig.frames[0].traces)
-    moving_names = {EN("legend_path"), EN("legend_current"), EN("legend_fit")}
-    moving_names |= {ZH("legend_path"), ZH("legend_current"), ZH("legend_fit")}
-    for frame in fig.frames:
-        assert list(frame.traces) == moving and len(frame.data) == len(moving)
-    for index in moving:
-        trace = fig.data[index]
-        assert not is_landscape(trace) and trace.name in moving_names
-        if trace.type == "surface":  # only the fitted plane moves: 2 x 2, never the landscape
-            assert np.shape(trace.z) == (2, 2)
-    static = set(range(len(fig.data))) - set(moving)
-    assert any(is_landscape(fig.data[i]) for i in static)
-
-
-def test_figure_opens_on_the_start_and_the_slider_agrees(book):
-    _, _, trajectory, fig = book
-    assert fig.layout.sliders[0].active == 0 and fig.frames[0].name == "0"
-    path = named(fig, EN("legend_path"), "scatter")[0]
-    assert len(fig.data[path].x) == 1
-    assert fig.data[path].x[0] == pytest.approx(trajectory.w0[0], rel=1e-5)
-    assert fig.data[path].y[0] == pytest.approx(trajectory.w0[1], rel=1e-5)
-
-
-def test_play_pause_and_slider_animate_in_the_browser(long_run):
-    fig = long_run[3]
-    play, pause = fig.layout.updatemenus[0].buttons
-    assert play.method == pause.method == "animate"
-    assert play.label.endswith(EN("play")) and pause.label.endswith(EN("pause"))
-    assert play.args[1]["frame"]["duration"] == figures.SPEEDS["fast"]
-    animations = [play.args[1], pause.args[1]] + [s.args[1] for s in fig.layout.sliders[0].steps]
-    for options in animations:
-        assert options["frame"]["redraw"] is figures.REDRAW
-        assert options["transition"]["duration"] == 0
-    assert fig.layout.uirevision is not None
-    assert fig.layout.sliders[0].currentvalue.prefix.startswith(EN("slider_step"))
-
-
-# Static traces: which landscape views
+# Which views, and what in them moves
 
 
 def test_both_landscapes_by_default(book):
-    views = landscape_views(book[3])
-    assert views["surface"] == 1 and views["contour"] >= 1
-    surface = book[3].data[named(book[3], EN("title_surface"))[0]]
-    assert surface.type == "surface" and np.shape(surface.z)[0] > 2
+    views = book[3]
+    assert list(views) == ["surface", "contour", "data", "loss"]
+    assert is_3d(views["surface"]) and is_3d(views["data"]) and not is_3d(views["contour"])
+    surface = [t for t in views["surface"].data if t.type == "surface"]
+    assert len(surface) == 1 and np.shape(surface[0].z)[0] > 2
+    lines = [t for t in views["contour"].data if t.name == EN("title_contour")]
+    assert len(lines) == CONTOUR_LEVELS
 
 
-def test_contour_only(long_run):
-    fig = long_run[3]
-    assert landscape_views(fig)["surface"] == 0 and landscape_views(fig)["contour"] >= 1
-    assert not any(trace.type in ("surface", "scatter3d") for trace in fig.data)
+def test_contour_only_and_one_feature_is_all_2d(long_run):
+    views = long_run[3]
+    assert list(views) == ["contour", "data", "loss"]
+    assert not any(is_3d(fig) for fig in views.values())
 
 
 def test_surface_only(big_projected):
-    fig = big_projected[3]
-    assert landscape_views(fig) == {"surface": 1, "contour": 0}
-    assert fig.data[named(fig, ZH("title_surface"))[0]].type == "surface"
+    assert list(big_projected[3]) == ["surface", "data", "loss"]
 
 
-def test_scenes_keep_the_users_camera(book):
-    layout = book[3].to_dict()["layout"]
-    scenes = [v for k, v in layout.items() if k.startswith("scene")]
-    assert len(scenes) == 2 and all(scene.get("uirevision") for scene in scenes)
-
-
-# The path
+@pytest.mark.parametrize("case", CASES)
+def test_every_view_names_its_moving_traces_and_has_no_frames(case, request):
+    views = request.getfixturevalue(case)[3]
+    for name, fig in views.items():
+        assert [trace.meta for trace in fig.data if trace.meta] == list(MOVING[name])
+        assert not fig.frames and not fig.layout.sliders and not fig.layout.updatemenus
 
 
 @pytest.mark.parametrize("case", ["book", "long_run"])
-def test_final_frame_path_ends_at_the_final_parameters(case, request):
-    X, y, trajectory, fig = request.getfixturevalue(case)
+def test_the_views_show_the_final_state(case, request):
+    """What a page shows if the player cannot start: the whole path and the final fit."""
+    X, y, trajectory, views = request.getfixturevalue(case)
     d = X.shape[1]
-    final_a, final_b = (trajectory.ws[-1, 0], trajectory.ws[-1, 1] if d == 2 else trajectory.bs[-1])
-    last = fig.frames[-1]
-    path = named(fig, EN("legend_path"), "scatter")[0]
-    xs, ys = frame_trace(fig, last, path).x, frame_trace(fig, last, path).y
-    assert xs[-1] == pytest.approx(final_a, rel=1e-5) and ys[-1] == pytest.approx(final_b, rel=1e-5)
-    assert xs[0] == pytest.approx(trajectory.path_w[0, 0], rel=1e-5, abs=1e-7)
-    assert len(xs) <= max(figures.MAX_PATH_POINTS, 1)
+    final_a, final_b = trajectory.ws[-1, 0], (trajectory.ws[-1, 1] if d == 2 else trajectory.bs[-1])
+    path = moving(views["contour"], "path2d")
+    assert path.x[-1] == pytest.approx(final_a, rel=1e-5)
+    assert path.y[-1] == pytest.approx(final_b, rel=1e-5)
+    assert path.x[0] == pytest.approx(trajectory.w0[0], rel=1e-5, abs=1e-7)
+    assert moving(views["loss"], "cursor").x[0] == trajectory.num_steps
+    fit = moving(views["data"], "fit")
+    if d == 1:
+        ends = np.asarray(fit.x)
+        np.testing.assert_allclose(
+            fit.y, trajectory.ws[-1, 0] * ends + trajectory.bs[-1], rtol=1e-6
+        )
+    else:
+        corners = np.column_stack([fit.x, fit.y])
+        np.testing.assert_allclose(
+            fit.z, corners @ trajectory.ws[-1] + trajectory.bs[-1], rtol=1e-6
+        )
 
 
 def test_3d_path_is_drawn_at_the_true_loss(book):
-    X, y, trajectory, fig = book
-    path = named(fig, EN("legend_path"), "scatter3d")[0]
-    zs = frame_trace(fig, fig.frames[-1], path).z
+    X, y, trajectory, views = book
+    path = moving(views["surface"], "path3d")
     true_loss = loss_quadratic(X, y).loss(np.append(trajectory.ws[-1], trajectory.bs[-1]))
-    assert zs[-1] == pytest.approx(true_loss, rel=1e-5)
+    assert path.z[-1] == pytest.approx(true_loss, rel=1e-5)
 
 
-def test_loss_curves_are_thinned_and_the_cursor_is_exact(long_run):
-    _, _, trajectory, fig = long_run
-    for name in ("legend_loss", "legend_batch_loss"):
-        assert len(fig.data[named(fig, EN(name))[0]].x) <= figures.MAX_CURVE_POINTS
-    batch = fig.data[named(fig, EN("legend_batch_loss"))[0]]
-    assert max(batch.y) == pytest.approx(trajectory.batch_losses.max())  # spikes survive
-    cursor = [i for i in fig.frames[0].traces if fig.data[i].xaxis == batch.xaxis][0]
-    last = frame_trace(fig, fig.frames[-1], cursor)
-    assert last.x[0] == trajectory.num_steps
-    assert last.y[0] == pytest.approx(trajectory.losses[-1], rel=1e-9)
-    assert fig.layout[batch.yaxis.replace("y", "yaxis")].type == "log"
+def test_the_fitted_plane_is_two_triangles_over_the_data(book):
+    X, _, _, views = book
+    plane = moving(views["data"], "fit")
+    assert plane.type == "mesh3d" and len(plane.x) == 4 and list(plane.i) == [0, 0]
+    assert min(plane.x) == pytest.approx(X[:, 0].min()) and max(plane.y) == pytest.approx(
+        X[:, 1].max()
+    )
+
+
+def test_loss_backdrop_is_thinned_and_keeps_the_spikes(long_run):
+    _, _, trajectory, views = long_run
+    loss = views["loss"]
+    for key in ("legend_loss", "legend_batch_loss"):
+        (trace,) = [t for t in loss.data if t.name == EN(key)]
+        assert len(trace.x) <= figures.MAX_CURVE_POINTS and trace.opacity < 0.5
+    (batch,) = [t for t in loss.data if t.name == EN("legend_batch_loss")]
+    assert max(batch.y) == pytest.approx(trajectory.batch_losses.max())
+    assert loss.layout.yaxis.type == "log"
 
 
 # Titles and words
 
 
 def test_two_feature_landscape_title_states_the_held_bias(book):
-    X, y, _, fig = book
+    X, y, _, views = book
     held = loss_quadratic(X, y).theta_star[-1]
-    titles = [a.text for a in fig.layout.annotations]
-    landscape = [text for text in titles if EN("title_contour") in text][0]
-    assert "b = " in landscape and f"{held:.3g}" in landscape
+    for name in ("surface", "contour"):
+        title = views[name].layout.title.text
+        assert "b = " in title and f"{held:.3g}" in title
 
 
-def test_each_frame_states_step_epoch_parameters_loss_gradient(book):
-    _, _, trajectory, fig = book
-    text = fig.frames[-1].layout.title.text
-    assert f"step {trajectory.num_steps}" in text and "epoch 3" in text
-    assert f"{trajectory.bs[-1]:.4g}" in text and "gradient" in text
+def test_chinese_views_have_no_english_words(big_projected):
+    for fig in big_projected[3].values():
+        layout = fig.to_dict()["layout"]
+        titles = [layout[k]["title"]["text"] for k in layout if re.fullmatch(r"[xy]axis\d*", k)]
+        for key, scene in layout.items():
+            if key.startswith("scene"):
+                titles += [scene[a]["title"]["text"] for a in ("xaxis", "yaxis", "zaxis")]
+        assert titles and all(CJK.search(text) or text in PARAMETERS for text in titles)
+        words = [fig.layout.title.text] + [t.name for t in fig.data if t.name]
+        assert all(CJK.search(word) for word in words), words
+        assert not set(strings_in(fig.to_dict())) & set(TABLE)  # no key shown for its text
 
 
-def test_chinese_figure_has_no_english_words(big_projected):
-    fig = big_projected[3]
-    layout = fig.to_dict()["layout"]
-    titles = [layout[k]["title"]["text"] for k in layout if re.fullmatch(r"[xy]axis\d*", k)]
-    for key, scene in layout.items():
-        if key.startswith("scene"):
-            titles += [scene[a]["title"]["text"] for a in ("xaxis", "yaxis", "zaxis")]
-    assert titles and all(CJK.search(text) or text in PARAMETERS for text in titles)
-    words = [a.text for a in fig.layout.annotations] + [t.name for t in fig.data]
-    words += [b.label for b in fig.layout.updatemenus[0].buttons]
-    words += [fig.layout.sliders[0].currentvalue.prefix, fig.frames[-1].layout.title.text]
-    assert all(CJK.search(word) for word in words), words
-    assert not set(strings_in(fig.to_dict())) & set(TABLE)  # no key shown in place of its text
-
-
-# Big data, projection mode
+# Big data, projection mode, colours
 
 
 def test_at_most_2000_data_points_for_100k_examples(big_projected):
-    fig = big_projected[3]
-    data = fig.data[named(fig, ZH("legend_data"))[0]]
-    assert 0 < len(data.x) <= figures.MAX_DATA_POINTS == 2000
+    (data,) = [t for t in big_projected[3]["data"].data if t.name == ZH("legend_data")]
+    assert 0 < len(data.x) <= MAX_DATA_POINTS == 2000
 
 
-def test_projection_mode_is_large(big_projected):
-    layout = big_projected[3].layout
-    assert layout.font.size >= 20
-    ticks = [axis.tickfont.size for axis in (layout.xaxis, layout.yaxis, layout.xaxis2)]
-    ticks += [layout.scene.xaxis.tickfont.size, layout.scene.zaxis.tickfont.size]
-    assert min(ticks) >= 16
-    lines = [
-        t.line.width for t in big_projected[3].data if t.type == "scatter" and t.mode == "lines"
-    ]
-    assert lines and min(lines) >= 4
-    assert layout.height >= 900
+def test_projection_mode_is_larger_than_the_laptop_look(book, big_projected):
+    laptop, projected = book[3]["loss"].layout, big_projected[3]["loss"].layout
+    assert projected.font.size >= 20 > laptop.font.size
+    assert projected.xaxis.tickfont.size >= 16 and projected.height > laptop.height
+    scene = big_projected[3]["surface"].layout.scene
+    assert scene.xaxis.tickfont.size >= 16 and scene.xaxis.title.font.size >= 20
+    lines = [t.line.width for t in big_projected[3]["loss"].data if t.mode == "lines"]
+    assert min(lines) >= 4
 
 
 def test_colours_are_explicit(book):
-    fig = book[3]
-    assert fig.layout.paper_bgcolor and fig.layout.plot_bgcolor and fig.layout.font.color
-    for trace in fig.data:
-        if trace.type in ("scatter", "scatter3d"):
-            style = trace.line if trace.mode == "lines" else trace.marker
-            assert style.color, trace.name
+    for fig in book[3].values():
+        assert fig.layout.paper_bgcolor and fig.layout.plot_bgcolor and fig.layout.font.color
+        for trace in fig.data:
+            if trace.type in ("scatter", "scatter3d"):
+                style = trace.line if trace.mode == "lines" else trace.marker
+                assert style.color, trace.name
+
+
+def test_3d_views_keep_the_users_camera(book):
+    for name in ("surface", "data"):
+        layout = book[3][name].layout
+        assert layout.scene.uirevision and layout.uirevision
 
 
 # Divergence: what was computed is drawn, and nothing non-finite reaches the browser
 
 
-def test_diverged_figure_holds_only_finite_numbers(diverged):
-    fig = diverged[3]
-    values = numbers_in(fig.to_dict())
-    assert values.size > 10_000 and np.all(np.isfinite(values))
-    for frame in fig.to_dict()["frames"]:
-        assert np.all(np.isfinite(numbers_in(frame)))
-    assert "NaN" not in fig.to_json() and "Infinity" not in fig.to_json()
+def test_diverged_views_hold_only_finite_numbers(diverged):
+    for fig in diverged[3].values():
+        values = numbers_in(fig.to_dict())
+        assert values.size > 10 and np.all(np.isfinite(values))
+        assert "NaN" not in fig.to_json() and "Infinity" not in fig.to_json()
 
 
-def test_diverged_figure_says_where(diverged):
-    _, _, trajectory, fig = diverged
+def test_diverged_loss_view_says_where(diverged):
+    _, _, trajectory, views = diverged
     note = EN("figure_diverged", step=trajectory.diverged_at)
-    assert any(note in (a.text or "") for a in fig.layout.annotations)
+    assert any(note in (a.text or "") for a in views["loss"].layout.annotations)
 
 
-@pytest.mark.parametrize("case", ["book", "long_run", "diverged", "big_projected"])
+@pytest.mark.parametrize("case", CASES)
 def test_axis_ranges_are_finite_and_sane(case, request):
-    fig = request.getfixturevalue(case)[3]
-    ranges = axis_ranges(fig.to_dict()["layout"])
-    assert ranges
-    for low, high in ranges:
-        assert np.isfinite(low) and np.isfinite(high) and low < high and abs(high - low) < 1e15
+    for fig in request.getfixturevalue(case)[3].values():
+        ranges = axis_ranges(fig.to_dict()["layout"])
+        for low, high in ranges:
+            assert np.isfinite(low) and np.isfinite(high) and low < high and abs(high - low) < 1e15

@@ -7,7 +7,7 @@ import streamlit as st
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_viz import settings
 from linreg_viz.i18n import LANGUAGES, Translator, translator
-from ui.runs import synthetic, train_run
+from ui.runs import TrainSpec, ViewSpec, synthetic, train_run
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"
@@ -82,7 +82,7 @@ def page_setup() -> Translator:
         page_title=t()("app_title"),
         page_icon="📉",
         layout="wide",
-        initial_sidebar_state="collapsed" if values()["projection"] else "expanded",
+        initial_sidebar_state="collapsed" if values()["projection"] else "auto",
     )
     sidebar_header()
     projection_css()
@@ -115,31 +115,34 @@ def data_key() -> tuple:
             int(v["n"]), int(v["seed"]))  # fmt: skip
 
 
-def training_key(d: int, n: int) -> tuple:
-    """The training arguments of `runs.train_run` for the current controls, on (n, d) data."""
+def train_spec(d: int, n: int) -> TrainSpec:
+    """The training controls, for a run on (n, d) data."""
     v = values()
     custom = v["init"] == "custom"
-    w0 = tuple(float(v[f"w0_{i}"]) for i in range(1, d + 1)) if custom else None
-    return (float(v["lr"]), min(int(v["batch_size"]), n), int(v["epochs"]),
-            str(v["optimizer"]), int(v["seed"]), w0, float(v["b0"]) if custom else None)  # fmt: skip
+    return TrainSpec(
+        lr=float(v["lr"]), batch_size=min(int(v["batch_size"]), n), epochs=int(v["epochs"]),
+        optimizer=str(v["optimizer"]), seed=int(v["seed"]),
+        w0=tuple(float(v[f"w0_{i}"]) for i in range(1, d + 1)) if custom else None,
+        b0=float(v["b0"]) if custom else None,
+    )  # fmt: skip
 
 
-def view_key(d: int) -> tuple:
-    """The look of the figure on d features: language, landscape, axes, speed, projection."""
+def view_spec(d: int) -> ViewSpec:
+    """The look of the views on d features: language, landscape, axes, speed, projection."""
     v = values()
     axes = (str(v["axis_a"]), str(v["axis_b"])) if d == 2 else ("w1", "b")
     if axes[0] == axes[1]:  # the page warns; the defaults, as for a link with equal axes
         axes = (str(settings.FIELDS["axis_a"].default), str(settings.FIELDS["axis_b"].default))
-    return (str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]), bool(v["projection"]))
+    return ViewSpec(str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]),
+                    bool(v["projection"]))  # fmt: skip
 
 
-def checked_run(data_key: tuple, training: tuple, data):
+def checked_run(data_key: tuple, spec: TrainSpec, data):
     """The run for these controls; ValueError with a translated message if it asks too much."""
-    lr, batch_size, epochs, *_ = training
-    updates = num_updates(len(data.y), batch_size, epochs)
+    updates = num_updates(len(data.y), spec.batch_size, spec.epochs)
     if updates > MAX_UPDATES:
         raise ValueError(t()("too_many_updates", updates=updates, cap=MAX_UPDATES))
-    return train_run(data_key, training, data)
+    return train_run(data_key, spec, data)
 
 
 UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own

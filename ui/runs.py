@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
-from linreg_core import LossQuadratic, loss_quadratic, run, synthetic_data
-from linreg_viz.figures import build_visualiser
+from linreg_core import LossQuadratic, Trajectory, loss_quadratic, run, synthetic_data
+from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
+from linreg_viz.player import payload
+from linreg_viz.timeline import make_timeline
 from linreg_viz.uploads import Dataset
 
 CACHE = {"max_entries": 16, "ttl": 3600, "show_spinner": False}
@@ -40,7 +43,7 @@ def describe(X: np.ndarray, y: np.ndarray, true_w=None, true_b=None) -> Data:
     return Data(X, y, quad, quad.stability_limit(), closed, true_w, true_b)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def synthetic(d: int, w: tuple[float, ...], b: float, noise: float, n: int, seed: int) -> Data:
     """The synthetic data set of the Data controls."""
     X, y = synthetic_data(list(w[:d]), b, n, noise=noise, seed=seed)
@@ -52,22 +55,61 @@ def upload_key(digest: str, dataset: Dataset, standardise: bool) -> tuple:
     return ("upload", digest, dataset.features, dataset.target, standardise)
 
 
-@st.cache_data(**CACHE)
-def train_run(data_key: tuple, training: tuple, _data: Data):
-    """The whole run for these data and training settings."""
-    lr, batch_size, epochs, optimizer, seed, w0, b0 = training
+@dataclass(frozen=True)
+class TrainSpec:
+    """The training controls of one run: a named, hashable cache key."""
+
+    lr: float
+    batch_size: int
+    epochs: int
+    optimizer: str
+    seed: int
+    w0: tuple[float, ...] | None = None  # None: the book's start
+    b0: float | None = None
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """How a run is shown: language, landscape, its two axes, playback speed, projection mode."""
+
+    lang: str
+    landscape: str
+    axes: tuple[str, str]
+    speed: str
+    projection: bool
+
+
+@st.cache_resource(**CACHE)
+def train_run(data_key: tuple, spec: TrainSpec, _data: Data) -> Trajectory:
+    """The whole run for these data and training settings (shared, never copied: read-only)."""
     return run(
-        _data.X, _data.y, lr=lr, batch_size=batch_size, epochs=epochs, optimizer=optimizer,
-        seed=seed, w0=None if w0 is None else np.array(w0), b0=b0,
+        _data.X, _data.y, lr=spec.lr, batch_size=spec.batch_size, epochs=spec.epochs,
+        optimizer=spec.optimizer, seed=spec.seed,
+        w0=None if spec.w0 is None else np.array(spec.w0), b0=spec.b0,
     )  # fmt: skip
 
 
-@st.cache_data(**CACHE)
-def figure(data_key: tuple, training: tuple, view: tuple, _data: Data):
-    """The animated figure for a run, in one language and look."""
-    lang, landscape, axes, speed, projection = view
-    return build_visualiser(
-        train_run(data_key, training, _data), _data.quad, _data.X, _data.y, t=translator(lang),
-        true_w=_data.true_w, true_b=_data.true_b, axes=axes, landscape=landscape, speed=speed,
-        projection=projection,
+@dataclass(frozen=True)
+class Views:
+    """What the page sends for a run: each view's static figure and the player's bytes."""
+
+    figures: dict[str, go.Figure]
+    player: bytes
+
+
+CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds charts by it
+
+
+@st.cache_resource(**CACHE)
+def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> Views:
+    """The static views of a run and its timeline for the player, in one language and look."""
+    trajectory = train_run(data_key, spec, _data)
+    tl = make_timeline(trajectory, _data.quad, _data.X, _data.y, axes=view.axes)
+    t = translator(view.lang)
+    figures = build_views(
+        tl, trajectory, _data.quad, _data.X, _data.y, t=t, truth=(_data.true_w, _data.true_b),
+        landscape=view.landscape, projection=view.projection,
     )  # fmt: skip
+    charts = {name: f".st-key-{CHART_KEY.format(name)} .js-plotly-plot" for name in figures}
+    blob = payload(tl, charts=charts, t=t, speed=view.speed, projection=view.projection)
+    return Views(figures, blob)

@@ -10,15 +10,23 @@ import streamlit as st
 
 from linreg_core import OPTIMIZERS, parameter_names
 from linreg_viz import settings
-from linreg_viz.exports import BROWSER_SCRIPT, standalone_html, trajectory_csv
+from linreg_viz.exports import standalone_html, trajectory_csv
+from linreg_viz.figures import is_3d
+from linreg_viz.player import SPEEDS
 from linreg_viz.uploads import UploadError, choose, read_table
 from ui import common
-from ui.runs import Data, describe, figure, upload_key
+from ui.player import player
+from ui.runs import CHART_KEY, Data, Views, describe, upload_key, views
 
 UPLOAD_TABLE = "upload_table"  # (digest, table) of the file last read
 LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
-# Plotly's camera button saves the figure as PNG in the browser, at twice the screen's size.
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# Plotly's camera button saves a view as PNG in the browser, at twice the screen's size. WebGL
+# scenes drawn at one pixel per CSS pixel: half the work of the default 2 on a software renderer.
+PLOT_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "plotGlPixelRatio": 1,
+}
 
 
 def lr_options(limit: float, current: float) -> list[float]:
@@ -126,8 +134,8 @@ def view_controls(tr, d: int) -> None:
             b = common.control(st.selectbox, "axis_b", tr("field_axis_b"), names)
         if a == b:
             st.warning(tr("axes_same"))
-    common.control(st.segmented_control, "speed", tr("field_speed"), ["slow", "normal", "fast"],
-                   required=True, format_func=lambda k: tr(f"speed_{k}"))  # fmt: skip
+    common.control(st.segmented_control, "speed", tr("field_speed"), list(SPEEDS), required=True,
+                   format_func=lambda k: tr(f"speed_{k}"), help=tr("speed_help"))  # fmt: skip
 
 
 def numbers(tr, trajectory, data: Data) -> None:
@@ -156,15 +164,27 @@ def numbers(tr, trajectory, data: Data) -> None:
     st.dataframe(pd.DataFrame(table), hide_index=True)
 
 
-def exports(tr, trajectory, fig) -> None:
-    """Downloads: the trajectory as CSV, the animation as an HTML file that plays offline."""
+def exports(tr, trajectory, shown: Views) -> None:
+    """Downloads: the trajectory as CSV, the views and their player as an HTML file for offline."""
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(tr("download_csv"), lambda: trajectory_csv(trajectory),
                          file_name="trajectory.csv", mime="text/csv", key="download_csv")  # fmt: skip
-    right.download_button(tr("download_html"), lambda: standalone_html(fig, tr("visualiser_title")),
-                          file_name="gradient-descent.html", mime="text/html",
-                          key="download_html")  # fmt: skip
+    right.download_button(
+        tr("download_html"), lambda: standalone_html(shown.figures, shown.player, tr("visualiser_title")),
+        file_name="gradient-descent.html", mime="text/html", key="download_html",
+    )  # fmt: skip
     st.caption(tr("png_hint"))
+
+
+def show_views(figures: dict) -> None:
+    """The views two to a row, a 3-D view wider than a 2-D one beside it; stacked on a phone."""
+    names = list(figures)
+    for row in (names[i : i + 2] for i in range(0, len(names), 2)):
+        widths = [3 if is_3d(figures[name]) else 2 for name in row]
+        for column, name in zip(st.columns(widths, gap="medium"), row, strict=True):
+            with column:
+                st.plotly_chart(figures[name], theme=None, key=CHART_KEY.format(name),
+                                config=PLOT_CONFIG)  # fmt: skip
 
 
 def main() -> None:
@@ -176,22 +196,22 @@ def main() -> None:
     with st.sidebar:
         training_controls(tr, data.limit, n, d)
         view_controls(tr, d)
-    training = common.training_key(d, n)
+    spec = common.train_spec(d, n)
     st.title(tr("visualiser_title"))
-    if training[3] == "sgd" and training[0] >= data.limit:  # the limit is plain GD's
-        st.warning(tr("lr_too_large", lr=training[0], limit=data.limit), icon="⚠️")
+    if spec.optimizer == "sgd" and spec.lr >= data.limit:  # the limit is plain GD's
+        st.warning(tr("lr_too_large", lr=spec.lr, limit=data.limit), icon="⚠️")
     try:
-        trajectory = common.checked_run(data_key, training, data)
-        fig = figure(data_key, training, common.view_key(d), data)
-        st.session_state[LAST_GOOD] = (data, trajectory, fig)
+        trajectory = common.checked_run(data_key, spec, data)
+        shown = views(data_key, spec, common.view_spec(d), data)
+        st.session_state[LAST_GOOD] = (data, trajectory, shown)
     except ValueError as error:
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
         if LAST_GOOD not in st.session_state:
             return
-    data, trajectory, fig = st.session_state[LAST_GOOD]
+    data, trajectory, shown = st.session_state[LAST_GOOD]
     if trajectory.diverged_at is not None:
         st.error(tr("diverged_at", step=trajectory.diverged_at), icon="💥")
-    st.plotly_chart(fig, theme=None, key="visualiser", config=PLOT_CONFIG)
-    st.html(f"<script>{BROWSER_SCRIPT}</script>", unsafe_allow_javascript=True)
+    player(shown.player)
+    show_views(shown.figures)
     numbers(tr, trajectory, data)
-    exports(tr, trajectory, fig)
+    exports(tr, trajectory, shown)

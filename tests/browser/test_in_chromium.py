@@ -1,4 +1,4 @@
-"""The app and its exports in a real Chromium: Play keeps every view, links replay, HTML is offline."""
+"""The app and its exports in a real Chromium: the player moves every view, on time, from any state."""
 
 from __future__ import annotations
 
@@ -6,59 +6,218 @@ import numpy as np
 
 from linreg_core import loss_quadratic, run, synthetic_data
 from linreg_viz.exports import standalone_html
-from linreg_viz.figures import CONTOUR_LEVELS, build_visualiser
+from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
+from linreg_viz.player import payload
+from linreg_viz.timeline import make_timeline
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
+VIEWS = ("surface", "contour", "data", "loss")
+READY = """() => {
+    const player = document.querySelector('.gdv-player');
+    return player && player.getAttribute('data-ready') === 'all' &&
+        document.querySelector('[data-descent=readout]').getAttribute('data-step') !== null;
+}"""
+# Per view, the number of points of the first trace the player moves (a path grows with steps).
 STATE = """() => {
-    const gd = document.querySelector('.js-plotly-plot');
-    const path = gd.data.findIndex(t => t.type === 'scatter' && t.name === 'descent path');
+    const gd = name => document.querySelector(`.st-key-gdv_${name} .js-plotly-plot, #gdv-${name}`);
+    const moving = {surface: 'path3d', contour: 'path2d', data: 'fit', loss: 'progress'};
+    const points = {};
+    for (const [name, meta] of Object.entries(moving)) {
+        const div = gd(name);
+        if (!div) continue;
+        const trace = div._fullData.find(t => t.meta === meta);
+        const values = trace.x && meta !== 'fit' ? trace.x : (trace.z || trace.y);
+        points[name] = Array.from(values).map(Number);
+    }
+    const readout = document.querySelector('[data-descent=readout]');
     return {
-        contourLines: Array.from(document.querySelectorAll('.subplot.xy .scatterlayer path.js-line'))
-            .filter(p => (p.getAttribute('d') || '').length > 20).length,
-        surfaces: gd._fullData.filter(t => t.type === 'surface').length,
-        glCanvases: document.querySelectorAll('.gl-container canvas').length,
-        pathPoints: gd._fullData.find(t => t.index === path).x.length,
-        active: gd._fullLayout.sliders[0].active,
-        title: gd._fullLayout.title.text,
+        step: Number(readout.getAttribute('data-step')),
+        text: readout.textContent,
+        path: document.querySelector('.gdv-player').getAttribute('data-path'),
+        failed: document.querySelector('.gdv-player').getAttribute('data-player') === 'failed',
+        playing: document.querySelector('.gdv-play').getAttribute('data-action') === 'pause',
+        points: points,
     };
+}"""
+RECORD = """() => {
+    window.__frames = [];
+    window.addEventListener('descent:frame',
+        e => window.__frames.push([performance.now(), e.detail.step]));
 }"""
 
 
-def wait_for_chart(page) -> None:
-    page.wait_for_selector(".js-plotly-plot .subplot.xy .scatterlayer path.js-line", timeout=60_000)
+def open_app(page, base_url: str, query: str = "") -> dict:
+    """Open the app (with a query string) and wait until the player has drawn its first step."""
+    page.goto(f"{base_url}/{query}")
+    wait_for_app(page)
+    page.wait_for_function(READY, timeout=60_000)
+    assert_no_exception(page)
+    return page.evaluate(STATE)
 
 
-def test_play_keeps_every_view_and_grows_the_path(app_page, artifacts_dir):
-    page = app_page
-    wait_for_chart(page)
-    before = page.evaluate(STATE)
-    page.screenshot(path=str(artifacts_dir / "before-play.png"), full_page=True)
-    assert (
-        before["contourLines"] >= CONTOUR_LEVELS
-        and before["surfaces"] >= 2
-        and before["pathPoints"] == 1
+def wait_step(page, predicate: str, timeout: float = 20_000) -> dict:
+    """Wait until the readout's step satisfies a JS predicate of `s`, e.g. 's >= 30'."""
+    page.wait_for_function(
+        f"() => {{ const s = Number(document.querySelector('[data-descent=readout]')"
+        f".getAttribute('data-step')); return {predicate}; }}",
+        timeout=timeout,
     )
-    page.locator(".updatemenu-button").first.click()  # ▶ Play
-    page.wait_for_timeout(7_000)
-    during = page.evaluate(STATE)
-    page.screenshot(path=str(artifacts_dir / "during-play.png"), full_page=True)
-    assert during["pathPoints"] > 5, during  # the path grew, frame by frame
-    assert during["active"] > 0 and during["title"] != before["title"]
-    assert during["contourLines"] >= CONTOUR_LEVELS, (
-        during
-    )  # the contour is still drawn while playing
-    assert during["surfaces"] == before["surfaces"] and during["glCanvases"] >= 1
-    page.locator(".updatemenu-button").nth(1).click()  # ■ Pause
-    page.wait_for_timeout(1_000)
+    return page.evaluate(STATE)
+
+
+def focus_page(page) -> None:
+    page.locator("h1").first.click()  # the page, not a control, has the focus
+
+
+def chart_pictures(page) -> dict[str, bytes]:
+    return {name: page.locator(f".st-key-gdv_{name}").screenshot() for name in VIEWS}
+
+
+def test_play_moves_every_view_and_pause_stops(page, streamlit_server, artifacts_dir):
+    start = open_app(page, streamlit_server, "?speed=fast")
+    assert start["step"] == 0 and not start["failed"]
+    assert len(start["points"]["contour"]) == 1  # only the start drawn
+    before = chart_pictures(page)
+    page.locator(".gdv-play").click()
+    during = wait_step(page, "s >= 60")
+    assert during["playing"]
+    page.locator(".gdv-play").click()  # pause
     paused = page.evaluate(STATE)
-    page.wait_for_timeout(1_500)
-    assert page.evaluate(STATE)["active"] == paused["active"]  # it stopped
+    page.wait_for_timeout(1_000)
+    assert page.evaluate(STATE)["step"] == paused["step"] and not paused["playing"]
+    step = paused["step"]
+    assert len(paused["points"]["surface"]) == len(paused["points"]["contour"]) == step + 1
+    assert (
+        paused["points"]["loss"][-1] == step and paused["points"]["data"] != start["points"]["data"]
+    )
+    after = chart_pictures(page)
+    page.screenshot(path=str(artifacts_dir / "player-paused.png"), full_page=True)
+    assert [name for name in VIEWS if before[name] == after[name]] == []  # every view moved
     assert_no_exception(page)
 
 
+def test_keys_and_the_slider_reach_every_step(page, streamlit_server):
+    open_app(page, streamlit_server)
+    focus_page(page)
+    for expected in (1, 2, 3):
+        page.keyboard.press("ArrowRight")
+        wait_step(page, f"s === {expected}")
+    page.keyboard.press("ArrowLeft")
+    wait_step(page, "s === 2")
+    page.keyboard.press("End")
+    last = wait_step(page, "s === 300")
+    assert last["points"]["loss"][-1] == 300 and "300 / 300" in last["text"]
+    page.keyboard.press("Home")
+    wait_step(page, "s === 0")
+    page.evaluate(
+        "() => { const s = document.querySelector('.gdv-bar input[type=range]');"
+        " s.value = 150; s.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )  # what dragging the slider does
+    scrubbed = wait_step(page, "s === 150")
+    assert len(scrubbed["points"]["contour"]) == 151
+    focus_page(page)
+    page.keyboard.press("Space")
+    wait_step(page, "s > 152")
+    page.keyboard.press("Space")
+    stopped = page.evaluate(STATE)["step"]
+    page.wait_for_timeout(800)
+    assert page.evaluate(STATE)["step"] == stopped
+
+
+def test_playback_keeps_to_the_clock(page, streamlit_server):
+    """At `fast` (30 steps/s) and `slow` (3 steps/s), steps advance with wall time."""
+    for query, rate in (("?speed=fast", 30), ("?speed=slow", 3)):
+        open_app(page, streamlit_server, query)
+        page.evaluate(RECORD)
+        page.locator(".gdv-play").click()
+        page.wait_for_timeout(3_000)
+        frames = page.evaluate("() => window.__frames")
+        page.locator(".gdv-play").click()
+        (t0, s0), (t1, s1) = frames[0], frames[-1]
+        measured = (s1 - s0) / ((t1 - t0) / 1000)
+        assert abs(measured - rate) <= 0.1 * rate + 1.5, (query, measured, len(frames))
+
+
+def test_the_camera_stays_through_play_and_a_rerun(page, streamlit_server, artifacts_dir):
+    open_app(page, streamlit_server, "?speed=fast")
+    eye = "() => document.querySelector('.st-key-gdv_surface .js-plotly-plot')._fullLayout.scene.camera.eye"
+    page.evaluate(
+        "() => window.Plotly.relayout(document.querySelector('.st-key-gdv_surface .js-plotly-plot'),"
+        " {'scene.camera.eye': {x: 2.1, y: -0.4, z: 0.6}})"
+    )
+    page.locator(".gdv-play").click()
+    wait_step(page, "s >= 40")
+    page.locator(".gdv-play").click()
+    assert page.evaluate(eye) == {"x": 2.1, "y": -0.4, "z": 0.6}
+    page.get_by_text("中文", exact=True).click()  # a rerun that draws every chart again
+    wait_for_app(page)
+    page.wait_for_function("() => document.querySelector('.gdv-play').title.includes('播放')")
+    page.wait_for_timeout(1_000)
+    kept = page.evaluate(eye)
+    page.screenshot(path=str(artifacts_dir / "camera-after-rerun.png"), full_page=True)
+    assert abs(kept["x"] - 2.1) < 1e-6 and abs(kept["y"] + 0.4) < 1e-6, kept
+
+
+def test_a_rerun_mid_play_keeps_the_step_and_plays_on(page, streamlit_server):
+    open_app(page, streamlit_server, "?speed=normal")
+    page.locator(".gdv-play").click()
+    before = wait_step(page, "s >= 15")
+    page.get_by_text("中文", exact=True).click()  # every chart is drawn again, in Chinese
+    wait_for_app(page)
+    after = wait_step(page, f"s > {before['step'] + 10}")
+    assert "迭代周期" in after["text"] and after["playing"]
+    assert len(after["points"]["contour"]) == after["step"] + 1  # not the final path
+
+
+def test_both_update_paths_move_the_3d_views(browser, streamlit_server):
+    for force, path in ((False, "in-place"), (True, "restyle")):
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        if force:
+            context.add_init_script("window.GDV_FORCE_RESTYLE = true;")
+        page = context.new_page()
+        start = open_app(page, streamlit_server)
+        assert start["path"] == path
+        before = {
+            name: page.locator(f".st-key-gdv_{name}").screenshot() for name in ("surface", "data")
+        }
+        focus_page(page)
+        page.keyboard.press("End")
+        end = wait_step(page, "s === 300")
+        assert (
+            len(end["points"]["surface"]) == 301
+            and end["points"]["data"] != start["points"]["data"]
+        )
+        for name in ("surface", "data"):
+            assert page.locator(f".st-key-gdv_{name}").screenshot() != before[name], (path, name)
+        context.close()
+
+
+def test_a_broken_plotly_leaves_the_final_state_and_says_so(browser, streamlit_server):
+    context = browser.new_context()
+    context.add_init_script(
+        """window.GDV_FORCE_RESTYLE = true;
+        let plotly;
+        Object.defineProperty(window, 'Plotly', {
+            configurable: true,
+            get: () => plotly,
+            set: value => { value.restyle = () => { throw new Error('no restyle here'); };
+                            plotly = value; },
+        });"""
+    )
+    page = context.new_page()
+    page.goto(streamlit_server)
+    wait_for_app(page)
+    page.wait_for_selector(".gdv-player[data-player=failed]", timeout=60_000)
+    message = page.locator(".gdv-message")
+    assert message.is_visible() and "could not start" in message.inner_text()
+    state = page.evaluate(STATE)
+    assert len(state["points"]["contour"]) == 301  # the whole run, as built
+    context.close()
+
+
 def numbers(page) -> list[str]:
-    """The five numbers under the figure, once all are drawn."""
+    """The five numbers under the charts, once all are drawn."""
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length === 5",
         timeout=60_000,
@@ -72,8 +231,6 @@ def test_a_shared_link_replays_the_same_run(page, streamlit_server, artifacts_di
     page.goto(link)
     wait_for_app(page)
     assert_no_exception(page)
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
-    page.screenshot(path=str(artifacts_dir / "shared-link.png"), full_page=True)
     first = numbers(page)
     assert len(first) == 5 and first[1] == "4"
     shared = page.url  # the app mirrors every control in the address
@@ -81,22 +238,128 @@ def test_a_shared_link_replays_the_same_run(page, streamlit_server, artifacts_di
     other = page.context.browser.new_context().new_page()
     other.goto(shared)
     wait_for_app(other)
-    other.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
     assert numbers(other) == first
     assert "迭代周期" in other.locator("body").inner_text()
     other.screenshot(path=str(artifacts_dir / "shared-link-zh.png"), full_page=True)
     other.context.close()
 
 
+def test_chinese_text_draws_real_glyphs(page, streamlit_server):
+    """With the CJK fonts installed, 中文 is drawn as characters, not as empty boxes."""
+    open_app(page, streamlit_server, "?lang=zh")
+    glyphs = page.evaluate(
+        """() => {
+            const draw = text => {
+                const canvas = document.createElement('canvas');
+                canvas.width = 64; canvas.height = 32;
+                const ctx = canvas.getContext('2d');
+                ctx.font = '24px sans-serif';
+                ctx.fillText(text, 2, 26);
+                return Array.from(ctx.getImageData(0, 0, 64, 32).data).join(',');
+            };
+            const missing = draw('\\u{10FFFD}');  // a private-use code point: always a box
+            return {ti: draw('梯') !== missing, du: draw('度') !== missing,
+                    differ: draw('梯') !== draw('度')};
+        }"""
+    )
+    assert glyphs == {"ti": True, "du": True, "differ": True}
+
+
+def boxes_inside(page) -> list[str]:
+    """Titles, axis titles, legends and tick labels of every 2-D chart that stick out of it."""
+    return page.evaluate(
+        """() => {
+            const out = [];
+            for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+                const frame = gd.getBoundingClientRect();
+                for (const el of gd.querySelectorAll('.gtitle, .xtitle, .ytitle, .legend, .xtick text, .ytick text')) {
+                    const r = el.getBoundingClientRect();
+                    if (r.width === 0) continue;
+                    if (r.left < frame.left - 1 || r.right > frame.right + 1 ||
+                        r.top < frame.top - 1 || r.bottom > frame.bottom + 1) {
+                        out.push(el.getAttribute('class') + ': ' + (el.textContent || '').slice(0, 30));
+                    }
+                }
+            }
+            return out;
+        }"""
+    )
+
+
+def test_layout_on_a_laptop_a_projector_and_a_phone(browser, streamlit_server, artifacts_dir):
+    for width, height in ((1280, 800), (1920, 1080)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        open_app(page, streamlit_server)
+        assert boxes_inside(page) == [], (width, boxes_inside(page))
+        widths = page.evaluate(
+            "() => ['surface', 'data'].map(n => document.querySelector(`.st-key-gdv_${n}`)"
+            ".getBoundingClientRect().width)"
+        )
+        if width == 1920:
+            assert min(widths) >= 0.4 * 1920, widths
+        page.screenshot(path=str(artifacts_dir / f"layout-{width}.png"), full_page=True)
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    open_app(page, streamlit_server)
+    boxes = page.evaluate(
+        """() => {
+            const box = sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                                 return [r.left, r.top, r.right, r.bottom]; };
+            return {
+                views: ['surface', 'contour', 'data', 'loss'].map(n => box(`.st-key-gdv_${n}`)),
+                bar: box('.gdv-bar'), readout: box('[data-descent=readout]'),
+                sidebar: box('[data-testid=stSidebar]'),
+            };
+        }"""
+    )
+    page.screenshot(path=str(artifacts_dir / "layout-phone.png"), full_page=True)
+    views = boxes["views"]
+    for upper, lower in zip(views, views[1:], strict=False):
+        assert lower[1] >= upper[3] - 1, views  # one view per row, each below the last
+    assert all(v[2] - v[0] >= 300 for v in views), views
+    assert boxes["bar"][3] <= boxes["readout"][1] + 1  # the readout is not covered
+    assert boxes["sidebar"][2] <= 1, boxes["sidebar"]  # the sidebar starts folded
+    assert boxes_inside(page) == []
+    context.close()
+
+
+def test_projection_mode_is_large_from_a_link(page, streamlit_server, artifacts_dir):
+    open_app(page, streamlit_server, "?projection=1")
+    sizes = page.evaluate(
+        """() => {
+            const px = el => parseFloat(getComputedStyle(el).fontSize);
+            const texts = Array.from(document.querySelectorAll(
+                '[data-testid="stMarkdownContainer"] p, [data-testid="stMetricLabel"] p'));
+            const gd = document.querySelector('.st-key-gdv_loss .js-plotly-plot');
+            return {
+                body: Math.min(...texts.map(px)),
+                readout: px(document.querySelector('[data-descent=readout]')),
+                ticks: gd._fullLayout.xaxis.tickfont.size,
+                sidebar: document.querySelector('[data-testid="stSidebar"]')
+                    .getBoundingClientRect().right,
+            };
+        }"""
+    )
+    page.screenshot(path=str(artifacts_dir / "projection.png"), full_page=True)
+    assert sizes["body"] >= 20 and sizes["ticks"] >= 16 and sizes["readout"] >= 20, sizes
+    assert sizes["sidebar"] <= 1, sizes  # the controls are folded away, off screen
+    assert_no_exception(page)
+
+
 def test_exported_html_plays_without_a_network(browser, tmp_path, artifacts_dir):
     X, y = synthetic_data([2.0], 4.2, 200, noise=0.5)
     trajectory = run(X, y, epochs=2)
-    figure = build_visualiser(
-        trajectory, loss_quadratic(X, y), X, y, t=translator("en"), true_w=np.array([2.0]),
-        true_b=4.2, speed="fast", landscape="contour",
-    )  # fmt: skip
+    quad = loss_quadratic(X, y)
+    tl = make_timeline(trajectory, quad, X, y)
+    t = translator("en")
+    views = build_views(
+        tl, trajectory, quad, X, y, t=t, truth=(np.array([2.0]), 4.2), landscape="contour"
+    )
+    blob = payload(tl, charts={name: name for name in views}, t=t, speed="fast")
     html = tmp_path / "run.html"
-    html.write_text(standalone_html(figure, "run"), encoding="utf-8")
+    html.write_text(standalone_html(views, blob, "run"), encoding="utf-8")
     context = browser.new_context()
     requests = []
 
@@ -107,73 +370,13 @@ def test_exported_html_plays_without_a_network(browser, tmp_path, artifacts_dir)
     context.route("http*://**/*", block)
     page = context.new_page()
     page.goto(html.as_uri())
-    page.wait_for_selector(".js-plotly-plot .scatterlayer path.js-line", timeout=30_000)
-    page.keyboard.press("Space")  # the file's own keyboard control: play
-    page.wait_for_timeout(3_000)
-    state = page.evaluate(STATE)
+    page.wait_for_function(READY, timeout=30_000)
+    assert page.evaluate(STATE)["path"] == "restyle"  # one feature: every view is 2-D
+    page.mouse.click(2, 2)  # the page, not one of the player's buttons
+    page.keyboard.press("Space")  # play, with the file's own keyboard control
+    state = wait_step(page, "s >= 20")
+    page.keyboard.press("Space")
     page.screenshot(path=str(artifacts_dir / "offline-html.png"))
     assert requests == []  # nothing was fetched from a network
-    assert state["pathPoints"] > 3
-    page.keyboard.press("Space")  # pause
-    page.keyboard.press("ArrowRight")
+    assert len(state["points"]["contour"]) >= 21 and state["points"]["loss"][-1] >= 20
     context.close()
-
-
-CAMERA = "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye"
-
-
-def test_keys_step_and_play_and_the_camera_survives_a_rerun(app_page, artifacts_dir):
-    page = app_page
-    wait_for_chart(page)
-    page.locator("h1").first.click()  # focus the page, not a widget
-    active = "n => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === n"
-    for step in (1, 2, 3):
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(active, arg=step, timeout=15_000)  # a redraw can be slow here
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function(active, arg=2, timeout=15_000)
-    page.keyboard.press("Space")
-    page.wait_for_timeout(3_000)
-    page.keyboard.press("Space")
-    page.wait_for_timeout(1_000)
-    stopped = page.evaluate(STATE)["active"]
-    assert stopped > 3
-    page.wait_for_timeout(1_500)
-    assert page.evaluate(STATE)["active"] == stopped
-
-    page.evaluate(
-        "() => window.Plotly.relayout(document.querySelector('.js-plotly-plot'),"
-        " {'scene.camera.eye': {x: 2.1, y: -0.4, z: 0.6}})"
-    )
-    page.wait_for_timeout(500)
-    page.get_by_text("Fast", exact=True).click()  # a control that changes the figure
-    wait_for_app(page)
-    page.wait_for_timeout(2_000)
-    eye = page.evaluate(CAMERA)
-    page.screenshot(path=str(artifacts_dir / "camera-after-rerun.png"), full_page=True)
-    assert abs(eye["x"] - 2.1) < 1e-6 and abs(eye["y"] + 0.4) < 1e-6, eye
-    assert_no_exception(page)
-
-
-def test_projection_mode_is_large_from_a_link(page, streamlit_server, artifacts_dir):
-    page.goto(f"{streamlit_server}/?projection=1")
-    wait_for_app(page)
-    wait_for_chart(page)
-    sizes = page.evaluate(
-        """() => {
-            const px = el => parseFloat(getComputedStyle(el).fontSize);
-            const texts = Array.from(document.querySelectorAll(
-                '[data-testid="stMarkdownContainer"] p, [data-testid="stMetricLabel"] p'));
-            const gd = document.querySelector('.js-plotly-plot');
-            return {
-                body: Math.min(...texts.map(px)),
-                ticks: gd._fullLayout.xaxis.tickfont.size,
-                sidebar: document.querySelector('[data-testid="stSidebar"]')
-                    .getBoundingClientRect().right,
-            };
-        }"""
-    )
-    page.screenshot(path=str(artifacts_dir / "projection.png"), full_page=True)
-    assert sizes["body"] >= 20 and sizes["ticks"] >= 16, sizes
-    assert sizes["sidebar"] <= 1, sizes  # the controls are folded away, off screen
-    assert_no_exception(page)

@@ -1,0 +1,393 @@
+// The descent player: moves every view of a run from one compact binary timeline, in the page.
+//
+// The charts are plain Plotly charts drawn once, showing the run's final state. This script
+// decodes the timeline (a JSON header, then float32 columns), and on each animation frame puts
+// the step that wall time has reached on every view: 2-D traces through Plotly.restyle, 3-D
+// traces by updating the scene's trace objects in place and redrawing each WebGL scene once
+// (Plotly.restyle would rebuild the whole scene). Where a Plotly version lacks those internals,
+// or window.GDV_FORCE_RESTYLE is set, 3-D traces go through Plotly.restyle too.
+// After every view shows a step: window event "descent:frame" with detail {step}.
+(function () {
+  "use strict";
+  var VERSION = 3;
+  if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
+  var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
+  var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
+  var active = null; // the player the keyboard drives: the last one mounted
+
+  function decode(bytes) {
+    var header = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+    var meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + header)));
+    var body = bytes.slice(4 + header); // a copy: float32 needs an aligned buffer
+    var T = meta.points;
+    var all = new Float32Array(body.buffer, 0, T * meta.columns.length);
+    var cols = {};
+    meta.columns.forEach(function (name, c) { cols[name] = all.subarray(c * T, (c + 1) * T); });
+    return { meta: meta, cols: cols };
+  }
+
+  function fmt(value) {
+    if (!isFinite(value)) { return "—"; }
+    var a = Math.abs(value);
+    return a !== 0 && (a < 1e-3 || a >= 1e5) ? value.toExponential(3) : value.toPrecision(5);
+  }
+
+  function ignoredTarget(target) {
+    return !target || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName) ||
+      target.isContentEditable || target.getAttribute("role") === "slider";
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!active || event.altKey || event.ctrlKey || event.metaKey || ignoredTarget(event.target)) {
+      return;
+    }
+    var keys = { Space: active.toggle, ArrowRight: function () { active.step(1); },
+      ArrowLeft: function () { active.step(-1); }, Home: function () { active.seek(0); },
+      End: function () { active.seek(active.last); } };
+    if (keys[event.code]) { event.preventDefault(); keys[event.code](); }
+  });
+
+  // What each moving trace shows at timeline index i, by the name in its `meta`.
+  function traceData(uid, cols, meta, i) {
+    var upto = function (name) { return cols[name].subarray(0, i + 1); };
+    var at = function (name) { return [cols[name][i]]; };
+    var fit = [];
+    for (var c = 0; meta.columns.indexOf("fit" + c) >= 0; c++) { fit.push(cols["fit" + c][i]); }
+    switch (uid) {
+      case "path3d": return { x: upto("px"), y: upto("py"), z: upto("pz") };
+      case "current3d": return { x: at("px"), y: at("py"), z: at("pz") };
+      case "path2d": return { x: upto("px"), y: upto("py") };
+      case "current2d": return { x: at("px"), y: at("py") };
+      case "fit": return meta.d === 1 ? { y: fit } : { z: fit };
+      case "progress": return { x: upto("step"), y: upto("ly") };
+      case "cursor": return { x: at("step"), y: at("ly") };
+    }
+    throw new Error("unknown moving trace " + uid);
+  }
+
+  // The scene objects behind a 3-D trace, or null where this Plotly has none we know.
+  function sceneTrace(gd, index) {
+    var full = gd._fullData && gd._fullData[index];
+    var layout = full && full.scene && gd._fullLayout[full.scene];
+    var scene = layout && layout._scene;
+    var object = scene && scene.traces && scene.traces[full.uid];
+    if (!object || typeof object.update !== "function" || !scene.glplot ||
+        typeof scene.glplot.redraw !== "function") { return null; }
+    return { full: full, scene: scene, object: object };
+  }
+
+  function Chart(name, gd, uids) {
+    this.name = name;
+    this.gd = gd;
+    this.indices = uids.map(function (uid) {
+      var index = gd.data.findIndex(function (trace) { return trace.meta === uid; });
+      if (index < 0) { throw new Error("chart " + name + " has no trace " + uid); }
+      return index;
+    });
+    this.uids = uids;
+    this.is3d = /3d$/.test(gd._fullData[this.indices[0]].type);
+    this.fast = this.is3d && !window.GDV_FORCE_RESTYLE &&
+      this.indices.every(function (index) { return sceneTrace(gd, index) !== null; });
+    this.owned = null; // the trace object last updated: replaced when Streamlit redraws
+  }
+
+  Chart.prototype.current = function () {
+    return this.gd.isConnected && this.gd._fullLayout &&
+      this.gd.data[this.indices[0]] === this.owned;
+  };
+
+  Chart.prototype.show = function (data) {
+    var gd = this.gd, self = this;
+    if (this.fast) {
+      var scenes = [];
+      this.indices.forEach(function (index, n) {
+        var target = sceneTrace(gd, index);
+        Object.keys(data[n]).forEach(function (key) {
+          gd.data[index][key] = data[n][key];
+          target.full[key] = data[n][key];
+        });
+        if (target.full.type === "scatter3d") { target.full._length = target.full.x.length; }
+        target.object.update(target.full);
+        if (scenes.indexOf(target.scene) < 0) { scenes.push(target.scene); }
+      });
+      scenes.forEach(function (scene) { scene.glplot.redraw(); });
+      this.owned = gd.data[this.indices[0]];
+      return null;
+    }
+    var update = {};
+    Object.keys(data[0]).forEach(function (key) {
+      update[key] = data.map(function (d) { return d[key]; });
+    });
+    return window.Plotly.restyle(gd, update, this.indices).then(function () {
+      self.owned = gd.data[self.indices[0]];
+    });
+  };
+
+  function Player(root, bytes) {
+    var decoded = decode(bytes);
+    this.meta = decoded.meta;
+    this.cols = decoded.cols;
+    this.root = root;
+    this.last = this.meta.points - 1;
+    this.charts = {};
+    this.run = runs[this.meta.run] || (runs[this.meta.run] = { index: 0, playing: false });
+    this.speed = this.meta.speed;
+    this.drawing = false;
+    this.alive = true;
+    this.build();
+    var self = this;
+    ["toggle", "step", "seek", "tick", "bind"].forEach(function (name) {
+      self[name] = self[name].bind(self);
+    });
+    this.timer = setInterval(this.bind, 250);
+    if (this.run.playing) { this.run.pos0 = this.position(); this.run.t0 = performance.now(); }
+    this.bind();
+    if (this.run.playing) { requestAnimationFrame(this.tick); }
+  }
+
+  // Icons as SVG paths (16 x 16): the media symbols are missing from many fonts.
+  var ICONS = {
+    first: "M2 2h2v12H2z M9 2v12L4 8z M15 2v12L10 8z",
+    back: "M2 2h2v12H2z M13 2v12L5 8z",
+    play: "M4 2v12l10-6z",
+    pause: "M3 2h4v12H3z M9 2h4v12H9z",
+    forward: "M3 2v12l8-6z M12 2h2v12h-2z",
+    last: "M1 2v12l5-6z M7 2v12l5-6z M12 2h2v12h-2z",
+  };
+
+  function icon(button, name) {
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    button.replaceChildren(svg);
+  }
+
+  Player.prototype.build = function () {
+    var L = this.meta.labels, self = this;
+    var bar = document.createElement("div");
+    bar.className = "gdv-bar";
+    function button(name, action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.title = L[name];
+      b.setAttribute("aria-label", L[name]);
+      b.setAttribute("data-action", name);
+      icon(b, name);
+      b.addEventListener("click", action);
+      bar.appendChild(b);
+      return b;
+    }
+    button("first", function () { self.seek(0); });
+    button("back", function () { self.step(-1); });
+    this.playButton = button("play", function () { self.toggle(); });
+    this.playButton.className = "gdv-play";
+    button("forward", function () { self.step(1); });
+    button("last", function () { self.seek(self.last); });
+    this.slider = document.createElement("input");
+    this.slider.type = "range";
+    this.slider.min = 0;
+    this.slider.max = this.last;
+    this.slider.step = 1;
+    this.slider.value = this.run.index;
+    this.slider.setAttribute("aria-label", L.slider);
+    this.slider.addEventListener("input", function () { self.seek(Number(self.slider.value)); });
+    bar.appendChild(this.slider);
+    var speed = document.createElement("span");
+    speed.className = "gdv-speed";
+    speed.textContent = L.speed;
+    bar.appendChild(speed);
+    this.readout = document.createElement("div");
+    this.readout.className = "gdv-readout";
+    this.readout.setAttribute("data-descent", "readout");
+    this.readout.setAttribute("aria-live", "off");
+    this.message = document.createElement("div");
+    this.message.className = "gdv-message";
+    this.message.hidden = true;
+    this.root.replaceChildren(bar, this.readout, this.message);
+    this.root.classList.add("gdv-player");
+    this.root.classList.toggle("gdv-projection", !!this.meta.projection);
+    this.render(this.run.index);
+  };
+
+  Player.prototype.fail = function (error) {
+    this.message.hidden = false;
+    this.message.textContent = this.meta.labels.failed + " (" + (error && error.message) + ")";
+    this.root.setAttribute("data-player", "failed");
+  };
+
+  // Find each chart on the page; (re)draw the current step on any chart that is new or redrawn.
+  Player.prototype.bind = function () {
+    if (!this.alive) { return; }
+    var self = this, fresh = false;
+    try {
+      if (!window.Plotly) { return; }
+      Object.keys(this.meta.charts).forEach(function (name) {
+        var gd = document.querySelector(self.meta.charts[name]);
+        if (!gd || !gd._fullLayout || !gd.data) { return; }
+        var chart = self.charts[name];
+        if (chart && chart.gd === gd && chart.current()) { return; }
+        chart = self.charts[name] = new Chart(name, gd, self.meta.moving[name]);
+        self.watchCamera(chart);
+        fresh = true;
+      });
+      if (fresh) { this.draw(this.run.index, true); }
+      var all = Object.keys(this.meta.charts).length === Object.keys(this.charts).length;
+      this.root.setAttribute("data-ready", all ? "all" : "some");
+    } catch (error) {
+      this.fail(error);
+    }
+  };
+
+  // The camera a user turned stays when Streamlit draws the chart again (a rerun, a new run).
+  Player.prototype.watchCamera = function (chart) {
+    var gd = chart.gd, name = chart.name;
+    if (!gd._fullLayout.scene) { return; }
+    var saved = cameras[name];
+    if (saved) { window.Plotly.relayout(gd, { "scene.camera": saved }); }
+    if (gd.__gdvWatched) { return; }
+    gd.__gdvWatched = true;
+    gd.on("plotly_relayout", function (change) {
+      if (Object.keys(change).some(function (key) { return key.indexOf("scene") === 0; })) {
+        cameras[name] = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
+      }
+    });
+  };
+
+  Player.prototype.render = function (i) {
+    var L = this.meta.labels, c = this.cols, d = this.meta.d;
+    var w = [];
+    for (var k = 1; k <= d; k++) { w.push(fmt(c["w" + k][i])); }
+    var parts = [
+      L.step + " " + c.step[i] + " / " + this.meta.total_steps,
+      L.epoch + " " + c.epoch[i],
+      "w = [" + w.join(", ") + "]",
+      "b = " + fmt(c.b[i]),
+      L.loss + " " + fmt(c.loss[i]),
+    ];
+    if (this.meta.diverged_at !== null && c.step[i] > this.meta.diverged_at) {
+      parts.push(L.diverged);
+    }
+    this.readout.textContent = parts.join("  ·  ");
+    this.readout.setAttribute("data-step", String(c.step[i]));
+    this.slider.value = i;
+    var playing = this.run.playing ? "pause" : "play";
+    if (this.playButton.getAttribute("data-action") !== playing) {
+      icon(this.playButton, playing);
+      this.playButton.title = L[playing];
+      this.playButton.setAttribute("aria-label", L[playing]);
+      this.playButton.setAttribute("data-action", playing);
+    }
+  };
+
+  // Show timeline index i on every chart found; then say so with a "descent:frame" event.
+  Player.prototype.draw = function (i, force) {
+    if (this.drawing && !force) { return; }
+    var self = this, step = this.cols.step[i];
+    this.run.index = i;
+    this.render(i);
+    var pending = [];
+    try {
+      Object.keys(this.charts).forEach(function (name) {
+        var chart = self.charts[name];
+        var data = chart.uids.map(function (uid) { return traceData(uid, self.cols, self.meta, i); });
+        var done = chart.show(data);
+        if (done) { pending.push(done); }
+      });
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.root.setAttribute("data-path", Object.keys(this.charts).some(function (name) {
+      return self.charts[name].fast;
+    }) ? "in-place" : "restyle");
+    this.drawing = true;
+    Promise.all(pending).then(function () {
+      self.drawing = false;
+      window.dispatchEvent(new CustomEvent("descent:frame", { detail: { step: step } }));
+    }, function (error) { self.drawing = false; self.fail(error); });
+  };
+
+  // Where playback stands, in updates: the step shown, or between it and the next.
+  Player.prototype.position = function () { return this.cols.step[this.run.index]; };
+
+  Player.prototype.indexAt = function (position) {
+    var steps = this.cols.step, low = 0, high = this.last;
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (steps[mid] <= position) { low = mid; } else { high = mid - 1; }
+    }
+    return low;
+  };
+
+  Player.prototype.tick = function (now) {
+    if (!this.alive || !this.run.playing) { return; }
+    var position = this.run.pos0 + (now - this.run.t0) * this.speed / 1000;
+    var i = this.indexAt(position);
+    if (i >= this.last) {
+      this.run.playing = false;
+      this.draw(this.last, true);
+      return;
+    }
+    if (i !== this.run.index) { this.draw(i); }
+    requestAnimationFrame(this.tick);
+  };
+
+  Player.prototype.play = function () {
+    if (this.run.playing) { return; }
+    if (this.run.index >= this.last) { this.draw(0, true); }
+    this.run.playing = true;
+    this.run.pos0 = this.position();
+    this.run.t0 = performance.now();
+    this.render(this.run.index);
+    requestAnimationFrame(this.tick);
+  };
+
+  Player.prototype.pause = function () {
+    this.run.playing = false;
+    this.render(this.run.index);
+  };
+
+  Player.prototype.toggle = function () {
+    if (this.run.playing) { this.pause(); } else { this.play(); }
+  };
+
+  Player.prototype.seek = function (i) {
+    this.pause();
+    this.draw(Math.max(0, Math.min(this.last, i)), true);
+  };
+
+  Player.prototype.step = function (by) { this.seek(this.run.index + by); };
+
+  Player.prototype.destroy = function () {
+    var self = this;
+    players = players.filter(function (p) { return p !== self; });
+    this.alive = false;
+    clearInterval(this.timer);
+    if (active === this) { active = null; }
+  };
+
+  var players = []; // live players: Streamlit mounts again on new data without cleaning up
+
+  function mount(root, bytes) {
+    players.filter(function (p) { return p.root === root || !p.root.isConnected; })
+      .forEach(function (p) { p.destroy(); });
+    var player = null;
+    try {
+      player = new Player(root, bytes);
+      players.push(player);
+      active = player;
+    } catch (error) {
+      root.textContent = (window.__gdvFailed || "The player could not start") +
+        " (" + (error && error.message) + ")";
+      root.setAttribute("data-player", "failed");
+    }
+    window.__gdvPlayer = player;
+    return function () { if (player) { player.destroy(); } };
+  }
+
+  window.GDVPlayer = { version: VERSION, mount: mount, decode: decode };
+})();

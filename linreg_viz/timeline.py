@@ -1,0 +1,156 @@
+"""The run as the browser sees it: at most 3,000 timeline points, each with what every view draws.
+
+A pure function of engine results. The points are path indices (0 = the start, k = after
+update k). Every update is a point for runs of up to `MAX_POINTS` updates; a longer run is
+sampled evenly, keeping every epoch boundary, the divergence step and the last update.
+Everything a view moves is computed here, clamped finite, so the player only reads columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from linreg_core import LossQuadratic, Trajectory, parameter_names
+
+MAX_POINTS = 3000
+MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
+
+
+def timeline_indices(trajectory: Trajectory, max_points: int = MAX_POINTS) -> np.ndarray:
+    """Path indices on the timeline: all of them for short runs; else a sample with the landmarks."""
+    S = trajectory.num_steps
+    if max_points >= S:
+        return np.arange(S + 1)
+    must = {0, S}
+    if trajectory.diverged_at is not None:
+        must.add(trajectory.diverged_at + 1)
+    ends = np.arange(trajectory.steps_per_epoch, S + 1, trajectory.steps_per_epoch)
+    kept = np.union1d(sorted(must), thin(ends, max_points - len(must)))
+    room = max_points - len(kept)
+    return np.union1d(kept, np.round(np.linspace(0, S, max(room, 2))).astype(int))
+
+
+def thin(indices: np.ndarray, limit: int) -> np.ndarray:
+    """At most `limit` of the indices, evenly, first and last kept."""
+    if len(indices) <= limit:
+        return indices
+    return indices[np.unique(np.round(np.linspace(0, len(indices) - 1, limit)).astype(int))]
+
+
+def finite(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Values clamped into [low, high], NaN and infinities included: a chart holds no non-finite."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.clip(np.nan_to_num(values, nan=high, posinf=high, neginf=low), low, high)
+
+
+def _box(centre: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Axis ranges around the optimum holding the start and the path, bounded if it diverged."""
+    reach = np.maximum(np.abs(points[0] - centre), 1.0)
+    good = points[np.all(np.isfinite(points), axis=1)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = np.max(np.abs(good - centre), axis=0) if len(good) else reach
+    half = np.minimum(np.maximum(spread, reach), 3 * reach) * 1.15
+    return centre - half, centre + half
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Timeline points with every number a view moves; the frame every view shares."""
+
+    steps: np.ndarray  # (T,) path index of each point: the number of updates made
+    epochs: np.ndarray  # (T,) epoch of the point's update (0 at the start)
+    ws: np.ndarray  # (T, d) raw parameters, for the readout
+    bs: np.ndarray  # (T,)
+    losses: np.ndarray  # (T,) raw full-data loss
+    path: np.ndarray  # (T, 2) the two landscape parameters, clamped to the landscape box
+    path_z: np.ndarray  # (T,) loss clamped to the 3-D box
+    curve_y: np.ndarray  # (T,) loss clamped to the loss view's log range
+    fit: np.ndarray  # (T, 2) line at the x ends (d = 1) or (T, 4) plane at the corners (d = 2)
+    axes: tuple[str, str]
+    low: np.ndarray  # (2,) landscape box
+    high: np.ndarray
+    z_range: tuple[float, float]  # loss range of the 3-D landscape
+    loss_range: tuple[float, float]  # loss range of the loss view (log axis)
+    corners: np.ndarray  # (2,) x ends (d = 1) or (4, 2) plane corners (d = 2) in feature space
+    label_range: tuple[float, float]  # the data view's label axis
+    total_steps: int
+    steps_per_epoch: int
+    diverged_at: int | None
+
+
+def make_timeline(
+    trajectory: Trajectory,
+    quad: LossQuadratic,
+    X: np.ndarray,
+    y: np.ndarray,
+    axes: tuple[str, str] | None = None,
+    max_points: int = MAX_POINTS,
+) -> Timeline:
+    """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b)."""
+    d = X.shape[1]
+    names = parameter_names(d)
+    axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
+    ia, ib = names.index(axes[0]), names.index(axes[1])
+    at = timeline_indices(trajectory, max_points)
+    theta = np.column_stack([trajectory.path_w, trajectory.path_b])
+    loss = trajectory.path_loss
+    low, high = _box(quad.theta_star[[ia, ib]], theta[:, [ia, ib]])
+    corners_ab = np.array(np.meshgrid([low[0], high[0]], [low[1], high[1]])).reshape(2, -1).T
+    held = np.tile(quad.theta_star, (4, 1))
+    held[:, ia], held[:, ib] = corners_ab[:, 0], corners_ab[:, 1]
+    z_low = max(quad.loss_star, 1e-12)
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite_loss = loss[np.isfinite(loss)]
+    corner_top = float(max(quad.loss(t) for t in held))  # the box's corners bound the slice
+    z_high = min(max(corner_top, float(finite_loss.max(initial=0.0))) * 1.1, 1e12)
+    path = np.column_stack(
+        [finite(theta[at, ia], low[0], high[0]), finite(theta[at, ib], low[1], high[1])]
+    )
+    loss_range = _loss_range(trajectory)
+    corners, fit, label_range = _fit(trajectory, X, y, at)
+    epochs = np.concatenate([[0], trajectory.epochs])[at]
+    return Timeline(
+        steps=at, epochs=epochs, ws=trajectory.path_w[at], bs=trajectory.path_b[at],
+        losses=loss[at], path=path, path_z=finite(loss[at], z_low, z_high),
+        curve_y=finite(loss[at], *loss_range), fit=fit, axes=axes, low=low, high=high,
+        z_range=(z_low, z_high), loss_range=loss_range, corners=corners, label_range=label_range,
+        total_steps=trajectory.num_steps, steps_per_epoch=trajectory.steps_per_epoch,
+        diverged_at=trajectory.diverged_at,
+    )  # fmt: skip
+
+
+def _loss_range(trajectory: Trajectory) -> tuple[float, float]:
+    """The loss view's range: every finite positive loss, up to 1e14 x the lowest full-data loss."""
+    with np.errstate(invalid="ignore"):
+        full = trajectory.path_loss[np.isfinite(trajectory.path_loss) & (trajectory.path_loss > 0)]
+        batch = trajectory.batch_losses
+        batch = batch[np.isfinite(batch) & (batch > 0)]
+    floor = float(full.min()) if len(full) else 1e-12
+    top = max(float(full.max(initial=1.0)), float(batch.max(initial=1.0)))
+    return min(floor, float(batch.min(initial=floor))), min(top, floor * 1e14)
+
+
+def _fit(trajectory: Trajectory, X: np.ndarray, y: np.ndarray, at: np.ndarray):
+    """The fitted line's ends or plane's corners at each point, and the data view's label range."""
+    span = float(np.ptp(y)) or 1.0
+    label_range = (float(y.min()) - 0.15 * span, float(y.max()) + 0.15 * span)
+    big = 10 * (abs(label_range[0]) + abs(label_range[1]) + 1)
+    ws = finite(trajectory.path_w[at], -1e6, 1e6)
+    bs = finite(trajectory.path_b[at], -1e6, 1e6)
+    if X.shape[1] == 1:
+        corners = np.array([X[:, 0].min(), X[:, 0].max()])
+        values = ws[:, :1] * corners[None, :] + bs[:, None]
+    else:
+        g1 = [X[:, 0].min(), X[:, 0].max()]
+        g2 = [X[:, 1].min(), X[:, 1].max()]
+        # Counter-clockwise, so the plane is the two triangles (0, 1, 2) and (0, 2, 3).
+        corners = np.array([[g1[0], g2[0]], [g1[1], g2[0]], [g1[1], g2[1]], [g1[0], g2[1]]])
+        values = ws @ corners.T + bs[:, None]
+    return corners, finite(values, -big, big), label_range
+
+
+def data_sample(y: np.ndarray) -> np.ndarray:
+    """The rows of the data drawn: all, or an even sample of MAX_DATA_POINTS."""
+    return thin(np.arange(len(y)), MAX_DATA_POINTS)
