@@ -15,6 +15,9 @@ from linreg_core import checks
 from linreg_core.data import MAX_FEATURES
 
 LOSSES = ("half_mse", "mse")
+# A data column whose largest |value| lies outside [MIN_SCALE, MAX_SCALE] (and is not 0) has
+# squares, and so a loss curvature G, that float64 cannot hold.
+MIN_SCALE, MAX_SCALE = 1e-150, 1e150
 
 
 def loss_scale(loss: str) -> float:
@@ -22,17 +25,37 @@ def loss_scale(loss: str) -> float:
     return 2.0 if loss == "mse" else 1.0
 
 
-def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    """Validate features (n, d) and labels (n,) once, at the boundary."""
+def check_features(X: object) -> np.ndarray:
+    """Validate features (n, d) once, at the boundary."""
     X = checks.finite_array("X", X, 2)
-    y = checks.finite_array("y", y, 1)
     if X.shape[0] < 1:
         checks.fail("X", X, "an array with at least 1 row (n >= 1)")
     if not 1 <= X.shape[1] <= MAX_FEATURES:
         checks.fail("X", X, f"an array with 1 to {MAX_FEATURES} feature columns, not {X.shape[1]}")
+    return X
+
+
+def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validate features (n, d) and labels (n,) once, at the boundary."""
+    X = check_features(X)
+    y = checks.finite_array("y", y, 1)
     if y.shape[0] != X.shape[0]:
         checks.fail("y", y, f"of the same length as X ({X.shape[0]}), not {y.shape[0]}")
     return X, y
+
+
+def check_scale(name: str, A: np.ndarray) -> None:
+    """Refuse columns whose squares float64 cannot hold: the loss would overflow or vanish."""
+    largest = np.max(np.abs(A.reshape(len(A), -1)), axis=0)
+    for j, value in enumerate(largest):
+        if value > MAX_SCALE or 0 < value < MIN_SCALE:
+            checks.fail(
+                name,
+                A,
+                f"data whose columns' largest |values| are 0 or in [{MIN_SCALE:g}, "
+                f"{MAX_SCALE:g}], not {value:.3g} (column {j + 1}), so that their squares fit "
+                "in float64; rescale or standardise them",
+            )
 
 
 def augment(X: np.ndarray) -> np.ndarray:
@@ -40,15 +63,40 @@ def augment(X: np.ndarray) -> np.ndarray:
     return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
 
 
+def _power_of_two_scales(A: np.ndarray) -> np.ndarray:
+    """A power of two at each column's largest |value| (1 for a zero column): exact to divide by."""
+    return np.ldexp(1.0, np.frexp(np.max(np.abs(A), axis=0))[1])
+
+
 def _least_squares(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    theta, *_ = np.linalg.lstsq(augment(X).astype(np.float64), y.astype(np.float64), rcond=None)
+    """theta = [w, b] minimising ||X w + b - y||, checked finite.
+
+    lstsq drops singular values below eps times the largest, so a column of size 1e13 beside the
+    ones column would make it drop b. Solving for columns (and labels) of size about 1, then
+    scaling back exactly (by powers of two), keeps every parameter whatever the data's units.
+    """
+    Xa = augment(X.astype(np.float64))
+    scales, y_scale = _power_of_two_scales(Xa), _power_of_two_scales(y[:, None])[0]
+    scaled, *_ = np.linalg.lstsq(Xa / scales, y / y_scale, rcond=None)
+    with np.errstate(over="ignore"):
+        theta = scaled * y_scale / scales
+    if not np.all(np.isfinite(theta)):
+        checks.fail("X", X, "features whose least-squares weights fit in float64; rescale them")
     return theta
+
+
+def _gram(X: np.ndarray) -> np.ndarray:
+    """G = Xa^T Xa / n, formed from columns of size about 1, then scaled back: no overflow."""
+    Xa = augment(X.astype(np.float64))
+    scales = _power_of_two_scales(Xa)
+    Xs = Xa / scales
+    return (Xs.T @ Xs / len(Xa)) * scales[:, None] * scales[None, :]
 
 
 def closed_form(X: object, y: object) -> tuple[np.ndarray, float]:
     """Least-squares (w, b) by a stable solver, never by inverting X^T X."""
     X, y = check_data(X, y)
-    theta = _least_squares(X, y)
+    theta = _least_squares(X, y.astype(np.float64))
     return theta[:-1], float(theta[-1])
 
 
@@ -155,12 +203,14 @@ def parameter_names(d: int) -> list[str]:
 def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadratic:
     """One pass over the data: everything needed for the exact loss anywhere afterwards."""
     X, y = check_data(X, y)
+    check_scale("X", X)
+    check_scale("y", y)
     checks.one_of("loss", loss, LOSSES)
-    Xa = augment(X.astype(np.float64))
+    y = y.astype(np.float64)
     theta = _least_squares(X, y)
-    residual = Xa @ theta - y
+    residual = augment(X.astype(np.float64)) @ theta - y
     return LossQuadratic(
-        G=Xa.T @ Xa / len(y),
+        G=_gram(X),
         theta_star=theta,
         loss_star=float(loss_scale(loss) * 0.5 * np.mean(residual**2)),
         loss_kind=loss,
@@ -169,10 +219,10 @@ def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadrati
 
 def stability_limit(X: object, loss: str = "half_mse") -> float:
     """2 / lambda_max of the full-batch Hessian: lr at or above it makes full-batch GD diverge."""
-    X = checks.finite_array("X", X, 2)
+    X = check_features(X)
+    check_scale("X", X)
     checks.one_of("loss", loss, LOSSES)
-    Xa = augment(X.astype(np.float64))
-    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * Xa.T @ Xa / len(Xa))[-1])
+    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * _gram(X))[-1])
 
 
 def loss_surface(X, y, grid_a, grid_b, axes=("w1", "w2"), at=None, loss="half_mse") -> np.ndarray:
