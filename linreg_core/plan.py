@@ -106,18 +106,27 @@ def make_plan(
             checks.fail("w0", w0, f"{d} finite weights, one per feature")
     b0 = 0.0 if b0 is None else checks.finite_number("b0", b0)
     if orders is not None:
-        orders = [np.asarray(order) for order in orders] if isinstance(orders, list | tuple) else []
-        if len(orders) != epochs or any(
-            order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n))
-            for order in orders
-        ):
-            checks.fail(
-                "orders", orders, f"a list of {epochs} permutations of range({n}), one per epoch"
-            )
+        orders = _check_orders(orders, n, epochs)
     return Plan(
         X, y, lr, batch_size, epochs, optimizer, options, engine, loss, drop_last,
         weight_decay, seed, w0, b0, orders, loss_quadratic(X, y, loss),
     )  # fmt: skip
+
+
+def _check_orders(orders: object, n: int, epochs: int) -> list[np.ndarray]:
+    """`epochs` integer permutations of range(n)."""
+    allowed = f"a list of {epochs} integer permutations of range({n}), one per epoch"
+    if not isinstance(orders, list | tuple) or len(orders) != epochs:
+        checks.fail("orders", orders, allowed)
+    try:
+        arrays = [np.asarray(order) for order in orders]
+    except ValueError:  # ragged lists
+        checks.fail("orders", orders, allowed)
+    for order in arrays:
+        # a float or bool array would index X differently, or not at all
+        if order.dtype.kind not in "iu" or not np.array_equal(np.sort(order), np.arange(n)):
+            checks.fail("orders", orders, allowed)
+    return arrays
 
 
 def is_diverged(theta: np.ndarray, loss, threshold: float) -> np.ndarray:

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,7 +75,8 @@ BAD_RUNS = [
     ("optimizer", "adamw"), ("engine", "jax"), ("loss", "l1"),
     ("drop_last", "yes"), ("weight_decay", -1.0), ("seed", -1),
     ("w0", [1.0]), ("w0", [math.nan, 0.0]), ("b0", math.inf),
-    ("orders", [[0, 1, 2]] * 3), ("orders", [np.arange(40)]),
+    ("orders", [[0, 1, 2]] * 3), ("orders", [np.arange(40)]), ("orders", [np.arange(40.0)] * 3),
+    ("orders", 1.5), ("orders", True), ("orders", [[0, [1]]] * 3),
     ("momentum", 1.5), ("betas", (0.9, 1.0)), ("eps", -1.0), ("nesterov_typo", 1),
 ]  # fmt: skip
 
@@ -152,3 +154,33 @@ def test_bad_surface_arguments_are_named():
         loss_surface(X, Y, [0, math.nan], [0, 1])
     with pytest.raises(ValueError, match="at="):
         loss_surface(X, Y, [0, 1], [0, 1], at=[1.0, 2.0])
+
+
+def test_orders_must_be_integers_not_masks():
+    X2, y2 = synthetic_data([2.0], 4.2, 2)
+    masks = [np.array([False, True])] * 3  # sorts to [0, 1] but would index as a mask
+    with pytest.raises(ValueError, match=r"^orders=\[array\(\[False,  True\]\).*integer"):
+        run(X2, y2, orders=masks, batch_size=1)
+    with pytest.raises(ValueError, match=r"^orders=1\.5 is not allowed"):
+        run(X, Y, orders=1.5)
+
+
+def test_a_tensor_in_a_graph_is_named_with_the_fix():
+    for name, data in (
+        ("X", (torch.tensor(X, requires_grad=True), Y)),
+        ("y", (X, torch.tensor(Y, requires_grad=True))),
+    ):
+        with pytest.raises(ValueError, match=rf"(?s)^{name}=tensor.*{name}\.detach\(\)"):
+            run(*data)
+    detached = run(torch.tensor(X, requires_grad=True).detach(), Y)
+    np.testing.assert_array_equal(detached.ws, run(X, Y).ws)
+
+
+@pytest.mark.parametrize(
+    "features", [np.zeros((0, 2)), np.zeros((5, 0)), np.ones((5, 11)), np.ones(5), [[math.nan]]]
+)
+def test_stability_limit_refuses_what_training_refuses(features):
+    with pytest.raises(ValueError, match=r"^X="):
+        stability_limit(features)
+    with pytest.raises(ValueError, match=r"^X="):
+        run(features, np.zeros(len(features)))
