@@ -15,7 +15,7 @@ import numpy as np
 
 from linreg_core.affine import affine_trajectory, is_affine
 from linreg_core.model import LOSS_FUNCTIONS, linreg
-from linreg_core.optimizers import NumpyOptimizer, torch_arguments
+from linreg_core.optimizers import numpy_update, torch_arguments
 from linreg_core.plan import Plan, divergence_threshold, make_plan
 from linreg_core.quadratic import loss_scale
 from linreg_core.trajectory import Step, Trajectory
@@ -24,7 +24,7 @@ from linreg_core.trajectory import Step, Trajectory
 def _numpy_updates(plan: Plan):
     """update(idx, theta) -> (theta after, gradient used, batch loss before), derived by hand."""
     scale = loss_scale(plan.loss)
-    optimizer = NumpyOptimizer(plan.optimizer, plan.lr, plan.weight_decay, plan.options)
+    step = numpy_update(plan.optimizer, plan.lr, plan.weight_decay, plan.options)
 
     def update(idx: np.ndarray, theta: np.ndarray):
         Xb, yb = plan.X[idx], plan.y[idx]
@@ -34,7 +34,7 @@ def _numpy_updates(plan: Plan):
         grad[-1] = residual.sum()
         grad *= scale / len(idx)
         batch_loss = scale * 0.5 * float(residual @ residual) / len(idx)
-        return optimizer.step(theta, grad), grad, batch_loss
+        return step(theta, grad), grad, batch_loss
 
     return update
 

@@ -1,6 +1,8 @@
 """Bad input gets a ValueError naming the parameter; good input never raises."""
 
+import inspect
 import math
+import re
 
 import numpy as np
 import pytest
@@ -184,3 +186,59 @@ def test_stability_limit_refuses_what_training_refuses(features):
         stability_limit(features)
     with pytest.raises(ValueError, match=r"^X="):
         run(features, np.zeros(len(features)))
+
+
+def option_cases():
+    """(optimizer, option, value outside its range, value at the edge inside) from the table."""
+    for optimizer, spec in OPTIMIZERS.items():
+        for option in spec.options:
+            if isinstance(option.default, bool):
+                yield optimizer, option.name, 1, not option.default
+                continue
+            low, high = (float(end) for end in option.interval[1:-1].split(","))
+            closed_low, closed_high = option.interval[0] == "[", option.interval[-1] == "]"
+            below = np.nextafter(low, -math.inf) if closed_low else low
+            above = (
+                math.inf
+                if high == math.inf
+                else high
+                if not closed_high
+                else np.nextafter(high, math.inf)
+            )
+            inside = [low if closed_low else np.nextafter(low, math.inf)]
+            if high < math.inf:
+                inside.append(high if closed_high else np.nextafter(high, -math.inf))
+            for bad, good in ((below, inside[0]), (above, inside[-1])):
+                if isinstance(option.default, tuple):
+                    bad, good = (option.default[0], bad), (good, option.default[1])
+                yield optimizer, option.name, bad, good
+
+
+@pytest.mark.parametrize(("optimizer", "name", "bad", "good"), list(option_cases()))
+def test_each_option_is_checked_against_its_row_of_the_table(optimizer, name, bad, good):
+    option = next(o for o in OPTIMIZERS[optimizer].options if o.name == name)
+    with pytest.raises(ValueError, match=rf"^{name}=.* must be {re.escape(option.allowed)}$"):
+        run(X, Y, optimizer=optimizer, **{name: bad})
+    if (optimizer, name, good) != ("rmsprop", "alpha", 0.0):  # refused when centered, below
+        run(X, Y, optimizer=optimizer, epochs=1, **{name: good})
+
+
+def test_option_table_follows_torch_optim():
+    for optimizer, spec in OPTIMIZERS.items():
+        parameters = inspect.signature(getattr(torch.optim, spec.torch_name)).parameters
+        for option in spec.options:
+            torch_default = parameters[option.name].default
+            if optimizer in ("momentum", "nesterov") and option.name == "momentum":
+                assert option.default == 0.9  # torch's 0 would make them plain SGD
+            else:
+                assert option.default == torch_default, (optimizer, option.name)
+        for name, value in spec.torch_fixed:
+            assert name in parameters and value != parameters[name].default
+
+
+def test_centered_rmsprop_needs_a_positive_alpha():
+    with pytest.raises(ValueError, match=r"^alpha=0\.0 .* \(0, 1\) when centered=True"):
+        run(X, Y, optimizer="rmsprop", centered=True, alpha=0.0)
+    sign_descent = run(X, Y, optimizer="rmsprop", alpha=0.0, lr=0.01)  # uncentred: |step| = lr
+    assert sign_descent.diverged_at is None
+    np.testing.assert_allclose(np.abs(np.diff(sign_descent.path_w, axis=0)), 0.01, rtol=1e-4)
