@@ -46,7 +46,7 @@ def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
 
 def check_scale(name: str, A: np.ndarray) -> None:
     """Refuse columns whose squares float64 cannot hold: the loss would overflow or vanish."""
-    largest = np.max(np.abs(A.reshape(len(A), -1)), axis=0)
+    largest = np.max(np.abs(A.reshape(len(A), -1)), axis=0).tolist()
     for j, value in enumerate(largest):
         if value > MAX_SCALE or 0 < value < MIN_SCALE:
             checks.fail(
@@ -63,40 +63,41 @@ def augment(X: np.ndarray) -> np.ndarray:
     return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
 
 
-def _power_of_two_scales(A: np.ndarray) -> np.ndarray:
-    """A power of two at each column's largest |value| (1 for a zero column): exact to divide by."""
-    return np.ldexp(1.0, np.frexp(np.max(np.abs(A), axis=0))[1])
+def _unit_columns(Xa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Xa with each column divided by a power of two at its largest |value|, and those powers.
+
+    Dividing by a power of two is exact, so scaling back gives the very numbers of unscaled maths.
+    """
+    scales = np.ldexp(1.0, np.frexp(np.max(np.abs(Xa), axis=0))[1])  # 1 for a zero column
+    return Xa / scales, scales
 
 
-def _least_squares(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """theta = [w, b] minimising ||X w + b - y||, checked finite.
+def _fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """theta = [w, b] minimising ||X w + b - y||, with [X, 1]'s unit columns and their scales.
 
     lstsq drops singular values below eps times the largest, so a column of size 1e13 beside the
     ones column would make it drop b. Solving for columns (and labels) of size about 1, then
-    scaling back exactly (by powers of two), keeps every parameter whatever the data's units.
+    scaling back, keeps every parameter whatever the data's units.
     """
-    Xa = augment(X.astype(np.float64))
-    scales, y_scale = _power_of_two_scales(Xa), _power_of_two_scales(y[:, None])[0]
-    scaled, *_ = np.linalg.lstsq(Xa / scales, y / y_scale, rcond=None)
+    Xs, scales = _unit_columns(augment(X).astype(np.float64, copy=False))
+    ys, y_scale = _unit_columns(y[:, None])
+    scaled, *_ = np.linalg.lstsq(Xs, ys[:, 0], rcond=None)
     with np.errstate(over="ignore"):
         theta = scaled * y_scale / scales
     if not np.all(np.isfinite(theta)):
         checks.fail("X", X, "features whose least-squares weights fit in float64; rescale them")
-    return theta
+    return theta, Xs, scales
 
 
-def _gram(X: np.ndarray) -> np.ndarray:
-    """G = Xa^T Xa / n, formed from columns of size about 1, then scaled back: no overflow."""
-    Xa = augment(X.astype(np.float64))
-    scales = _power_of_two_scales(Xa)
-    Xs = Xa / scales
-    return (Xs.T @ Xs / len(Xa)) * scales[:, None] * scales[None, :]
+def _gram(Xs: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """G = Xa^T Xa / n from Xa's unit columns: formed at size about 1, then scaled back."""
+    return (Xs.T @ Xs / len(Xs)) * scales[:, None] * scales[None, :]
 
 
 def closed_form(X: object, y: object) -> tuple[np.ndarray, float]:
     """Least-squares (w, b) by a stable solver, never by inverting X^T X."""
     X, y = check_data(X, y)
-    theta = _least_squares(X, y.astype(np.float64))
+    theta, _, _ = _fit(X, y.astype(np.float64, copy=False))
     return theta[:-1], float(theta[-1])
 
 
@@ -206,11 +207,11 @@ def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadrati
     check_scale("X", X)
     check_scale("y", y)
     checks.one_of("loss", loss, LOSSES)
-    y = y.astype(np.float64)
-    theta = _least_squares(X, y)
-    residual = augment(X.astype(np.float64)) @ theta - y
+    y = y.astype(np.float64, copy=False)
+    theta, Xs, scales = _fit(X, y)
+    residual = Xs @ (theta * scales) - y
     return LossQuadratic(
-        G=_gram(X),
+        G=_gram(Xs, scales),
         theta_star=theta,
         loss_star=float(loss_scale(loss) * 0.5 * np.mean(residual**2)),
         loss_kind=loss,
@@ -222,7 +223,8 @@ def stability_limit(X: object, loss: str = "half_mse") -> float:
     X = check_features(X)
     check_scale("X", X)
     checks.one_of("loss", loss, LOSSES)
-    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * _gram(X))[-1])
+    G = _gram(*_unit_columns(augment(X).astype(np.float64, copy=False)))
+    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * G)[-1])
 
 
 def loss_surface(X, y, grid_a, grid_b, axes=("w1", "w2"), at=None, loss="half_mse") -> np.ndarray:

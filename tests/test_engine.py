@@ -1,5 +1,6 @@
 """The engine against the book: its run, its loop, its conventions and the maths of REFERENCE.md."""
 
+import itertools
 import threading
 
 import numpy as np
@@ -142,6 +143,42 @@ def test_run_holds_exactly_what_train_yields(book_data, arguments):
     )
     assert list(trajectory.epochs) == [s.epoch for s in steps]
     assert [s.index for s in steps] == list(range(len(steps)))
+
+
+@pytest.fixture
+def updates_computed(monkeypatch):
+    """A list that records how many updates each chunk the engine computes holds."""
+    counts = []
+    for name in ("affine_updates", "numpy_updates", "torch_updates"):
+        factory = getattr(linreg_core.training, name)
+
+        def counted(plan, theta0, factory=factory):
+            advance = factory(plan, theta0)
+
+            def advance_and_count(batches):
+                counts.append(len(batches))
+                return advance(batches)
+
+            return advance_and_count
+
+        monkeypatch.setattr(linreg_core.training, name, counted)
+    return counts
+
+
+@pytest.mark.parametrize("arguments", [{}, {"optimizer": "adam"}, {"engine": "torch"}])
+def test_train_computes_only_what_is_read(updates_computed, arguments):
+    X, y = synthetic_data(TRUE_W, TRUE_B, 100_000)
+    steps = train(X, y, batch_size=1, epochs=20, **arguments)  # 2,000,000 updates
+    assert updates_computed == []  # nothing before the first read
+    read = 0
+    for wanted in (1, 17, 40, 300, 1000):
+        for step in itertools.islice(steps, wanted - read):
+            assert step.index == read
+            read += 1
+        # chunks double from linreg_core.training.FIRST_CHUNK: at most about twice what was read
+        assert read <= sum(updates_computed) < 2 * read + linreg_core.training.FIRST_CHUNK
+    steps.close()
+    assert sum(updates_computed) < 2 * read + linreg_core.training.FIRST_CHUNK
 
 
 def test_step_loss_is_the_full_data_mean_loss(book_data):
