@@ -91,11 +91,10 @@ def affine_updates(plan: Plan, theta0: np.ndarray) -> Advance:
         nonlocal z, first
         H, c = batches.hessians, batches.offsets
         # weight decay adds wd * theta to the gradient the update uses, not to Step.grad
-        A, u = _maps(plan, H + decay, c, first)
-        thetas = states(A, u, z)
-        before = np.vstack([z[None, :p], thetas[:-1, :p]])
-        z, first = thetas[-1], False
+        zs = states(*_maps(plan, H + decay, c, first), z)
+        before = np.vstack([z[None, :p], zs[:-1, :p]])
+        z, first = zs[-1], False
         grads = np.einsum("kij,kj->ki", H, before) - c
-        return thetas[:, :p], grads, batches.losses(before)
+        return zs[:, :p], grads, batches.losses(before)
 
     return advance
