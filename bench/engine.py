@@ -17,6 +17,8 @@ import torch
 
 from linreg_core import OPTIMIZERS, loss_quadratic, run, synthetic_data, train
 
+BOOK = "book loop (torch, float32)"
+
 
 def book_loop(features, labels, steps, lr=0.03, batch_size=10):
     """D2L §3.2's loop as printed (float32 torch, autograd, hand-written sgd), `steps` updates."""
@@ -50,30 +52,42 @@ def seconds(work, repeat: int = 3) -> float:
     return best
 
 
-def show(name: str, rate: float, book: float) -> None:
-    print(f"  {name:34s} {rate:12,.0f} steps/s  {rate / book:7.1f}x the book's loop")
+def rates(works: dict, repeat: int = 5) -> dict:
+    """Best steps per second of each (work, steps), taking turns so that a passing load on a
+    shared machine falls on all of them alike."""
+    best = dict.fromkeys(works, np.inf)
+    for _ in range(repeat):
+        for name, (work, _) in works.items():
+            start = time.perf_counter()
+            work()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: steps / best[name] for name, (_, steps) in works.items()}
 
 
-def compare(n: int) -> float:
+def show(measured: dict) -> None:
+    """Each rate, and its ratio to the book's loop measured alongside."""
+    book = measured[BOOK]
+    for name, rate in measured.items():
+        print(f"  {name:34s} {rate:12,.0f} steps/s  {rate / book:7.1f}x the book's loop")
+
+
+def compare(n: int) -> None:
     """Steps per second of each way of training on the book's task with n examples."""
     X, y = synthetic_data([2.0, -3.4], 4.2, n)
     features, labels = torch.from_numpy(X).float(), torch.from_numpy(y).float()
     steps = 3 * n // 10
     sample = min(steps, 3_000)  # the slow loops are timed on their first 3,000 updates
-    book = sample / seconds(lambda: book_loop(features, labels, sample))
     print(f"\nbook's task, n = {n:,}, 3 epochs, batch 10 ({steps:,} updates)")
-    show("book loop (torch, float32)", book, book)
-    torch_steps = sample / seconds(
-        lambda: list(itertools.islice(train(X, y, engine="torch"), sample))
-    )
-    show("train(), engine='torch'", torch_steps, book)
-    show(
-        "train(), engine='numpy'",
-        sample / seconds(lambda: list(itertools.islice(train(X, y), sample))),
-        book,
-    )
-    show("run(), engine='numpy'", steps / seconds(lambda: run(X, y)), book)
-    return book
+    works = {
+        BOOK: (lambda: book_loop(features, labels, sample), sample),
+        "train(), engine='torch'": (
+            lambda: list(itertools.islice(train(X, y, engine="torch"), sample)),
+            sample,
+        ),
+        "train(), engine='numpy'": (lambda: list(itertools.islice(train(X, y), sample)), sample),
+        "run(), engine='numpy'": (lambda: run(X, y), steps),
+    }
+    show(rates(works))
 
 
 def optimizers(n: int) -> None:
@@ -81,12 +95,14 @@ def optimizers(n: int) -> None:
     X, y = synthetic_data([2.0, -3.4], 4.2, n)
     features, labels = torch.from_numpy(X).float(), torch.from_numpy(y).float()
     steps = 3 * n // 10
-    book = steps / seconds(lambda: book_loop(features, labels, steps))
     print(f"\ntrain() for each optimizer, n = {n:,}, 3 epochs, batch 10 ({steps:,} updates)")
-    show("book loop (torch, float32)", book, book)
+    works = {BOOK: (lambda: book_loop(features, labels, steps), steps)}
     for optimizer in OPTIMIZERS:
-        rate = steps / seconds(lambda optimizer=optimizer: list(train(X, y, optimizer=optimizer)))
-        show(f"train(), optimizer={optimizer!r}", rate, book)
+        works[f"train(), optimizer={optimizer!r}"] = (
+            lambda optimizer=optimizer: list(train(X, y, optimizer=optimizer)),
+            steps,
+        )
+    show(rates(works))
 
 
 def laziness() -> None:
