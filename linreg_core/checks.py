@@ -59,6 +59,8 @@ def one_of(name: str, value: object, known: Iterable[str]) -> str:
 
 def finite_array(name: str, value: object, ndim: int) -> np.ndarray:
     """A finite real array with `ndim` dimensions; float32/64 kept, the rest made float64."""
+    if getattr(value, "requires_grad", False):  # a torch tensor in a graph: numpy() refuses it
+        fail(name, value, f"an array or a tensor without requires_grad (pass {name}.detach())")
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -49,3 +51,40 @@ def data_iter(batch_size, features, labels, rng: np.random.Generator) -> Iterato
     order = rng.permutation(len(features))
     for start, stop in batch_bounds(len(features), batch_size, drop_last=False):
         yield features[order[start:stop]], labels[order[start:stop]]
+
+
+@dataclass(frozen=True)
+class Minibatches:
+    """K consecutive minibatches of one epoch, padded to one width, with what updates need of them.
+
+    Row k holds batch k's examples. A batch shorter than the widest is padded with the epoch's
+    last example at weight 0; elsewhere the weight is 1 / the batch's size, so that a weighted sum
+    over a row is the batch mean.
+    """
+
+    epoch: int
+    Xa: np.ndarray  # (K, width, d + 1): [features, 1] of each example
+    y: np.ndarray  # (K, width)
+    weights: np.ndarray  # (K, width)
+    sizes: np.ndarray  # (K,) examples in each batch
+    rows: np.ndarray  # (K, width) their indices in the data set
+    scale: float  # 2 for the MSE convention, else 1
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    @cached_property
+    def hessians(self) -> np.ndarray:
+        """(K, d+1, d+1): H_k, so that batch k's gradient at theta is H_k theta - c_k."""
+        weighted = self.Xa * (self.scale * self.weights)[..., None]
+        return np.matmul(weighted.transpose(0, 2, 1), self.Xa)
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """(K, d+1): c_k."""
+        return np.einsum("kbi,kb->ki", self.Xa, self.scale * self.weights * self.y)
+
+    def losses(self, thetas: np.ndarray) -> np.ndarray:
+        """(K,): batch k's mean loss at thetas[k]."""
+        residual = np.einsum("kbi,ki->kb", self.Xa, thetas) - self.y
+        return 0.5 * self.scale * np.einsum("kb,kb->k", self.weights, residual**2)

@@ -1,116 +1,242 @@
 """The optimizers, written out by hand in NumPy, with the options and defaults of `torch.optim`.
 
-Each acts element by element on theta = [w, b], so treating w and b as one vector gives the same
-numbers as torch's per-parameter updates. "momentum" and "nesterov" are torch's SGD with
+`OPTIMIZERS` is the table: for each optimizer, the torch.optim class that runs the same update
+and each option's default and allowed values; validation reads it, and so can a UI or a test.
+Each update acts element by element on theta = [w, b], so treating w and b as one vector gives
+the same numbers as torch's per-parameter updates. "momentum" and "nesterov" are torch's SGD with
 momentum 0.9 (torch's own default of 0 would make them plain SGD).
 """
 
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 from linreg_core import checks
 
-# name -> (torch.optim class name, fixed torch arguments, user options with their defaults)
-OPTIMIZERS: dict[str, tuple[str, dict, dict]] = {
-    "sgd": ("SGD", {}, {"momentum": 0.0, "dampening": 0.0}),
-    "momentum": ("SGD", {}, {"momentum": 0.9, "dampening": 0.0}),
-    "nesterov": ("SGD", {"nesterov": True}, {"momentum": 0.9}),
-    "adagrad": ("Adagrad", {}, {"lr_decay": 0.0, "initial_accumulator_value": 0.0, "eps": 1e-10}),
-    "rmsprop": ("RMSprop", {}, {"alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False}),
-    "adam": ("Adam", {}, {"betas": (0.9, 0.999), "eps": 1e-8, "amsgrad": False}),
-}
+
+@dataclass(frozen=True)
+class Option:
+    """One option: its default and its allowed values, an interval like "[0, 1)" (or a bool)."""
+
+    name: str
+    default: float | bool | tuple[float, float]
+    interval: str = ""  # "" for a bool; for a pair (betas), each element's interval
+
+    @property
+    def allowed(self) -> str:
+        if isinstance(self.default, bool):
+            return "True or False"
+        if isinstance(self.default, tuple):
+            return f"a pair of numbers, each in {self.interval}"
+        return f"a number in {self.interval}"
+
+    def admits(self, value: object) -> bool:
+        """Whether `value` is one of the allowed values."""
+        if isinstance(self.default, bool):
+            return isinstance(value, bool)
+        if isinstance(self.default, tuple):
+            return (
+                isinstance(value, tuple | list)
+                and len(value) == len(self.default)
+                and all(in_interval(v, self.interval) for v in value)
+            )
+        return in_interval(value, self.interval)
+
+    def resolve(self, value: object) -> float | bool | tuple[float, ...]:
+        """The value as the update uses it; ValueError naming the option if not allowed."""
+        if not self.admits(value):
+            checks.fail(self.name, value, self.allowed)
+        if isinstance(self.default, bool):
+            return value
+        if isinstance(self.default, tuple):
+            return tuple(float(v) for v in value)
+        return float(value)
+
+
+def in_interval(value: object, interval: str) -> bool:
+    """Whether a real number lies in an interval written "[0, 1)", "(0, inf)" and so on."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    low, high = (float(end) for end in interval[1:-1].split(","))
+    x = float(value)
+    above = low < x or (interval[0] == "[" and x == low)
+    below = x < high or (interval[-1] == "]" and x == high)
+    return math.isfinite(x) and above and below
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An option's allowed values while another option has a given value."""
+
+    when: str
+    equals: object
+    option: str
+    interval: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An optimizer: the torch.optim class that runs the same update, and its options."""
+
+    torch_name: str
+    options: tuple[Option, ...]
+    torch_fixed: tuple[tuple[str, object], ...] = ()  # arguments this name fixes in torch
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def defaults(self) -> dict:
+        return {option.name: option.default for option in self.options}
+
+
+# A table, one option a row: the columns stay aligned (fmt: skip).
+OPTIMIZERS: dict[str, Optimizer] = {
+    "sgd": Optimizer("SGD", (
+        Option("momentum",                  0.0,           "[0, 1)"),
+        Option("dampening",                 0.0,           "[0, 1)"),
+    )),
+    "momentum": Optimizer("SGD", (
+        Option("momentum",                  0.9,           "[0, 1)"),
+        Option("dampening",                 0.0,           "[0, 1)"),
+    )),
+    "nesterov": Optimizer("SGD", (
+        Option("momentum",                  0.9,           "(0, 1)"),
+    ), torch_fixed=(("nesterov", True),)),
+    "adagrad": Optimizer("Adagrad", (
+        Option("lr_decay",                  0.0,           "[0, inf)"),
+        Option("initial_accumulator_value", 0.0,           "[0, inf)"),
+        Option("eps",                       1e-10,         "(0, inf)"),
+    )),
+    "rmsprop": Optimizer("RMSprop", (
+        Option("alpha",                     0.99,          "[0, 1)"),
+        Option("eps",                       1e-8,          "(0, inf)"),
+        Option("momentum",                  0.0,           "[0, 1)"),
+        Option("centered",                  False),
+    ), rules=(
+        Rule("centered", True, "alpha", "(0, 1)",
+             "alpha = 0 leaves a centred variance of 0, so every step is lr * grad / eps"),
+    )),
+    "adam": Optimizer("Adam", (
+        Option("betas",                     (0.9, 0.999),  "[0, 1)"),
+        Option("eps",                       1e-8,          "(0, inf)"),
+        Option("amsgrad",                   False),
+    )),
+}  # fmt: skip
 
 
 def resolve_options(optimizer: str, options: dict) -> dict:
     """The optimizer's options with defaults filled in; unknown or bad ones raise ValueError."""
     checks.one_of("optimizer", optimizer, OPTIMIZERS)
-    defaults = OPTIMIZERS[optimizer][2]
-    for name in options:
-        checks.one_of(f"{optimizer} option", name, defaults)
-    resolved = {**defaults, **options}
-    for name, value in resolved.items():
-        if isinstance(defaults[name], bool):
-            if not isinstance(value, bool):
-                checks.fail(name, value, "True or False")
-        elif name == "betas":
-            if not (isinstance(value, tuple | list) and len(value) == 2):
-                checks.fail(name, value, "a pair (beta1, beta2), each in [0, 1)")
-            resolved[name] = tuple(checks.finite_number(name, v, minimum=0) for v in value)
-            if max(resolved[name]) >= 1:
-                checks.fail(name, value, "a pair (beta1, beta2), each in [0, 1)")
-        else:
-            resolved[name] = checks.finite_number(name, value, minimum=0)
-            if name in ("momentum", "dampening") and resolved[name] >= 1:
-                checks.fail(name, value, "a number in [0, 1)")
-            if name == "alpha" and resolved[name] > 1:
-                checks.fail(name, value, "a number in [0, 1]")
-    if optimizer == "nesterov" and resolved["momentum"] == 0:
-        checks.fail("momentum", 0.0, "> 0 for nesterov")
-    if optimizer in ("adagrad", "rmsprop", "adam") and resolved["eps"] == 0:
-        checks.fail("eps", 0.0, "> 0")
+    spec = OPTIMIZERS[optimizer]
+    table = {option.name: option for option in spec.options}
+    for name, value in options.items():
+        if name not in table:
+            checks.fail(
+                name, value, f"an option of optimizer={optimizer!r}: one of " + ", ".join(table)
+            )
+    resolved = {
+        name: option.resolve(options.get(name, option.default)) for name, option in table.items()
+    }
+    for rule in spec.rules:
+        value = resolved[rule.option]
+        if resolved[rule.when] == rule.equals and not in_interval(value, rule.interval):
+            checks.fail(
+                rule.option,
+                value,
+                f"a number in {rule.interval} when {rule.when}={rule.equals!r} ({rule.why})",
+            )
     return resolved
 
 
 def torch_arguments(optimizer: str, options: dict) -> tuple[str, dict]:
     """The torch.optim class name and keyword arguments for the same optimizer."""
-    class_name, fixed, _ = OPTIMIZERS[optimizer]
-    return class_name, {**fixed, **options}
+    spec = OPTIMIZERS[optimizer]
+    return spec.torch_name, {**dict(spec.torch_fixed), **options}
 
 
-class NumpyOptimizer:
-    """One optimizer's state and update rule, the same arithmetic as torch.optim's."""
+Update = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
-    def __init__(self, optimizer: str, lr: float, weight_decay: float, options: dict):
-        self.kind, self.lr, self.weight_decay, self.o = optimizer, lr, weight_decay, options
-        self.t = 0
-        self.state: dict[str, np.ndarray] = {}
 
-    def step(self, theta: np.ndarray, grad: np.ndarray) -> np.ndarray:
-        """The parameters after one update with this gradient of the batch-mean loss."""
-        self.t += 1
-        g = grad + self.weight_decay * theta if self.weight_decay else grad
-        return getattr(self, "_" + OPTIMIZERS[self.kind][0].lower())(theta, g)
+def numpy_update(optimizer: str, lr: float, weight_decay: float, options: dict) -> Update:
+    """update(theta, grad) -> theta after one step of the optimizer: torch.optim's arithmetic.
 
-    def _sgd(self, theta, g):
-        mu = self.o["momentum"]
-        if mu:
-            buf = self.state.get("buf")
-            buf = g.copy() if buf is None else mu * buf + (1 - self.o.get("dampening", 0.0)) * g
-            self.state["buf"] = buf
-            g = g + mu * buf if self.kind == "nesterov" else buf
-        return theta - self.lr * g
+    `grad` is the gradient of the batch-mean loss; weight decay adds weight_decay * theta to it.
+    The update keeps its own state (step count, running averages) between calls.
+    """
+    torch_name, arguments = torch_arguments(optimizer, options)
+    step = _UPDATES[torch_name](lr, **arguments)  # the same arguments as torch.optim's class
+    if not weight_decay:
+        return step
+    return lambda theta, grad: step(theta, grad + weight_decay * theta)
 
-    def _adagrad(self, theta, g):
-        clr = self.lr / (1 + (self.t - 1) * self.o["lr_decay"])
-        total = self.state.get("sum", np.full_like(theta, self.o["initial_accumulator_value"]))
+
+def _sgd(lr, momentum, dampening=0.0, nesterov=False) -> Update:
+    buf = None
+
+    def update(theta, g):
+        nonlocal buf
+        if not momentum:
+            return theta - lr * g
+        buf = g if buf is None else momentum * buf + (1 - dampening) * g
+        return theta - lr * (g + momentum * buf if nesterov else buf)
+
+    return update
+
+
+def _adagrad(lr, lr_decay, initial_accumulator_value, eps) -> Update:
+    total, t = None, 0
+
+    def update(theta, g):
+        nonlocal total, t
+        t += 1
+        if total is None:
+            total = np.full_like(theta, initial_accumulator_value)
         total = total + g * g
-        self.state["sum"] = total
-        return theta - clr * g / (np.sqrt(total) + self.o["eps"])
+        return theta - (lr / (1 + (t - 1) * lr_decay)) * g / (np.sqrt(total) + eps)
 
-    def _rmsprop(self, theta, g):
-        alpha, eps, mu = self.o["alpha"], self.o["eps"], self.o["momentum"]
-        square_avg = alpha * self.state.get("sq", np.zeros_like(theta)) + (1 - alpha) * g * g
-        self.state["sq"] = square_avg
-        if self.o["centered"]:
-            grad_avg = alpha * self.state.get("ga", np.zeros_like(theta)) + (1 - alpha) * g
-            self.state["ga"] = grad_avg
+    return update
+
+
+def _rmsprop(lr, alpha, eps, momentum, centered) -> Update:
+    square_avg = grad_avg = buf = 0.0
+
+    def update(theta, g):
+        nonlocal square_avg, grad_avg, buf
+        square_avg = alpha * square_avg + (1 - alpha) * g * g
+        if centered:
+            grad_avg = alpha * grad_avg + (1 - alpha) * g
             avg = np.sqrt(square_avg - grad_avg * grad_avg) + eps
         else:
             avg = np.sqrt(square_avg) + eps
-        if mu > 0:
-            buf = mu * self.state.get("buf", np.zeros_like(theta)) + g / avg
-            self.state["buf"] = buf
-            return theta - self.lr * buf
-        return theta - self.lr * g / avg
+        if momentum > 0:
+            buf = momentum * buf + g / avg
+            return theta - lr * buf
+        return theta - lr * g / avg
 
-    def _adam(self, theta, g):
-        (beta1, beta2), eps = self.o["betas"], self.o["eps"]
-        m = beta1 * self.state.get("m", np.zeros_like(theta)) + (1 - beta1) * g
-        v = beta2 * self.state.get("v", np.zeros_like(theta)) + (1 - beta2) * g * g
-        self.state["m"], self.state["v"] = m, v
-        if self.o["amsgrad"]:
-            v = np.maximum(self.state.get("vmax", v), v)
-            self.state["vmax"] = v
-        denom = np.sqrt(v) / np.sqrt(1 - beta2**self.t) + eps
-        return theta - (self.lr / (1 - beta1**self.t)) * m / denom
+    return update
+
+
+def _adam(lr, betas, eps, amsgrad) -> Update:
+    beta1, beta2 = betas
+    m = v = v_max = 0.0
+    t = 0
+
+    def update(theta, g):
+        nonlocal m, v, v_max, t
+        t += 1
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        if amsgrad:
+            v_max = np.maximum(v_max, v)
+        denom = np.sqrt(v_max if amsgrad else v) / math.sqrt(1 - beta2**t) + eps
+        return theta - (lr / (1 - beta1**t)) * m / denom
+
+    return update
+
+
+_UPDATES = {"SGD": _sgd, "Adagrad": _adagrad, "RMSprop": _rmsprop, "Adam": _adam}

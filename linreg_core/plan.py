@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from linreg_core import checks
-from linreg_core.data import MAX_EXAMPLES, batch_bounds, num_updates
+from linreg_core.data import MAX_EXAMPLES, Minibatches, batches_per_epoch, num_updates
 from linreg_core.optimizers import resolve_options
-from linreg_core.quadratic import LOSSES, LossQuadratic, check_data, loss_quadratic
+from linreg_core.quadratic import (
+    LOSSES,
+    LossQuadratic,
+    augment,
+    check_data,
+    loss_quadratic,
+    loss_scale,
+)
 
 ENGINES = ("numpy", "torch")
 MAX_UPDATES = 2_000_000  # a request for more updates than this is refused: bounded work per request
 DIVERGENCE_FACTOR = 1e8  # a loss this many times the starting loss counts as diverged
 _LOSS_FLOOR = 1e-12  # so that a run starting at a zero loss still has a divergence threshold
+CHUNK_ELEMENTS = 1 << 20  # examples in one chunk at most: bounds a chunk's memory
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,13 @@ class Plan:
     quad: LossQuadratic
 
     @property
-    def bounds(self) -> list[tuple[int, int]]:
-        return batch_bounds(len(self.y), self.batch_size, self.drop_last)
+    def steps_per_epoch(self) -> int:
+        return batches_per_epoch(len(self.y), self.batch_size, self.drop_last)
+
+    @cached_property
+    def augmented(self) -> np.ndarray:
+        """[X, 1], made once per run."""
+        return augment(self.X)
 
     def start(self) -> tuple[np.random.Generator, np.ndarray]:
         """A fresh generator from the seed, and theta0 = [w0, b0] (w0 drawn as the book does)."""
@@ -55,6 +69,32 @@ class Plan:
         """Each epoch's order of the examples: the given `orders`, else a fresh permutation."""
         for epoch in range(self.epochs):
             yield self.orders[epoch] if self.orders is not None else rng.permutation(len(self.y))
+
+    def minibatches(self, rng: np.random.Generator, first: int) -> Iterator[Minibatches]:
+        """Every batch of the run, in chunks of consecutive batches within an epoch.
+
+        The first chunk has `first` batches and each next one twice as many, up to CHUNK_ELEMENTS
+        examples a chunk: a reader who stops early has cost at most about twice what it read,
+        and a long run costs few trips through Python.
+        """
+        n, count = len(self.y), self.steps_per_epoch
+        largest = max(1, CHUNK_ELEMENTS // self.batch_size)
+        size = min(first, largest)
+        offsets = np.arange(self.batch_size)
+        for epoch, order in enumerate(self.epoch_orders(rng), start=1):
+            start = 0
+            while start < count:
+                stop = min(start + size, count)
+                positions = np.arange(start, stop)[:, None] * self.batch_size + offsets
+                inside = positions < n
+                sizes = inside.sum(axis=1)
+                rows = order[np.minimum(positions, n - 1)]
+                yield Minibatches(
+                    epoch, self.augmented[rows], self.y[rows], inside / sizes[:, None], sizes, rows,
+                    loss_scale(self.loss),
+                )  # fmt: skip
+                start = stop
+                size = min(2 * size, largest)
 
 
 def make_plan(
@@ -106,18 +146,27 @@ def make_plan(
             checks.fail("w0", w0, f"{d} finite weights, one per feature")
     b0 = 0.0 if b0 is None else checks.finite_number("b0", b0)
     if orders is not None:
-        orders = [np.asarray(order) for order in orders] if isinstance(orders, list | tuple) else []
-        if len(orders) != epochs or any(
-            order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n))
-            for order in orders
-        ):
-            checks.fail(
-                "orders", orders, f"a list of {epochs} permutations of range({n}), one per epoch"
-            )
+        orders = _check_orders(orders, n, epochs)
     return Plan(
         X, y, lr, batch_size, epochs, optimizer, options, engine, loss, drop_last,
         weight_decay, seed, w0, b0, orders, loss_quadratic(X, y, loss),
     )  # fmt: skip
+
+
+def _check_orders(orders: object, n: int, epochs: int) -> list[np.ndarray]:
+    """`epochs` integer permutations of range(n)."""
+    allowed = f"a list of {epochs} integer permutations of range({n}), one per epoch"
+    if not isinstance(orders, list | tuple) or len(orders) != epochs:
+        checks.fail("orders", orders, allowed)
+    try:
+        arrays = [np.asarray(order) for order in orders]
+    except ValueError:  # ragged lists
+        checks.fail("orders", orders, allowed)
+    for order in arrays:
+        # a float or bool array would index X differently, or not at all
+        if order.dtype.kind not in "iu" or not np.array_equal(np.sort(order), np.arange(n)):
+            checks.fail("orders", orders, allowed)
+    return arrays
 
 
 def is_diverged(theta: np.ndarray, loss, threshold: float) -> np.ndarray:

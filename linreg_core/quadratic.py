@@ -15,6 +15,9 @@ from linreg_core import checks
 from linreg_core.data import MAX_FEATURES
 
 LOSSES = ("half_mse", "mse")
+# A data column whose largest |value| lies outside [MIN_SCALE, MAX_SCALE] (and is not 0) has
+# squares, and so a loss curvature G, that float64 cannot hold.
+MIN_SCALE, MAX_SCALE = 1e-150, 1e150
 
 
 def loss_scale(loss: str) -> float:
@@ -22,17 +25,37 @@ def loss_scale(loss: str) -> float:
     return 2.0 if loss == "mse" else 1.0
 
 
-def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    """Validate features (n, d) and labels (n,) once, at the boundary."""
+def check_features(X: object) -> np.ndarray:
+    """Validate features (n, d) once, at the boundary."""
     X = checks.finite_array("X", X, 2)
-    y = checks.finite_array("y", y, 1)
     if X.shape[0] < 1:
         checks.fail("X", X, "an array with at least 1 row (n >= 1)")
     if not 1 <= X.shape[1] <= MAX_FEATURES:
         checks.fail("X", X, f"an array with 1 to {MAX_FEATURES} feature columns, not {X.shape[1]}")
+    return X
+
+
+def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validate features (n, d) and labels (n,) once, at the boundary."""
+    X = check_features(X)
+    y = checks.finite_array("y", y, 1)
     if y.shape[0] != X.shape[0]:
         checks.fail("y", y, f"of the same length as X ({X.shape[0]}), not {y.shape[0]}")
     return X, y
+
+
+def check_scale(name: str, A: np.ndarray) -> None:
+    """Refuse columns whose squares float64 cannot hold: the loss would overflow or vanish."""
+    largest = np.max(np.abs(A.reshape(len(A), -1)), axis=0).tolist()
+    for j, value in enumerate(largest):
+        if value > MAX_SCALE or 0 < value < MIN_SCALE:
+            checks.fail(
+                name,
+                A,
+                f"data whose columns' largest |values| are 0 or in [{MIN_SCALE:g}, "
+                f"{MAX_SCALE:g}], not {value:.3g} (column {j + 1}), so that their squares fit "
+                "in float64; rescale or standardise them",
+            )
 
 
 def augment(X: np.ndarray) -> np.ndarray:
@@ -40,15 +63,41 @@ def augment(X: np.ndarray) -> np.ndarray:
     return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
 
 
-def _least_squares(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    theta, *_ = np.linalg.lstsq(augment(X).astype(np.float64), y.astype(np.float64), rcond=None)
-    return theta
+def _unit_columns(Xa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Xa with each column divided by a power of two at its largest |value|, and those powers.
+
+    Dividing by a power of two is exact, so scaling back gives the very numbers of unscaled maths.
+    """
+    scales = np.ldexp(1.0, np.frexp(np.max(np.abs(Xa), axis=0))[1])  # 1 for a zero column
+    return Xa / scales, scales
+
+
+def _fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """theta = [w, b] minimising ||X w + b - y||, with [X, 1]'s unit columns and their scales.
+
+    lstsq drops singular values below eps times the largest, so a column of size 1e13 beside the
+    ones column would make it drop b. Solving for columns (and labels) of size about 1, then
+    scaling back, keeps every parameter whatever the data's units.
+    """
+    Xs, scales = _unit_columns(augment(X).astype(np.float64, copy=False))
+    ys, y_scale = _unit_columns(y[:, None])
+    scaled, *_ = np.linalg.lstsq(Xs, ys[:, 0], rcond=None)
+    with np.errstate(over="ignore"):
+        theta = scaled * y_scale / scales
+    if not np.all(np.isfinite(theta)):
+        checks.fail("X", X, "features whose least-squares weights fit in float64; rescale them")
+    return theta, Xs, scales
+
+
+def _gram(Xs: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """G = Xa^T Xa / n from Xa's unit columns: formed at size about 1, then scaled back."""
+    return (Xs.T @ Xs / len(Xs)) * scales[:, None] * scales[None, :]
 
 
 def closed_form(X: object, y: object) -> tuple[np.ndarray, float]:
     """Least-squares (w, b) by a stable solver, never by inverting X^T X."""
     X, y = check_data(X, y)
-    theta = _least_squares(X, y)
+    theta, _, _ = _fit(X, y.astype(np.float64, copy=False))
     return theta[:-1], float(theta[-1])
 
 
@@ -155,12 +204,14 @@ def parameter_names(d: int) -> list[str]:
 def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadratic:
     """One pass over the data: everything needed for the exact loss anywhere afterwards."""
     X, y = check_data(X, y)
+    check_scale("X", X)
+    check_scale("y", y)
     checks.one_of("loss", loss, LOSSES)
-    Xa = augment(X.astype(np.float64))
-    theta = _least_squares(X, y)
-    residual = Xa @ theta - y
+    y = y.astype(np.float64, copy=False)
+    theta, Xs, scales = _fit(X, y)
+    residual = Xs @ (theta * scales) - y
     return LossQuadratic(
-        G=Xa.T @ Xa / len(y),
+        G=_gram(Xs, scales),
         theta_star=theta,
         loss_star=float(loss_scale(loss) * 0.5 * np.mean(residual**2)),
         loss_kind=loss,
@@ -169,10 +220,11 @@ def loss_quadratic(X: object, y: object, loss: str = "half_mse") -> LossQuadrati
 
 def stability_limit(X: object, loss: str = "half_mse") -> float:
     """2 / lambda_max of the full-batch Hessian: lr at or above it makes full-batch GD diverge."""
-    X = checks.finite_array("X", X, 2)
+    X = check_features(X)
+    check_scale("X", X)
     checks.one_of("loss", loss, LOSSES)
-    Xa = augment(X.astype(np.float64))
-    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * Xa.T @ Xa / len(Xa))[-1])
+    G = _gram(*_unit_columns(augment(X).astype(np.float64, copy=False)))
+    return float(2.0 / np.linalg.eigvalsh(loss_scale(loss) * G)[-1])
 
 
 def loss_surface(X, y, grid_a, grid_b, axes=("w1", "w2"), at=None, loss="half_mse") -> np.ndarray:

@@ -1,46 +1,49 @@
 """Training: `train` yields every update of minibatch SGD (or another optimizer); `run` all of them.
 
 The loop is the book's: each epoch a fresh permutation cut into batches, the gradient of the
-batch-mean loss, one update per batch. The full-data loss after each update comes from the
-loss's quadratic form (`quadratic.py`), so it costs O(d^2), not O(n).
+batch-mean loss, one update per batch. Updates are computed a chunk of batches at a time (see
+`Plan.minibatches`), and `train` yields them one by one, so it stays lazy: stopping early leaves
+the rest of the run uncomputed. The full-data loss after each update comes from the loss's
+quadratic form (`quadratic.py`), so it costs O(d^2), not O(n).
 """
 
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
-from linreg_core.affine import affine_trajectory, is_affine
+from linreg_core.affine import Advance, affine_updates, is_affine
+from linreg_core.data import Minibatches
 from linreg_core.model import LOSS_FUNCTIONS, linreg
-from linreg_core.optimizers import NumpyOptimizer, torch_arguments
-from linreg_core.plan import Plan, divergence_threshold, make_plan
-from linreg_core.quadratic import loss_scale
+from linreg_core.optimizers import numpy_update, torch_arguments
+from linreg_core.plan import CHUNK_ELEMENTS, Plan, divergence_threshold, is_diverged, make_plan
 from linreg_core.trajectory import Step, Trajectory
 
 
-def _numpy_updates(plan: Plan):
-    """update(idx, theta) -> (theta after, gradient used, batch loss before), derived by hand."""
-    scale = loss_scale(plan.loss)
-    optimizer = NumpyOptimizer(plan.optimizer, plan.lr, plan.weight_decay, plan.options)
+def numpy_updates(plan: Plan, theta0: np.ndarray) -> Advance:
+    """One update after another with the optimizer written out in NumPy (optimizers.py)."""
+    update = numpy_update(plan.optimizer, plan.lr, plan.weight_decay, plan.options)
+    theta = theta0
 
-    def update(idx: np.ndarray, theta: np.ndarray):
-        Xb, yb = plan.X[idx], plan.y[idx]
-        residual = Xb @ theta[:-1] + theta[-1] - yb
-        grad = np.empty_like(theta)
-        grad[:-1] = Xb.T @ residual
-        grad[-1] = residual.sum()
-        grad *= scale / len(idx)
-        batch_loss = scale * 0.5 * float(residual @ residual) / len(idx)
-        return optimizer.step(theta, grad), grad, batch_loss
+    def advance(batches: Minibatches):
+        nonlocal theta
+        thetas = np.empty((len(batches) + 1, len(theta)), dtype=theta.dtype)
+        grads = np.empty_like(thetas[1:])
+        thetas[0] = theta
+        for k, (H, c) in enumerate(zip(batches.hessians, batches.offsets, strict=True)):
+            grads[k] = H @ theta - c
+            thetas[k + 1] = theta = update(theta, grads[k])
+        return thetas[1:], grads, batches.losses(thetas[:-1])
 
-    return update
+    return advance
 
 
-def _torch_updates(plan: Plan, theta0: np.ndarray):
-    """The same update the book's way: autograd on torch tensors, then a torch.optim step."""
+def torch_updates(plan: Plan, theta0: np.ndarray) -> Advance:
+    """The same updates the book's way: autograd on torch tensors, then a torch.optim step."""
     import torch  # imported here so that the NumPy engine never pays for it
 
     X, y = torch.from_numpy(plan.X), torch.from_numpy(plan.y)
@@ -52,40 +55,81 @@ def _torch_updates(plan: Plan, theta0: np.ndarray):
     )
     loss_fn = LOSS_FUNCTIONS[plan.loss]
 
-    def update(idx: np.ndarray, theta: np.ndarray):
-        rows = torch.from_numpy(idx)
-        batch_loss = loss_fn(linreg(X[rows], w, b), y[rows]).mean()
-        optimizer.zero_grad()
-        batch_loss.backward()
-        grad = np.append(w.grad.numpy(), b.grad.item())
-        optimizer.step()
-        return np.append(w.detach().numpy(), b.item()), grad, batch_loss.item()
+    def advance(batches: Minibatches):
+        thetas = np.empty((len(batches), len(theta0)), dtype=theta0.dtype)
+        grads, batch_losses = np.empty_like(thetas), np.empty(len(batches))
+        for k, (rows, size) in enumerate(zip(batches.rows, batches.sizes, strict=True)):
+            index = torch.from_numpy(rows[:size])
+            batch_loss = loss_fn(linreg(X[index], w, b), y[index]).mean()
+            optimizer.zero_grad()
+            batch_loss.backward()
+            grads[k, :-1], grads[k, -1] = w.grad.numpy(), b.grad.item()
+            optimizer.step()
+            thetas[k, :-1], thetas[k, -1] = w.detach().numpy(), b.item()
+            batch_losses[k] = batch_loss.item()
+        return thetas, grads, batch_losses
 
-    return update
+    return advance
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive updates of one epoch, as arrays; a diverged update comes last."""
+
+    first: int  # index of the first update
+    epoch: int
+    thetas: np.ndarray  # (K, d + 1) [w, b] after each update
+    grads: np.ndarray  # (K, d + 1)
+    batch_losses: np.ndarray  # (K,)
+    losses: np.ndarray  # (K,)
+    diverged: bool
+
+    def steps(self) -> Iterator[Step]:
+        """One `Step` per update."""
+        K = len(self.losses)
+        flags = [False] * K
+        flags[-1] = self.diverged
+        return map(
+            Step, range(self.first, self.first + K), repeat(self.epoch, K),
+            list(self.thetas[:, :-1].copy()), self.thetas[:, -1].tolist(),
+            list(self.grads[:, :-1].copy()), self.grads[:, -1].tolist(),
+            self.batch_losses.tolist(), self.losses.tolist(), flags,
+        )  # fmt: skip
+
+
+FIRST_CHUNK = 16  # updates in `train`'s first chunk: its first Step comes at once
+
+
+def chunks(plan: Plan, first_chunk: int = FIRST_CHUNK) -> Iterator[Chunk]:
+    """The run, chunk by chunk; each chunk is computed only when asked for."""
+    rng, theta0 = plan.start()
+    threshold = divergence_threshold(float(plan.quad.loss(theta0)))
+    if is_affine(plan):
+        advance = affine_updates(plan, theta0)
+    elif plan.engine == "numpy":
+        advance = numpy_updates(plan, theta0)
+    else:
+        advance = torch_updates(plan, theta0)
+    first = 0
+    for batches in plan.minibatches(rng, first_chunk):
+        # Divergence is a result: overflow and NaN are flagged below, not warned about.
+        with np.errstate(all="ignore"):
+            thetas, grads, batch_losses = advance(batches)
+            losses = plan.quad.loss(thetas)
+            bad = np.flatnonzero(is_diverged(thetas, losses, threshold))
+        end = int(bad[0]) + 1 if bad.size else len(losses)
+        yield Chunk(
+            first, batches.epoch, thetas[:end], grads[:end], batch_losses[:end], losses[:end],
+            bool(bad.size),
+        )  # fmt: skip
+        if bad.size:
+            return
+        first += end
 
 
 def _steps(plan: Plan) -> Iterator[Step]:
-    rng, theta = plan.start()
-    loss0 = float(plan.quad.loss(theta))
-    threshold = divergence_threshold(loss0)
-    update = _numpy_updates(plan) if plan.engine == "numpy" else _torch_updates(plan, theta)
-    index = 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for epoch, order in enumerate(plan.epoch_orders(rng), start=1):
-            for start, stop in plan.bounds:
-                theta, grad, batch_loss = update(order[start:stop], theta)
-                loss = float(plan.quad.loss(theta))
-                # The scalar form of plan.is_diverged: this runs once per update.
-                diverged = not (
-                    math.isfinite(loss) and loss <= threshold and np.isfinite(theta).all()
-                )
-                yield Step(
-                    index, epoch, theta[:-1].copy(), float(theta[-1]),
-                    grad[:-1].copy(), float(grad[-1]), batch_loss, loss, diverged,
-                )  # fmt: skip
-                if diverged:
-                    return
-                index += 1
+    for chunk in chunks(plan):
+        yield from chunk.steps()
 
 
 def train(X, y, **arguments) -> Iterator[Step]:
@@ -101,32 +145,27 @@ def train(X, y, **arguments) -> Iterator[Step]:
 train.__signature__ = inspect.signature(make_plan)
 
 
-def trajectory_of(plan: Plan, steps: list[Step]) -> Trajectory:
-    """Stack a list of steps into a `Trajectory`."""
+def run(X, y, **arguments) -> Trajectory:
+    """All of `train(X, y, **arguments)` as arrays."""
+    plan = make_plan(X, y, **arguments)
     _, theta0 = plan.start()
-    d = plan.X.shape[1]
+    parts = list(chunks(plan, first_chunk=CHUNK_ELEMENTS))  # no reader to wait for: no ramp
+    theta = np.concatenate([chunk.thetas for chunk in parts])
+    grad = np.concatenate([chunk.grads for chunk in parts])
     return Trajectory(
         w0=theta0[:-1],
         b0=float(theta0[-1]),
         loss0=float(plan.quad.loss(theta0)),
-        ws=np.array([s.w for s in steps]).reshape(-1, d),
-        bs=np.array([s.b for s in steps]),
-        grad_ws=np.array([s.grad_w for s in steps]).reshape(-1, d),
-        grad_bs=np.array([s.grad_b for s in steps]),
-        batch_losses=np.array([s.batch_loss for s in steps]),
-        losses=np.array([s.loss for s in steps]),
-        epochs=np.array([s.epoch for s in steps], dtype=int),
-        steps_per_epoch=len(plan.bounds),
-        diverged_at=steps[-1].index if steps and steps[-1].diverged else None,
+        ws=theta[:, :-1],
+        bs=theta[:, -1],
+        grad_ws=grad[:, :-1],
+        grad_bs=grad[:, -1],
+        batch_losses=np.concatenate([chunk.batch_losses for chunk in parts]),
+        losses=np.concatenate([chunk.losses for chunk in parts]),
+        epochs=np.concatenate([np.full(len(chunk.losses), chunk.epoch) for chunk in parts]),
+        steps_per_epoch=plan.steps_per_epoch,
+        diverged_at=parts[-1].first + len(parts[-1].losses) - 1 if parts[-1].diverged else None,
     )
-
-
-def run(X, y, **arguments) -> Trajectory:
-    """All of `train(X, y, **arguments)` as arrays; SGD and momentum take a vectorised path."""
-    plan = make_plan(X, y, **arguments)
-    if is_affine(plan):
-        return affine_trajectory(plan)
-    return trajectory_of(plan, list(_steps(plan)))
 
 
 run.__signature__ = inspect.signature(make_plan)

@@ -1,5 +1,6 @@
 """The engine against the book: its run, its loop, its conventions and the maths of REFERENCE.md."""
 
+import itertools
 import threading
 
 import numpy as np
@@ -144,6 +145,103 @@ def test_run_holds_exactly_what_train_yields(book_data, arguments):
     assert [s.index for s in steps] == list(range(len(steps)))
 
 
+def torch_optim_loop(X, y, orders, theta0, batch_size, loss, optimizer, **arguments):
+    """A plain torch.optim loop on the batch-mean loss: every [w, b] after each update."""
+    features, labels = torch.from_numpy(X), torch.from_numpy(y)
+    w = torch.tensor(theta0[:-1], requires_grad=True)
+    b = torch.tensor(theta0[-1], requires_grad=True)
+    step = optimizer([w, b], **arguments)
+    half = 0.5 if loss == "half_mse" else 1.0
+    path = []
+    for order in orders:
+        for i in range(0, len(order), batch_size):
+            batch = torch.from_numpy(order[i : i + batch_size])
+            batch_loss = (half * (features[batch] @ w + b - labels[batch]) ** 2).mean()
+            step.zero_grad()
+            batch_loss.backward()
+            step.step()
+            path.append(np.append(w.detach().numpy(), b.item()))
+    return np.array(path)
+
+
+# (optimizer, its options here, the torch.optim class and its arguments for the same update)
+NON_DEFAULT = [
+    ("sgd", {"momentum": 0.5, "dampening": 0.3}, torch.optim.SGD, {}),
+    ("momentum", {"momentum": 0.7, "dampening": 0.1}, torch.optim.SGD, {}),
+    ("nesterov", {"momentum": 0.6}, torch.optim.SGD, {"nesterov": True}),
+    ("adagrad", {"lr_decay": 0.01, "initial_accumulator_value": 0.1, "eps": 1e-6},
+     torch.optim.Adagrad, {}),
+    ("rmsprop", {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "centered": True},
+     torch.optim.RMSprop, {}),
+    ("adam", {"betas": (0.8, 0.99), "eps": 1e-6, "amsgrad": True}, torch.optim.Adam, {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("loss", ["half_mse", "mse"])
+@pytest.mark.parametrize(("optimizer", "options", "torch_class", "fixed"), NON_DEFAULT)
+def test_numpy_engine_matches_torch_optim_with_non_default_options(
+    book_data, loss, optimizer, options, torch_class, fixed
+):
+    X, y = book_data
+    rng = np.random.default_rng(8)
+    orders = [rng.permutation(1000) for _ in range(2)]
+    theta0 = np.append(rng.normal(0, 0.01, 2), 0.5)
+    lr, batch_size, weight_decay = 0.02, 7, 0.01  # 143 batches, the last of 6
+    expected = torch_optim_loop(
+        X, y, orders, theta0, batch_size, loss, torch_class,
+        lr=lr, weight_decay=weight_decay, **options, **fixed,
+    )  # fmt: skip
+    arguments = dict(
+        lr=lr, batch_size=batch_size, epochs=2, optimizer=optimizer, loss=loss,
+        weight_decay=weight_decay, orders=orders, w0=theta0[:-1], b0=theta0[-1], **options,
+    )  # fmt: skip
+    for path in (run(X, y, **arguments), list(train(X, y, **arguments))):
+        if isinstance(path, list):
+            ws, bs = np.array([s.w for s in path]), np.array([s.b for s in path])
+        else:
+            ws, bs = path.ws, path.bs
+        assert len(bs) == len(expected) == 286
+        np.testing.assert_allclose(ws, expected[:, :-1], rtol=1e-7, atol=1e-10)
+        np.testing.assert_allclose(bs, expected[:, -1], rtol=1e-7, atol=1e-10)
+    assert np.abs(np.diff(expected, axis=0)).max() > 1e-3  # the parameters did move
+
+
+@pytest.fixture
+def updates_computed(monkeypatch):
+    """A list that records how many updates each chunk the engine computes holds."""
+    counts = []
+    for name in ("affine_updates", "numpy_updates", "torch_updates"):
+        factory = getattr(linreg_core.training, name)
+
+        def counted(plan, theta0, factory=factory):
+            advance = factory(plan, theta0)
+
+            def advance_and_count(batches):
+                counts.append(len(batches))
+                return advance(batches)
+
+            return advance_and_count
+
+        monkeypatch.setattr(linreg_core.training, name, counted)
+    return counts
+
+
+@pytest.mark.parametrize("arguments", [{}, {"optimizer": "adam"}, {"engine": "torch"}])
+def test_train_computes_only_what_is_read(updates_computed, arguments):
+    X, y = synthetic_data(TRUE_W, TRUE_B, 100_000)
+    steps = train(X, y, batch_size=1, epochs=20, **arguments)  # 2,000,000 updates
+    assert updates_computed == []  # nothing before the first read
+    read = 0
+    for wanted in (1, 17, 40, 300, 1000):
+        for step in itertools.islice(steps, wanted - read):
+            assert step.index == read
+            read += 1
+        # chunks double from linreg_core.training.FIRST_CHUNK: at most about twice what was read
+        assert read <= sum(updates_computed) < 2 * read + linreg_core.training.FIRST_CHUNK
+    steps.close()
+    assert sum(updates_computed) < 2 * read + linreg_core.training.FIRST_CHUNK
+
+
 def test_step_loss_is_the_full_data_mean_loss(book_data):
     X, y = book_data
     for step in list(train(X, y, epochs=1))[::25]:
@@ -180,22 +278,74 @@ def test_mse_halves_the_stability_limit(book_data):
     assert 1.5 < stability_limit(X) < 2.5  # G is close to the identity for the book's data
 
 
-def test_divergence_is_a_result_not_an_exception(book_data):
+# Full-batch descent on a quadratic converges for lr * lambda_max below 2 (SGD), 2 (1 + mu) (heavy
+# ball, torch's momentum) and 2 (1 + mu) / (1 + 2 mu) (torch's Nesterov form): the roots of each
+# method's characteristic polynomial stay inside the unit circle exactly there.
+LIMIT_FACTOR = {
+    "sgd": lambda mu: 1.0,
+    "momentum": lambda mu: 1 + mu,
+    "nesterov": lambda mu: (1 + mu) / (1 + 2 * mu),
+}
+
+
+@pytest.mark.parametrize("optimizer", sorted(LIMIT_FACTOR))
+@pytest.mark.parametrize("engine", ["numpy", "numpy float32", "torch"])
+def test_momentum_methods_converge_just_below_their_limit_and_diverge_mid_run_above(
+    optimizer, engine
+):
+    X, y = synthetic_data([1.5, -0.7], 0.3, 200, noise=0.1, seed=3)
+    X = X * np.array([1.0, 3.0])  # unequal scales: a clear largest eigenvalue
+    mu = 0.0 if optimizer == "sgd" else 0.6
+    limit = stability_limit(X) * LIMIT_FACTOR[optimizer](mu)
+    if engine == "numpy float32":  # the update-by-update NumPy path rather than the affine one
+        X, y, engine = X.astype(np.float32), y.astype(np.float32), "numpy"
+    options = {"momentum": mu} if mu else {}
+    arguments = {"batch_size": 200, "epochs": 1000, "optimizer": optimizer, "engine": engine}
+
+    below = run(X, y, lr=0.97 * limit, **arguments, **options)
+    assert below.diverged_at is None
+    w_star, b_star = closed_form(X, y)
+    np.testing.assert_allclose(below.ws[-1], w_star, atol=1e-5)
+    assert below.bs[-1] == pytest.approx(b_star, abs=1e-5)
+
+    steps = list(train(X, y, lr=1.03 * limit, **arguments, **options))
+    assert 20 < len(steps) < 1000  # neither at the first updates nor never
+    assert steps[-1].diverged and not any(s.diverged for s in steps[:-1])
+    above = run(X, y, lr=1.03 * limit, **arguments, **options)
+    assert above.diverged_at == len(steps) - 1
+    assert np.all(above.losses[:-1] <= 1e8 * above.loss0)  # the rule: 1e8 x the starting loss
+    assert not np.isfinite(above.losses[-1]) or above.losses[-1] > 1e8 * above.loss0
+    assert len(above.epoch_losses()) == above.diverged_at  # one batch an epoch
+
+
+def adam_bound(t, beta1=0.9, beta2=0.999):
+    """Largest |m_hat| / sqrt(v_hat) after t updates, whatever the gradients."""
+    r = beta1 / np.sqrt(beta2)
+    ratio = (1 - beta1) * (1 - r**t) / ((1 - r) * np.sqrt(1 - beta2))
+    return ratio * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "bound"),
+    [
+        ("adagrad", lambda t: 1.0),  # |g_t| <= sqrt(g_1^2 + ... + g_t^2)
+        ("rmsprop", lambda t: 10.0),  # square_avg >= (1 - alpha) g_t^2, alpha = 0.99
+        ("adam", adam_bound),
+    ],
+)
+def test_adaptive_steps_are_bounded_by_lr_so_a_huge_lr_does_not_diverge(
+    book_data, optimizer, bound
+):
     X, y = book_data
-    for optimizer in OPTIMIZERS:
-        trajectory = run(X, y, lr=1e6, optimizer=optimizer, epochs=50)
-        adaptive = optimizer in ("adagrad", "rmsprop", "adam")
-        if adaptive and trajectory.diverged_at is None:
-            # These divide by a running gradient size: a huge lr makes steps of about lr, a
-            # huge but finite loss that the divergence rule flags, or a run that stays finite.
-            assert np.all(np.isfinite(trajectory.losses))
-            continue
-        assert trajectory.diverged_at is not None, optimizer
-        assert trajectory.num_steps == trajectory.diverged_at + 1
-        assert len(trajectory.epoch_losses()) <= trajectory.diverged_at // 100
-        assert (
-            not np.isfinite(trajectory.losses[-1]) or trajectory.losses[-1] > 1e8 * trajectory.loss0
-        )
+    lr = 100 * stability_limit(X)
+    trajectory = run(X, y, lr=lr, optimizer=optimizer)
+    moves = np.abs(np.diff(np.c_[trajectory.path_w, trajectory.path_b], axis=0))
+    t = np.arange(1, trajectory.num_steps + 1)[:, None]
+    assert np.all(moves <= lr * bound(t) * (1 + 1e-9))
+    assert moves[0] == pytest.approx(lr * bound(1), rel=1e-6)  # the first step is the largest
+    assert trajectory.diverged_at is None
+    sgd = run(X, y, lr=lr)
+    assert sgd.diverged_at is not None and sgd.diverged_at < 10
 
 
 def test_loss_surface_matches_the_direct_formula():

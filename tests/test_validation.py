@@ -1,9 +1,12 @@
 """Bad input gets a ValueError naming the parameter; good input never raises."""
 
+import inspect
 import math
+import re
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,7 +77,8 @@ BAD_RUNS = [
     ("optimizer", "adamw"), ("engine", "jax"), ("loss", "l1"),
     ("drop_last", "yes"), ("weight_decay", -1.0), ("seed", -1),
     ("w0", [1.0]), ("w0", [math.nan, 0.0]), ("b0", math.inf),
-    ("orders", [[0, 1, 2]] * 3), ("orders", [np.arange(40)]),
+    ("orders", [[0, 1, 2]] * 3), ("orders", [np.arange(40)]), ("orders", [np.arange(40.0)] * 3),
+    ("orders", 1.5), ("orders", True), ("orders", [[0, [1]]] * 3),
     ("momentum", 1.5), ("betas", (0.9, 1.0)), ("eps", -1.0), ("nesterov_typo", 1),
 ]  # fmt: skip
 
@@ -152,3 +156,89 @@ def test_bad_surface_arguments_are_named():
         loss_surface(X, Y, [0, math.nan], [0, 1])
     with pytest.raises(ValueError, match="at="):
         loss_surface(X, Y, [0, 1], [0, 1], at=[1.0, 2.0])
+
+
+def test_orders_must_be_integers_not_masks():
+    X2, y2 = synthetic_data([2.0], 4.2, 2)
+    masks = [np.array([False, True])] * 3  # sorts to [0, 1] but would index as a mask
+    with pytest.raises(ValueError, match=r"^orders=\[array\(\[False,  True\]\).*integer"):
+        run(X2, y2, orders=masks, batch_size=1)
+    with pytest.raises(ValueError, match=r"^orders=1\.5 is not allowed"):
+        run(X, Y, orders=1.5)
+
+
+def test_a_tensor_in_a_graph_is_named_with_the_fix():
+    for name, data in (
+        ("X", (torch.tensor(X, requires_grad=True), Y)),
+        ("y", (X, torch.tensor(Y, requires_grad=True))),
+    ):
+        with pytest.raises(ValueError, match=rf"(?s)^{name}=tensor.*{name}\.detach\(\)"):
+            run(*data)
+    detached = run(torch.tensor(X, requires_grad=True).detach(), Y)
+    np.testing.assert_array_equal(detached.ws, run(X, Y).ws)
+
+
+@pytest.mark.parametrize(
+    "features", [np.zeros((0, 2)), np.zeros((5, 0)), np.ones((5, 11)), np.ones(5), [[math.nan]]]
+)
+def test_stability_limit_refuses_what_training_refuses(features):
+    with pytest.raises(ValueError, match=r"^X="):
+        stability_limit(features)
+    with pytest.raises(ValueError, match=r"^X="):
+        run(features, np.zeros(len(features)))
+
+
+def option_cases():
+    """(optimizer, option, value outside its range, value at the edge inside) from the table."""
+    for optimizer, spec in OPTIMIZERS.items():
+        for option in spec.options:
+            if isinstance(option.default, bool):
+                yield optimizer, option.name, 1, not option.default
+                continue
+            low, high = (float(end) for end in option.interval[1:-1].split(","))
+            closed_low, closed_high = option.interval[0] == "[", option.interval[-1] == "]"
+            below = np.nextafter(low, -math.inf) if closed_low else low
+            above = (
+                math.inf
+                if high == math.inf
+                else high
+                if not closed_high
+                else np.nextafter(high, math.inf)
+            )
+            inside = [low if closed_low else np.nextafter(low, math.inf)]
+            if high < math.inf:
+                inside.append(high if closed_high else np.nextafter(high, -math.inf))
+            for bad, good in ((below, inside[0]), (above, inside[-1])):
+                if isinstance(option.default, tuple):
+                    bad, good = (option.default[0], bad), (good, option.default[1])
+                yield optimizer, option.name, bad, good
+
+
+@pytest.mark.parametrize(("optimizer", "name", "bad", "good"), list(option_cases()))
+def test_each_option_is_checked_against_its_row_of_the_table(optimizer, name, bad, good):
+    option = next(o for o in OPTIMIZERS[optimizer].options if o.name == name)
+    with pytest.raises(ValueError, match=rf"^{name}=.* must be {re.escape(option.allowed)}$"):
+        run(X, Y, optimizer=optimizer, **{name: bad})
+    if (optimizer, name, good) != ("rmsprop", "alpha", 0.0):  # refused when centered, below
+        run(X, Y, optimizer=optimizer, epochs=1, **{name: good})
+
+
+def test_option_table_follows_torch_optim():
+    for optimizer, spec in OPTIMIZERS.items():
+        parameters = inspect.signature(getattr(torch.optim, spec.torch_name)).parameters
+        for option in spec.options:
+            torch_default = parameters[option.name].default
+            if optimizer in ("momentum", "nesterov") and option.name == "momentum":
+                assert option.default == 0.9  # torch's 0 would make them plain SGD
+            else:
+                assert option.default == torch_default, (optimizer, option.name)
+        for name, value in spec.torch_fixed:
+            assert name in parameters and value != parameters[name].default
+
+
+def test_centered_rmsprop_needs_a_positive_alpha():
+    with pytest.raises(ValueError, match=r"^alpha=0\.0 .* \(0, 1\) when centered=True"):
+        run(X, Y, optimizer="rmsprop", centered=True, alpha=0.0)
+    sign_descent = run(X, Y, optimizer="rmsprop", alpha=0.0, lr=0.01)  # uncentred: |step| = lr
+    assert sign_descent.diverged_at is None
+    np.testing.assert_allclose(np.abs(np.diff(sign_descent.path_w, axis=0)), 0.01, rtol=1e-4)
