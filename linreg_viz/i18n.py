@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 LANGUAGES = {"en": "English", "zh": "中文"}
@@ -53,6 +54,23 @@ def translator(lang: str) -> Translator:
     return t
 
 
+LITERAL_LIMIT = 40  # characters of user text a message repeats
+
+
+def literal(text: object, limit: int = LITERAL_LIMIT) -> str:
+    """User text (a link's value, a column name) for a message: a Markdown code span, one line,
+    cut to `limit` characters, so that it shows as typed and never as a link, image or HTML.
+
+    Backslash escapes are not enough: Streamlit turns bare URLs in escaped text into links.
+    """
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", str(text))  # a line break would end the span
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 # The pages' words (the figures' words are in TABLE above).
 TABLE.update(
     {
@@ -77,9 +95,21 @@ TABLE.update(
         "allowed_at_most_n": {"en": "at most n = {n}", "zh": "不超过 n = {n}"},
         "allowed_other_axis": {"en": "a parameter other than axis_a", "zh": "与 axis_a 不同的参数"},
         "url_notice": {
-            "en": "The link's value {field}={value} is not allowed ({allowed}); "
+            "en": "The link's value {value} is not allowed ({allowed}); "
             "the default is used instead.",
-            "zh": "链接中的取值 {field}={value} 不合法（允许：{allowed}），已改用默认值。",
+            "zh": "链接中的取值 {value} 不合法（允许：{allowed}），已改用默认值。",
+        },
+        "url_repeated": {
+            "en": "The link gives {field} {count} times; only the last value, {value}, is used.",
+            "zh": "链接中 {field} 出现了 {count} 次，只采用最后一个值 {value}。",
+        },
+        "url_unknown": {
+            "en": "The link's parameter {field} is not one of this app's; it is ignored.",
+            "zh": "链接中的参数 {field} 不属于本应用，已忽略。",
+        },
+        "url_unknown_more": {
+            "en": "The link has {count:,} more parameters that are not this app's; they are ignored.",
+            "zh": "链接中还有 {count:,} 个不属于本应用的参数，已忽略。",
         },
         "visualiser_title": {
             "en": "Minibatch SGD on linear regression, step by step",
