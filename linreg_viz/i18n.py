@@ -259,26 +259,36 @@ TABLE.update(
             "zh": "表格有 {rows:,} 行，上限是 {limit:,} 行。保留之前的数据。",
         },
         "upload_missing": {
-            "en": "Column “{column}” has a missing value in line {row}. The previous data stay.",
-            "zh": "“{column}”列第 {row} 行缺少数值。保留之前的数据。",
+            "en": "Column {column} has a missing value in line {row}. The previous data stay.",
+            "zh": "{column} 列第 {row} 行缺少数值。保留之前的数据。",
         },
         "upload_non_numeric": {
-            "en": "Column “{column}” holds “{value}” in line {row}, which is not a number. "
+            "en": "Column {column} holds {value} in line {row}, which is not a number. "
             "The previous data stay.",
-            "zh": "“{column}”列第 {row} 行是“{value}”，不是数字。保留之前的数据。",
+            "zh": "{column} 列第 {row} 行是 {value}，不是数字。保留之前的数据。",
         },
         "upload_constant": {
-            "en": "Column “{column}” has the same value in every row, so nothing can be learned "
+            "en": "Column {column} has the same value in every row, so nothing can be learned "
             "from it. The previous data stay.",
-            "zh": "“{column}”列每一行的值都相同，无法从中学习。保留之前的数据。",
+            "zh": "{column} 列每一行的值都相同，无法从中学习。保留之前的数据。",
+        },
+        "upload_repeated_column": {
+            "en": "The header names column {column} more than once; give each column its own "
+            "name. The previous data stay.",
+            "zh": "表头中 {column} 列出现了不止一次，请给每一列起不同的名字。保留之前的数据。",
+        },
+        "upload_long_row": {
+            "en": "Line {line} has {fields} fields, but the header names only {columns} columns. "
+            "The previous data stay.",
+            "zh": "第 {line} 行有 {fields} 个字段，但表头只有 {columns} 列。保留之前的数据。",
         },
         "upload_feature_count": {
             "en": "Choose 1 or 2 feature columns (now {count}).",
             "zh": "请选择 1 或 2 个特征列（当前 {count} 个）。",
         },
         "upload_target_is_feature": {
-            "en": "Column “{column}” cannot be both a feature and the label.",
-            "zh": "“{column}”列不能既是特征又是标签。",
+            "en": "Column {column} cannot be both a feature and the label.",
+            "zh": "{column} 列不能既是特征又是标签。",
         },
         "download_csv": {"en": "Download the trajectory (CSV)", "zh": "下载训练轨迹（CSV）"},
         "download_html": {
