@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from linreg_viz.i18n import literal
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB, as the server's upload limit
 MAX_ROWS = 100_000  # the same ceiling as the synthetic data's n
 ENCODINGS = ("utf-8-sig", "gbk")
+COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/visualiser.py
 
 
 class UploadError(ValueError):
@@ -141,3 +143,10 @@ def choose(frame: pd.DataFrame, features: list[str], target: str, standardise: b
         means, scales = X.mean(axis=0), X.std(axis=0)
         X = (X - means) / scales
     return Dataset(X, y, tuple(features), target, means, scales)
+
+
+def forget_column_choices(state: MutableMapping[str, object]) -> None:
+    """Drop the columns chosen for the previous file from the session state, so that the column
+    widgets start at a new file's own defaults."""
+    for key in COLUMN_CHOICES:
+        state.pop(key, None)

@@ -79,3 +79,22 @@ def test_text_from_the_file_is_shown_as_typed(text):
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "holds" in errors[0], errors
     assert_shown_as_typed(text, errors[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs forget_column_choices in ui/visualiser.py upload_controls (hosting report)",
+)
+def test_a_second_file_starts_at_its_own_columns():
+    at = with_upload(GOOD.encode())
+    first = figure(at)
+    second = "x1,x2,y\n" + "".join(f"{i},{i * i % 7},{2 * i + 1}\n" for i in range(30))
+    at.file_uploader(key="upload_file").upload("second.csv", second.encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.multiselect(key="upload_features").value == ["x1"]
+    assert at.selectbox(key="upload_target").value == "y"
+    spec = figure(at)
+    assert spec != first
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["w1", "b"]  # one feature, from x1

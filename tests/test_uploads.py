@@ -4,12 +4,7 @@ import numpy as np
 import pytest
 
 from linreg_viz.i18n import translator
-from linreg_viz.uploads import (
-    MAX_BYTES,
-    UploadError,
-    choose,
-    read_table,
-)
+from linreg_viz.uploads import MAX_BYTES, UploadError, choose, forget_column_choices, read_table
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
 GOOD = "面积,房龄,价格\n1.0,2,10.5\n2.0,3,12.0\n3.5,1,15.25\n"
@@ -119,3 +114,9 @@ def test_text_from_the_file_is_shown_as_typed_and_cut(text):
     for error in errors:
         for lang in ("en", "zh"):
             assert_shown_as_typed(text, message(error, lang))
+
+
+def test_a_new_file_forgets_the_columns_chosen_for_the_last():
+    state = {"upload_features": ["面积"], "upload_target": "价格", "upload_standardise": False}
+    forget_column_choices(state)
+    assert state == {"upload_standardise": False}
