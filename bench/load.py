@@ -3,13 +3,14 @@
 Each simulated session does what a browser tab does: GET /_stcore/health (which sets the XSRF
 cookie, and a proxy's sticky cookie), open the websocket /_stcore/stream with the XSRF token in
 its subprotocols, and send a rerun_script BackMsg with the link's query string. It then reads
-ForwardMsgs until the script run has finished, and records the seconds from the websocket's
-connect to the chart (a plotly_chart or custom component element), the bytes received and any
-error. Loopback targets only; session count and time are bounded.
+ForwardMsgs until the script run has finished, and records the seconds from its connect (the
+health request) to the chart (a plotly_chart or custom component element), the bytes received
+and any error. Loopback targets only; session count and time are bounded.
 
 Run by hand (not part of pytest); without --url it starts `streamlit run app.py` on a free port:
     .venv/bin/python -m bench.load                        # 1, 10 and 100 sessions at defaults
     .venv/bin/python -m bench.load --sessions 10 --query "lr=0.1&epochs=5"
+    .venv/bin/python -m bench.load --haproxy /usr/sbin/haproxy   # three replicas behind HAProxy
     .venv/bin/python -m bench.load --url http://127.0.0.1:8501 --pid 4242
 """
 
@@ -19,6 +20,8 @@ import argparse
 import asyncio
 import hashlib
 import ipaddress
+import json
+import math
 import os
 import socket
 import statistics
@@ -28,7 +31,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import astuple, dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,16 +66,25 @@ def require_loopback(url: str) -> None:
 
 @dataclass
 class PageLoad:
-    """What one page load saw, from the websocket's connect."""
+    """What one page load saw, timed from its connect (its first request)."""
 
     chart_s: float | None = None  # to the chart element
     finished_s: float | None = None  # to script_finished
     bytes: int = 0
     error: str | None = None
     session_id: str = ""
-    chart_digest: str = ""  # sha256 of the chart element: the same run gives the same digest
+    chart_digest: str = ""  # with digest=True: sha256 of the chart's data, the same for one run
     exceptions: list = field(default_factory=list)  # Exception elements the page showed
     query_string: str = ""  # the URL the app wrote back (page_info_changed)
+
+
+def chart_digest(element) -> str:
+    """A hash of what a chart element shows. A Plotly spec's JSON is compared parsed: the same
+    figure can arrive with its keys in another order (and so another element id)."""
+    if element.WhichOneof("type") == "plotly_chart":
+        spec = json.dumps(json.loads(element.plotly_chart.spec), sort_keys=True)
+        return hashlib.sha256(spec.encode()).hexdigest()
+    return hashlib.sha256(element.SerializeToString()).hexdigest()
 
 
 class Session:
@@ -95,35 +109,42 @@ class Session:
                 for name, morsel in SimpleCookie(line).items():
                     self.cookies[name] = morsel.value
 
-    async def load(self, query: str = "", timeout: float = 120.0, resume: bool = False) -> PageLoad:
+    async def load(
+        self, query: str = "", timeout: float = 120.0, resume: bool = False, digest: bool = False
+    ) -> PageLoad:
         """Open the page with this query string; return when its script run has finished.
 
         With resume, the websocket asks for this tab's earlier session, as the frontend does when
-        it reconnects; the server resumes it only if it still holds it. The websocket stays
-        open until close().
+        it reconnects; the server resumes it only if it still holds it. With digest, the chart's
+        data are hashed (parsing megabytes of JSON: off while timing). The websocket stays open
+        until close().
         """
         await self.close()
         page = PageLoad()
         try:
-            await asyncio.wait_for(self._load(page, query, resume), timeout)
+            await asyncio.wait_for(self._load(page, query, resume, digest, timeout), timeout)
         except TimeoutError:
             page.error = f"timeout after {timeout:g} s"
         except Exception as error:  # a bench reports every failure, it never stops on one
             page.error = f"{type(error).__name__}: {error}"
         return page
 
-    async def _load(self, page: PageLoad, query: str, resume: bool) -> None:
-        await asyncio.to_thread(self._get, "/_stcore/health", 30)
+    async def _load(
+        self, page: PageLoad, query: str, resume: bool, digest: bool, timeout: float
+    ) -> None:
+        start = time.perf_counter()
+        await asyncio.to_thread(self._get, "/_stcore/health", timeout)
         token = self.cookies.get("_streamlit_xsrf", "")
         protocols = ["streamlit", token] + ([self.session_id] if resume and self.session_id else [])
         ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
-        start = time.perf_counter()
         self.ws = await connect(
             ws_url,
             subprotocols=protocols,
             origin=self.base_url,
             max_size=None,
             compression=None,
+            open_timeout=None,  # load() bounds the whole page load
+            ping_interval=None,  # a browser does not ping; the server does
             additional_headers=self._cookie_header(),
         )
         rerun = BackMsg()
@@ -142,7 +163,8 @@ class Session:
                 element = msg.delta.new_element
                 if element.WhichOneof("type") in CHARTS and page.chart_s is None:
                     page.chart_s = time.perf_counter() - start
-                    page.chart_digest = hashlib.sha256(element.SerializeToString()).hexdigest()
+                    if digest:
+                        page.chart_digest = chart_digest(element)
                 elif element.WhichOneof("type") == "exception":
                     page.exceptions.append(element.exception)
             elif kind == "script_finished":
@@ -175,7 +197,13 @@ class ProcessSample:
     cpu_s: float
 
     @classmethod
-    def of(cls, pid: int) -> ProcessSample:
+    def of(cls, pids: list[int]) -> ProcessSample:
+        """The sum over these processes (the peak: the sum of each one's peak)."""
+        samples = [cls._of(pid) for pid in pids]
+        return cls(*(sum(values) for values in zip(*(astuple(s) for s in samples), strict=True)))
+
+    @classmethod
+    def _of(cls, pid: int) -> ProcessSample:
         status = Path(f"/proc/{pid}/status").read_text()
         kb = {
             k: int(v.split()[0])
@@ -200,7 +228,7 @@ async def load_many(url: str, sessions: int, query: str, timeout: float) -> list
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100), nearest rank."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 def report(sessions: int, pages: list[PageLoad], wall: float, before, after) -> str:
@@ -229,31 +257,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log, address: str = "127.0.0.1") -> subprocess.Popen:
-    """`streamlit run app.py` from the repository root (its .streamlit/config.toml applies)."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            address,
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float = 60.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}")
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with code {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -264,10 +272,85 @@ def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float = 60
     raise RuntimeError(f"{url} was not healthy within {timeout:g} s")
 
 
+@dataclass
+class Served:
+    """What serve() started: the URL a tab opens, and each replica's process by name."""
+
+    url: str
+    replicas: dict[str, subprocess.Popen]
+    stats: str = ""  # HAProxy's stats page, when proxied
+
+
+REPLICAS = ("app1", "app2", "app3")  # the servers of deploy/haproxy.cfg
+
+
+@contextmanager
+def serve(log, haproxy: str | None = None) -> Iterator[Served]:
+    """`streamlit run app.py` on a free loopback port, from the repository root (its
+    .streamlit/config.toml applies); given haproxy (its binary), three such replicas behind it,
+    running deploy/haproxy.cfg as it is on loopback ports. All are stopped on exit."""
+    ports = {name: free_port() for name in (REPLICAS if haproxy else REPLICAS[:1])}
+    replicas, started = {}, []
+    try:
+        for name, port in ports.items():
+            command = [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ]
+            replicas[name] = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+            started.append(replicas[name])
+        for name, port in ports.items():
+            wait_healthy(f"http://127.0.0.1:{port}", replicas[name])
+        if haproxy is None:
+            yield Served(f"http://127.0.0.1:{ports['app1']}", replicas)
+            return
+        proxy, stats = free_port(), free_port()
+        env = {
+            **os.environ,
+            "HAPROXY_BIND": f"127.0.0.1:{proxy}",
+            "HAPROXY_STATS_BIND": f"127.0.0.1:{stats}",
+            **{name.upper(): f"127.0.0.1:{port}" for name, port in ports.items()},
+        }
+        config = ROOT / "deploy" / "haproxy.cfg"
+        started.append(
+            subprocess.Popen([haproxy, "-db", "-f", str(config)], env=env, stdout=log, stderr=log)
+        )
+        wait_healthy(f"http://127.0.0.1:{proxy}", started[-1])
+        yield Served(f"http://127.0.0.1:{proxy}", replicas, f"http://127.0.0.1:{stats}")
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+        for process in started:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running app on loopback; default: start one")
-    parser.add_argument("--pid", type=int, help="the server's pid, for its memory and CPU")
+    parser.add_argument(
+        "--pid",
+        type=int,
+        nargs="*",
+        default=[],
+        help="with --url: the server's pid(s), for memory and CPU",
+    )
+    parser.add_argument(
+        "--haproxy",
+        metavar="BINARY",
+        help="start three replicas behind this haproxy (deploy/haproxy.cfg)",
+    )
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--query", default="", help="the link's query string; default: defaults")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per round")
@@ -275,39 +358,31 @@ def main() -> None:
     if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions):
         raise SystemExit(f"bench.load: sessions must be 1 to {MAX_SESSIONS}")
     timeout = min(args.timeout, MAX_SECONDS)
-    with tempfile.TemporaryFile() as log:
-        server, url, pid = None, args.url, args.pid
+    with tempfile.TemporaryFile() as log, ExitStack() as stack:
+        url, pids = args.url, args.pid
         if url is None:
-            url = f"http://127.0.0.1:{free_port()}"
-            server = start_server(int(url.rsplit(":", 1)[1]), log)
-            pid = server.pid
+            served = stack.enter_context(serve(log, args.haproxy))
+            url, pids = served.url, [p.pid for p in served.replicas.values()]
         require_loopback(url)
-        try:
-            wait_healthy(url, server)
-            cold = asyncio.run(load_many(url, 1, args.query, timeout))[0]
-            print(f"server {url} (pid {pid or 'unknown: pass --pid'}), query {args.query!r}")
+        # One page load per replica first (behind the proxy, each new tab goes to the next one),
+        # so that the rounds below measure warm caches.
+        cold = [asyncio.run(load_many(url, 1, args.query, timeout))[0] for _ in pids or [0]]
+        print(f"server {url} (pids {pids or 'unknown: pass --pid'}), query {args.query!r}")
+        for page in cold:
             print(
-                f"first page load (cold caches): chart after {cold.chart_s or float('nan'):.2f} s"
-                f", error: {cold.error}"
+                f"first page load (cold caches): chart after {page.chart_s or math.nan:.2f} s"
+                f", error: {page.error}"
             )
-            print(HEADER)
-            for sessions in args.sessions:
-                before = ProcessSample.of(pid) if pid else None
-                start = time.perf_counter()
-                pages = asyncio.run(load_many(url, sessions, args.query, timeout))
-                wall = time.perf_counter() - start
-                after = ProcessSample.of(pid) if pid else None
-                print(report(sessions, pages, wall, before, after), flush=True)
-                for error in sorted({p.error for p in pages if p.error}):
-                    print(f"{'':>8} error: {error}")
-        finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+        print(HEADER)
+        for sessions in args.sessions:
+            before = ProcessSample.of(pids) if pids else None
+            start = time.perf_counter()
+            pages = asyncio.run(load_many(url, sessions, args.query, timeout))
+            wall = time.perf_counter() - start
+            after = ProcessSample.of(pids) if pids else None
+            print(report(sessions, pages, wall, before, after), flush=True)
+            for error in sorted({p.error for p in pages if p.error}):
+                print(f"{'':>8} error: {error}")
 
 
 if __name__ == "__main__":
