@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 LANGUAGES = {"en": "English", "zh": "中文"}
@@ -63,6 +64,23 @@ def translator(lang: str) -> Translator:
     return t
 
 
+LITERAL_LIMIT = 40  # characters of user text a message repeats
+
+
+def literal(text: object, limit: int = LITERAL_LIMIT) -> str:
+    """User text (a link's value, a column name) for a message: a Markdown code span, one line,
+    cut to `limit` characters, so that it shows as typed and never as a link, image or HTML.
+
+    Backslash escapes are not enough: Streamlit turns bare URLs in escaped text into links.
+    """
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", str(text))  # a line break would end the span
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 # The pages' words (the figures' words are in TABLE above).
 TABLE.update(
     {
@@ -87,9 +105,21 @@ TABLE.update(
         "allowed_at_most_n": {"en": "at most n = {n}", "zh": "不超过 n = {n}"},
         "allowed_other_axis": {"en": "a parameter other than axis_a", "zh": "与 axis_a 不同的参数"},
         "url_notice": {
-            "en": "The link's value {field}={value} is not allowed ({allowed}); "
+            "en": "The link's value {value} is not allowed ({allowed}); "
             "the default is used instead.",
-            "zh": "链接中的取值 {field}={value} 不合法（允许：{allowed}），已改用默认值。",
+            "zh": "链接中的取值 {value} 不合法（允许：{allowed}），已改用默认值。",
+        },
+        "url_repeated": {
+            "en": "The link gives {field} {count} times; only the last value, {value}, is used.",
+            "zh": "链接中 {field} 出现了 {count} 次，只采用最后一个值 {value}。",
+        },
+        "url_unknown": {
+            "en": "The link's parameter {field} is not one of this app's; it is ignored.",
+            "zh": "链接中的参数 {field} 不属于本应用，已忽略。",
+        },
+        "url_unknown_more": {
+            "en": "The link has {count:,} more parameters that are not this app's; they are ignored.",
+            "zh": "链接中还有 {count:,} 个不属于本应用的参数，已忽略。",
         },
         "visualiser_title": {
             "en": "Minibatch SGD on linear regression, step by step",
@@ -245,26 +275,36 @@ TABLE.update(
             "zh": "表格有 {rows:,} 行，上限是 {limit:,} 行。保留之前的数据。",
         },
         "upload_missing": {
-            "en": "Column “{column}” has a missing value in line {row}. The previous data stay.",
-            "zh": "“{column}”列第 {row} 行缺少数值。保留之前的数据。",
+            "en": "Column {column} has a missing value in line {row}. The previous data stay.",
+            "zh": "{column} 列第 {row} 行缺少数值。保留之前的数据。",
         },
         "upload_non_numeric": {
-            "en": "Column “{column}” holds “{value}” in line {row}, which is not a number. "
+            "en": "Column {column} holds {value} in line {row}, which is not a number. "
             "The previous data stay.",
-            "zh": "“{column}”列第 {row} 行是“{value}”，不是数字。保留之前的数据。",
+            "zh": "{column} 列第 {row} 行是 {value}，不是数字。保留之前的数据。",
         },
         "upload_constant": {
-            "en": "Column “{column}” has the same value in every row, so nothing can be learned "
+            "en": "Column {column} has the same value in every row, so nothing can be learned "
             "from it. The previous data stay.",
-            "zh": "“{column}”列每一行的值都相同，无法从中学习。保留之前的数据。",
+            "zh": "{column} 列每一行的值都相同，无法从中学习。保留之前的数据。",
+        },
+        "upload_repeated_column": {
+            "en": "The header names column {column} more than once; give each column its own "
+            "name. The previous data stay.",
+            "zh": "表头中 {column} 列出现了不止一次，请给每一列起不同的名字。保留之前的数据。",
+        },
+        "upload_long_row": {
+            "en": "Line {line} has {fields} fields, but the header names only {columns} columns. "
+            "The previous data stay.",
+            "zh": "第 {line} 行有 {fields} 个字段，但表头只有 {columns} 列。保留之前的数据。",
         },
         "upload_feature_count": {
             "en": "Choose 1 or 2 feature columns (now {count}).",
             "zh": "请选择 1 或 2 个特征列（当前 {count} 个）。",
         },
         "upload_target_is_feature": {
-            "en": "Column “{column}” cannot be both a feature and the label.",
-            "zh": "“{column}”列不能既是特征又是标签。",
+            "en": "Column {column} cannot be both a feature and the label.",
+            "zh": "{column} 列不能既是特征又是标签。",
         },
         "download_csv": {"en": "Download the trajectory (CSV)", "zh": "下载训练轨迹（CSV）"},
         "download_html": {

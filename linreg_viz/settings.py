@@ -7,9 +7,14 @@ A bad or out-of-range value in a URL falls back to its default with a notice; no
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -28,11 +33,17 @@ class Field:
             return "allowed_choices", {"choices": ", ".join(self.choices)}
         if self.kind is bool:
             return "allowed_bool", {}
-        key = "allowed_integers" if self.kind is int else "allowed_numbers"
-        return key, {"low": f"{self.low:g}", "high": f"{self.high:g}"}
+        if self.kind is int:  # in full: 2,147,483,647, not 2.14748e+09
+            return "allowed_integers", {"low": f"{self.low:,}", "high": f"{self.high:,}"}
+        return "allowed_numbers", {"low": f"{self.low:g}", "high": f"{self.high:g}"}
 
     def parse(self, raw: str) -> object:
-        """The value a URL string stands for; ValueError if it is not allowed."""
+        """The value a URL string stands for; ValueError if it is not allowed.
+
+        Numbers are ASCII only: Python's int() and float() would also take "٥", "０.０５" and
+        "1_0", which no link of this app carries. Spaces around a number are ignored (a "+" in
+        a query string arrives as a space).
+        """
         if self.choices:
             if raw not in self.choices:
                 raise ValueError(raw)
@@ -41,6 +52,9 @@ class Field:
             if raw not in ("0", "1"):
                 raise ValueError(raw)
             return raw == "1"
+        pattern = _INTEGER if self.kind is int else _NUMBER
+        if not pattern.fullmatch(raw.strip(" ")):
+            raise ValueError(raw)
         value = int(raw) if self.kind is int else float(raw)
         if not math.isfinite(value) or not self.low <= value <= self.high:
             raise ValueError(raw)
@@ -86,27 +100,54 @@ def defaults() -> dict[str, object]:
     return {name: field.default for name, field in FIELDS.items()}
 
 
-Notice = tuple[str, str, str, dict]  # field, the bad value, what is allowed: key and fields
+@dataclass(frozen=True)
+class Notice:
+    """Something in a link the app did not take as it was: a message key and what fills it.
+
+    `field` and `value` are the link's own text, to be shown as plain text; `allowed` is what a
+    bad value's field allows, a translation key and its fields.
+    """
+
+    key: str  # url_notice (a bad value), url_repeated, url_unknown or url_unknown_more
+    field: str
+    value: str = ""
+    allowed: tuple[str, dict] = ("", {})
+    count: int = 0
 
 
-def from_query(query: dict[str, str]) -> tuple[dict[str, object], list[Notice]]:
-    """Controls from a URL query, and a notice per bad entry (a default is used instead)."""
-    values, notices = defaults(), []
-    for name, raw in query.items():
+MAX_UNKNOWN_NOTICES = 3  # a link may carry 1,000 parameters; name a few, count the rest
+
+
+def from_query(query: Mapping[str, str | list[str]]) -> tuple[dict[str, object], list[Notice]]:
+    """Controls from a URL query, and a notice per bad, repeated or unknown entry.
+
+    A key given several times maps to the list of its values; the last one is used, as
+    `st.query_params` does. A bad value falls back to its default.
+    """
+    values, notices, unknown = defaults(), [], []
+    for name, given in query.items():
+        given = [given] if isinstance(given, str) else list(given)
         field = FIELDS.get(name)
         if field is None:
+            unknown.append(name)
             continue
+        raw = given[-1] if given else ""
+        if len(given) > 1:
+            notices.append(Notice("url_repeated", name, raw, count=len(given)))
         try:
             values[name] = field.parse(raw)
         except ValueError:
-            notices.append((name, raw, *field.allowed()))
+            notices.append(Notice("url_notice", name, raw, field.allowed()))
+    notices += [Notice("url_unknown", name) for name in unknown[:MAX_UNKNOWN_NOTICES]]
+    if len(unknown) > MAX_UNKNOWN_NOTICES:
+        notices.append(Notice("url_unknown_more", "", count=len(unknown) - MAX_UNKNOWN_NOTICES))
     if values["batch_size"] > values["n"]:
-        notices.append(
-            ("batch_size", str(values["batch_size"]), "allowed_at_most_n", {"n": values["n"]})
-        )
+        allowed = ("allowed_at_most_n", {"n": values["n"]})
+        notices.append(Notice("url_notice", "batch_size", str(values["batch_size"]), allowed))
         values["batch_size"] = min(FIELDS["batch_size"].default, values["n"])
     if values["axis_a"] == values["axis_b"]:
-        notices.append(("axis_b", values["axis_b"], "allowed_other_axis", {}))
+        allowed = ("allowed_other_axis", {})
+        notices.append(Notice("url_notice", "axis_b", str(values["axis_b"]), allowed))
         values["axis_a"], values["axis_b"] = FIELDS["axis_a"].default, FIELDS["axis_b"].default
     return values, notices
 

@@ -1,29 +1,38 @@
 """Your own data: a CSV read, checked and turned into features and labels.
 
 Every problem raises `UploadError` with a translation key and the fields its message needs
-(the column, the row, the limit), so the page can say exactly what is wrong, in either language.
+(the column, the line, the limit), so the page can say exactly what is wrong, in either language.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from linreg_viz.i18n import literal
+
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB, as the server's upload limit
 MAX_ROWS = 100_000  # the same ceiling as the synthetic data's n
 ENCODINGS = ("utf-8-sig", "gbk")
+COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/visualiser.py
 
 
 class UploadError(ValueError):
-    """A CSV the visualiser cannot use; `key` names the message, `fields` fill it."""
+    """A CSV the visualiser cannot use; `key` names the message, `fields` fill it.
+
+    Text from the file (a column name, a cell) is put in `fields` as `i18n.literal` makes it,
+    so that a message shows it as typed, cut short, and never as Markdown or HTML.
+    """
 
     def __init__(self, key: str, **fields: object):
         super().__init__(f"{key}: {fields}")
-        self.key, self.fields = key, fields
+        self.key = key
+        self.fields = {k: literal(v) if isinstance(v, str) else v for k, v in fields.items()}
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,27 @@ def _decode(raw: bytes) -> str:
     raise UploadError("upload_not_csv")
 
 
+def _rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], int]:
+    """The header and at most MAX_ROWS data rows of a CSV text, each with the line it ends on,
+    and how many rows the text has. Blank lines are skipped."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, count = [], 0
+    try:
+        for row in reader:
+            if row:
+                count += 1
+                if count <= MAX_ROWS + 1:  # keep memory bounded for a file of tiny rows
+                    rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise UploadError("upload_not_csv") from error
+    return rows, count
+
+
 def read_table(raw: bytes) -> pd.DataFrame:
-    """The table in a CSV file: UTF-8 or GBK, comma- or semicolon-separated, a header row."""
+    """The table in a CSV file: UTF-8 or GBK, comma- or semicolon-separated, a header row.
+
+    Cells are kept as text; the index is each row's line in the file, for messages.
+    """
     if len(raw) > MAX_BYTES:
         raise UploadError("upload_too_large", size_mb=len(raw) / 2**20, limit_mb=MAX_BYTES / 2**20)
     if b"\x00" in raw[:4096]:
@@ -58,30 +86,44 @@ def read_table(raw: bytes) -> pd.DataFrame:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
     except csv.Error:
         delimiter = ","
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise UploadError("upload_not_csv") from error
-    if frame.shape[1] < 2:
-        raise UploadError("upload_too_few_columns", columns=frame.shape[1])
-    if len(frame) < 2:
-        raise UploadError("upload_too_few_rows", rows=len(frame))
-    if len(frame) > MAX_ROWS:
-        raise UploadError("upload_too_many_rows", rows=len(frame), limit=MAX_ROWS)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    rows, count = _rows(text, delimiter)
+    if not rows:
+        raise UploadError("upload_not_csv")
+    if count - 1 > MAX_ROWS:
+        raise UploadError("upload_too_many_rows", rows=count - 1, limit=MAX_ROWS)
+    if count - 1 < 2:
+        raise UploadError("upload_too_few_rows", rows=count - 1)
+    (_, names), body = rows[0], rows[1:]
+    header = [name.strip() or f"Unnamed: {i}" for i, name in enumerate(names)]  # as pandas
+    if len(header) < 2:
+        raise UploadError("upload_too_few_columns", columns=len(header))
+    seen = set()
+    for name in header:
+        if name in seen:
+            raise UploadError("upload_repeated_column", column=name)
+        seen.add(name)
+    # Checked here, not left to pandas: with one field too many in every row, pandas takes the
+    # first column for row labels and shifts the rest; with one long first row, it blames
+    # another column.
+    for line, row in body:
+        if len(row) > len(header):
+            raise UploadError("upload_long_row", line=line, fields=len(row), columns=len(header))
+    cells = [row + [""] * (len(header) - len(row)) for _, row in body]  # short rows: missing
+    return pd.DataFrame(cells, columns=header, index=[line for line, _ in body], dtype=str)
 
 
 def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
     text = frame[column].str.strip()
     missing = text.eq("") | text.str.lower().isin(["na", "nan", "null", "none", "-"])
     if missing.any():
-        raise UploadError("upload_missing", column=column, row=int(np.argmax(missing)) + 2)
+        raise UploadError("upload_missing", column=column, row=int(text.index[missing.argmax()]))
     values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
     if bad.any():
-        row = int(np.argmax(bad))
-        raise UploadError("upload_non_numeric", column=column, row=row + 2, value=text.iloc[row])
+        i = int(np.argmax(bad))
+        raise UploadError(
+            "upload_non_numeric", column=column, row=int(text.index[i]), value=text.iloc[i]
+        )
     return values.to_numpy(dtype=np.float64)
 
 
@@ -101,3 +143,10 @@ def choose(frame: pd.DataFrame, features: list[str], target: str, standardise: b
         means, scales = X.mean(axis=0), X.std(axis=0)
         X = (X - means) / scales
     return Dataset(X, y, tuple(features), target, means, scales)
+
+
+def forget_column_choices(state: MutableMapping[str, object]) -> None:
+    """Drop the columns chosen for the previous file from the session state, so that the column
+    widgets start at a new file's own defaults."""
+    for key in COLUMN_CHOICES:
+        state.pop(key, None)

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_viz.uploads import MAX_BYTES
+from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 rng = np.random.default_rng(3)
@@ -44,9 +45,12 @@ def test_a_good_csv_is_trained_on():
 
 
 BAD = [
-    (("面积,价格\nabc,12\n" + ROWS).encode(), "“面积” holds “abc” in line 2"),
-    (("面积,价格\n,12\n" + ROWS).encode(), "“面积” has a missing value in line 2"),
-    (b"x,y\n1,5\n2,5\n3,5\n", "“y” has the same value in every row"),
+    (("面积,价格\nabc,12\n" + ROWS).encode(), "`面积` holds `abc` in line 2"),
+    (("面积,价格\n,12\n" + ROWS).encode(), "`面积` has a missing value in line 2"),
+    (b"x,y\n1,5\n2,5\n3,5\n", "`y` has the same value in every row"),
+    (b"x ,x,y\n1,2,3\n2,3,5\n3,4,9\n", "The header names column `x` more than once"),
+    (b"x,y\n1,3,1\n2,5,2\n3,7,0\n", "Line 2 has 3 fields, but the header names only 2"),
+    (b"x,y\n1,3,1\n2,5\n3,7\n", "Line 2 has 3 fields, but the header names only 2"),
     (b"x,y\n1,2\n", "1 data row"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV"),
     (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), "at most 10 MB"),
@@ -67,3 +71,26 @@ def test_each_bad_csv_is_named_and_the_previous_data_stay(content, named):
     assert named in errors, errors
     assert "previous data stay" in errors
     assert figure(at) == before  # the synthetic run is still what is drawn
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_text_from_the_file_is_shown_as_typed(text):
+    at = with_upload(f"{text},y\n1,2\nabc,3\n4,5\n".encode())
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "holds" in errors[0], errors
+    assert_shown_as_typed(text, errors[0])
+
+
+def test_a_second_file_starts_at_its_own_columns():
+    at = with_upload(GOOD.encode())
+    first = figure(at)
+    second = "x1,x2,y\n" + "".join(f"{i},{i * i % 7},{2 * i + 1}\n" for i in range(30))
+    at.file_uploader(key="upload_file").upload("second.csv", second.encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.multiselect(key="upload_features").value == ["x1"]
+    assert at.selectbox(key="upload_target").value == "y"
+    spec = figure(at)
+    assert spec != first
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["w1", "b"]  # one feature, from x1

@@ -35,13 +35,16 @@ def test_every_control_round_trips_exactly():
         ("n", "1.5"), ("n", "0"), ("n", "10000000"), ("epochs", "999"), ("d", "3"),
         ("optimizer", "lbfgs"), ("lang", "fr"), ("projection", "yes"), ("seed", "-1"),
         ("speed", ""), ("noise", "-0.1"),
+        # digits Python's int() and float() take but no link of this app carries
+        ("epochs", "٥"), ("lr", "０.０５"), ("epochs", "1_0"), ("lr", "0.0_5"), ("seed", "５"),
+        ("n", "１００"), ("w1", "1_0"), ("b", "٣.٥"),
     ],
 )  # fmt: skip
 def test_a_bad_url_value_falls_back_to_its_default_with_a_notice(name, raw):
     values, notices = from_query({name: raw, "epochs": "7"} if name != "epochs" else {name: raw})
     assert values[name] == FIELDS[name].default
-    assert [(field, value) for field, value, *_ in notices] == [(name, raw)]
-    key, fields = notices[0][2:]
+    assert [(n.key, n.field, n.value) for n in notices] == [("url_notice", name, raw)]
+    key, fields = notices[0].allowed
     for lang in ("en", "zh"):  # says what is allowed, in either language
         assert translator(lang)(key, **fields)
     if name != "epochs":
@@ -51,8 +54,64 @@ def test_a_bad_url_value_falls_back_to_its_default_with_a_notice(name, raw):
 def test_batch_larger_than_n_and_equal_axes_are_caught():
     values, notices = from_query({"n": "50", "batch_size": "80", "axis_a": "b", "axis_b": "b"})
     assert values["batch_size"] <= 50 and values["axis_a"] != values["axis_b"]
-    assert {notice[0] for notice in notices} == {"batch_size", "axis_b"}
+    assert {notice.field for notice in notices} == {"batch_size", "axis_b"}
 
 
-def test_unknown_parameters_are_ignored():
-    assert from_query({"utm_source": "wechat"}) == (settings.defaults(), [])
+def test_ascii_numbers_in_every_form_a_link_carries_are_taken():
+    query = {"lr": "5e-04", "w1": "-2.", "w2": ".5", "b": "+3", "noise": "1E-2", "seed": "007",
+             "epochs": " 12 ", "n": "2345"}  # fmt: skip
+    values, notices = from_query(query)
+    assert notices == []
+    taken = {name: values[name] for name in query}
+    assert taken == {"lr": 5e-04, "w1": -2.0, "w2": 0.5, "b": 3.0, "noise": 0.01, "seed": 7,
+                     "epochs": 12, "n": 2345}  # fmt: skip
+
+
+def test_every_fields_contract_is_kept():
+    """Names and accepted values of the URL stay as links already shared carry them."""
+    assert list(FIELDS) == [
+        "lang", "projection", "d", "w1", "w2", "b", "noise", "n", "seed", "lr", "batch_size",
+        "epochs", "optimizer", "init", "w0_1", "w0_2", "b0", "landscape", "axis_a", "axis_b",
+        "speed",
+    ]  # fmt: skip
+    for speed in ("slow", "normal", "fast"):
+        assert from_query({"speed": speed}) == ({**settings.defaults(), "speed": speed}, [])
+    ends = {name: (f.low, f.high) for name, f in FIELDS.items() if f.low is not None}
+    for name, (low, high) in ends.items():
+        for value in (low, high):
+            query = {name: FIELDS[name].format(value)}
+            if name == "batch_size":
+                query["n"] = str(settings.MAX_N)
+            assert from_query(query)[0][name] == value, (name, value)
+
+
+def test_integer_ranges_are_said_in_full():
+    key, fields = FIELDS["seed"].allowed()
+    assert translator("en")(key, **fields) == "an integer from 0 to 2,147,483,647"
+    assert translator("zh")(key, **fields) == "0 到 2,147,483,647 的整数"
+    key, fields = FIELDS["lr"].allowed()
+    assert translator("en")(key, **fields) == "a number from 0.0001 to 100"
+
+
+def test_unknown_parameters_are_ignored_with_a_notice():
+    values, notices = from_query({"utm_source": "wechat"})
+    assert values == settings.defaults()
+    assert [(n.key, n.field) for n in notices] == [("url_unknown", "utm_source")]
+
+
+def test_a_link_with_many_unknown_parameters_gets_a_few_notices():
+    values, notices = from_query({f"p{i}": "1" for i in range(1000)})
+    assert values == settings.defaults()
+    assert [n.field for n in notices[:-1]] == ["p0", "p1", "p2"]
+    assert (notices[-1].key, notices[-1].count) == ("url_unknown_more", 997)
+
+
+def test_a_repeated_parameter_uses_its_last_value_with_a_notice():
+    values, notices = from_query({"epochs": ["4", "9"], "lr": ["0.1"]})
+    assert (values["epochs"], values["lr"]) == (9, 0.1)
+    assert [(n.key, n.field, n.value, n.count) for n in notices] == [
+        ("url_repeated", "epochs", "9", 2)
+    ]
+    values, notices = from_query({"epochs": ["4", "banana"]})  # the last is bad: its default
+    assert values["epochs"] == FIELDS["epochs"].default
+    assert [n.key for n in notices] == ["url_repeated", "url_notice"]

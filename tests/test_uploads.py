@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from linreg_viz.uploads import MAX_BYTES, UploadError, choose, read_table
+from linreg_viz.i18n import translator
+from linreg_viz.uploads import MAX_BYTES, UploadError, choose, forget_column_choices, read_table
+from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
 GOOD = "面积,房龄,价格\n1.0,2,10.5\n2.0,3,12.0\n3.5,1,15.25\n"
 
@@ -37,17 +39,17 @@ def error_of(raw: bytes, features=("面积",), target="价格"):
     return error.value
 
 
+def message(error: UploadError, lang: str = "en") -> str:
+    return translator(lang)(error.key, **error.fields)
+
+
 def test_each_bad_table_gets_its_own_message():
     bad = error_of(GOOD.replace("2.0,3", "two,3").encode())
-    assert (bad.key, bad.fields["column"], bad.fields["row"], bad.fields["value"]) == (
-        "upload_non_numeric", "面积", 3, "two",
-    )  # fmt: skip
+    assert "Column `面积` holds `two` in line 3" in message(bad)
     missing = error_of(GOOD.replace("3.5,1,15.25", "3.5,1,").encode())
-    assert (missing.key, missing.fields["column"], missing.fields["row"]) == (
-        "upload_missing", "价格", 4,
-    )  # fmt: skip
+    assert "Column `价格` has a missing value in line 4" in message(missing)
     flat = error_of(b"a,b\n1,5\n2,5\n3,5\n", features=("a",), target="b")
-    assert (flat.key, flat.fields["column"]) == ("upload_constant", "b")
+    assert (flat.key, flat.fields["column"]) == ("upload_constant", "`b`")
     assert error_of(b"a,b\n1,2\n", features=("a",), target="b").key == "upload_too_few_rows"
     assert error_of(b"\x89PNG\r\n\x1a\n\x00\x00\x00", ("a",), "b").key == "upload_not_csv"
     assert error_of(b"just one column\n1\n2\n", ("a",), "b").key == "upload_too_few_columns"
@@ -56,3 +58,65 @@ def test_each_bad_table_gets_its_own_message():
     assert error_of(GOOD.encode(), features=("价格",), target="价格").key == (
         "upload_target_is_feature"
     )
+
+
+def test_lines_are_counted_in_the_file_blank_lines_and_quoted_breaks_included():
+    raw = b'x,y\n1,2\n\n"2",4\n"3\n",6\nfour,8\n'
+    assert "Column `x` holds `four` in line 7" in message(error_of(raw, ("x",), "y"))
+
+
+@pytest.mark.parametrize("header", ["x ,x,y", "x,x,y", "x,y, x", "x;x ;y"])
+def test_a_header_that_names_a_column_twice_is_refused_naming_it(header):
+    raw = header + "\n1,2,3\n2,3,5\n3,4,9\n"
+    if ";" in header:
+        raw = raw.replace(",", ";")
+    error = error_of(raw.encode(), ("y",), "x")
+    assert error.key == "upload_repeated_column"
+    assert "The header names column `x` more than once" in message(error)
+    assert "`x`" in message(error, "zh")
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (b"x,y\n1,3,1\n2,5,2\n3,7,0\n", 2),  # every row long: pandas took x for row labels
+        (b"x,y\n1,3,1\n2,5\n3,7\n", 2),  # only the first: pandas blamed column y
+        (b"x,y\n1,3\n2,5\n3,7,\n", 4),  # a trailing delimiter is a field too
+    ],
+)
+def test_a_row_with_more_fields_than_the_header_is_refused_naming_its_line(raw, line):
+    error = error_of(raw, ("x",), "y")
+    assert error.key == "upload_long_row"
+    assert f"Line {line} has 3 fields, but the header names only 2 columns" in message(error)
+    assert f"第 {line} 行有 3 个字段" in message(error, "zh")
+
+
+def test_a_short_row_is_a_missing_value_in_its_line():
+    error = error_of(b"x,y\n1,3\n2\n3,7\n", ("x",), "y")
+    assert "Column `y` has a missing value in line 3" in message(error)
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_text_from_the_file_is_shown_as_typed_and_cut(text):
+    header = f"{text},y\n".encode()
+    errors = [
+        error_of(header + b"5,1\n5,2\n5,3\n", (text,), "y"),  # constant
+        error_of(header + b"1,5\n,6\n", (text,), "y"),  # missing
+        error_of(f"x,y\n1,2\n{text},3\n".encode(), ("x",), "y"),  # a cell: not a number
+        error_of(f"{text},y\n{text},3\n2,4\n".encode(), (text,), "y"),  # both
+        error_of(header + b"1,5\n2,6\n", (text,), text),  # both feature and label
+        error_of(f"{text},{text},y\n1,2,3\n2,3,4\n".encode(), ("y",), "x"),  # repeated
+    ]
+    assert {e.key for e in errors} == {
+        "upload_constant", "upload_missing", "upload_non_numeric", "upload_target_is_feature",
+        "upload_repeated_column",
+    }  # fmt: skip
+    for error in errors:
+        for lang in ("en", "zh"):
+            assert_shown_as_typed(text, message(error, lang))
+
+
+def test_a_new_file_forgets_the_columns_chosen_for_the_last():
+    state = {"upload_features": ["面积"], "upload_target": "价格", "upload_standardise": False}
+    forget_column_choices(state)
+    assert state == {"upload_standardise": False}

@@ -6,7 +6,7 @@ import streamlit as st
 
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_viz import settings
-from linreg_viz.i18n import LANGUAGES, Translator, translator
+from linreg_viz.i18n import LANGUAGES, LITERAL_LIMIT, Translator, literal, translator
 from ui.runs import TrainSpec, ViewSpec, synthetic, train_run
 
 _VALUES = "values"  # st.session_state key of the canonical control values
@@ -16,7 +16,8 @@ _NOTICES = "url_notices"
 def values() -> dict[str, object]:
     """This session's control values, read once from the URL when the session starts."""
     if _VALUES not in st.session_state:
-        parsed, notices = settings.from_query(st.query_params.to_dict())
+        query = {name: st.query_params.get_all(name) for name in st.query_params}  # repeats too
+        parsed, notices = settings.from_query(query)
         st.session_state[_VALUES] = parsed
         st.session_state[_NOTICES] = notices
     return st.session_state[_VALUES]
@@ -58,11 +59,20 @@ def sidebar_header() -> None:
 
 
 def show_url_notices() -> None:
-    """A bad value in the opened link: say which, and that its default is used instead (once)."""
+    """What in the opened link was bad, repeated or unknown, and what is used instead (once).
+
+    The link's text is shown as typed, cut short (`literal`): a link is anyone's to write.
+    """
     tr = t()
-    for name, raw, key, fields in st.session_state.pop(_NOTICES, []):
-        allowed = tr(key, **fields)
-        st.warning(tr("url_notice", field=name, value=raw, allowed=allowed), icon="⚠️")
+    for notice in st.session_state.pop(_NOTICES, []):
+        field, value, allowed = literal(notice.field), literal(notice.value), ""
+        if notice.key == "url_notice":  # name=value as one span, the value cut as any other
+            limit = len(notice.field) + 1 + LITERAL_LIMIT
+            value = literal(f"{notice.field}={notice.value}", limit=limit)
+            allowed_key, allowed_fields = notice.allowed
+            allowed = tr(allowed_key, **allowed_fields)
+        message = tr(notice.key, field=field, value=value, count=notice.count, allowed=allowed)
+        st.warning(message, icon="⚠️")
 
 
 def sync_url() -> None:

@@ -13,7 +13,7 @@ from linreg_viz import settings
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import is_3d
 from linreg_viz.player import SPEEDS
-from linreg_viz.uploads import UploadError, choose, read_table
+from linreg_viz.uploads import UploadError, choose, forget_column_choices, read_table
 from ui import common
 from ui.player import player
 from ui.runs import CHART_KEY, Data, Views, describe, upload_key, views
@@ -52,6 +52,7 @@ def upload_controls(tr) -> None:
         except UploadError as error:
             st.error(tr(error.key, **error.fields))
             return
+        forget_column_choices(st.session_state)  # a new file starts at its own columns
     frame = st.session_state[UPLOAD_TABLE][1]
     columns = list(frame.columns)
     features = st.multiselect(tr("field_features"), columns, default=columns[:1],
