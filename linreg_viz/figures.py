@@ -102,7 +102,8 @@ def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -
     """A 3-D scene with room for its axis titles, the camera a user turns kept across updates."""
     axes = {}
     for name, title, span in zip(("xaxis", "yaxis", "zaxis"), titles, ranges, strict=True):
-        axes[name] = {"title": {"text": title, "font": {"size": style.font}},
+        # Few ticks: a 3-D scene draws each label as a WebGL mesh, slow in software GL.
+        axes[name] = {"title": {"text": title, "font": {"size": style.font}}, "nticks": 5,
                       "tickfont": {"size": style.tick}, "range": list(span)}  # fmt: skip
     fig.update_scenes(
         **axes, aspectmode="manual", aspectratio={"x": 1, "y": 1, "z": 0.75},

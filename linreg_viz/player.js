@@ -2,10 +2,11 @@
 //
 // The charts are plain Plotly charts drawn once, showing the run's final state. This script
 // decodes the timeline (a JSON header, then float32 columns), and on each animation frame puts
-// the step that wall time has reached on every view: 2-D traces through Plotly.restyle, 3-D
-// traces by updating the scene's trace objects in place and redrawing each WebGL scene once
-// (Plotly.restyle would rebuild the whole scene). Where a Plotly version lacks those internals,
-// or window.GDV_FORCE_RESTYLE is set, 3-D traces go through Plotly.restyle too.
+// the step that wall time has reached on every view: 3-D traces by updating the scene's trace
+// objects in place and redrawing each WebGL scene once (Plotly.restyle would rebuild the whole
+// scene); 2-D traces during playback by moving their SVG paths (Plotly.restyle would recompute
+// and redraw every trace of the chart), and through Plotly.restyle once playback stops. Where a Plotly version lacks those internals, or
+// window.GDV_FORCE_RESTYLE is set, every update goes through Plotly.restyle.
 // After every view shows a step: window event "descent:frame" with detail {step}.
 (function () {
   "use strict";
@@ -76,6 +77,25 @@
     return { full: full, scene: scene, object: object };
   }
 
+  // The SVG of a 2-D trace and its axes, or null where this Plotly draws it some other way.
+  function svgTrace(gd, index) {
+    var full = gd._fullData[index];
+    var xa = gd._fullLayout[full.xaxis.replace("x", "xaxis")];
+    var ya = gd._fullLayout[full.yaxis.replace("y", "yaxis")];
+    if (!xa || !ya || typeof xa.c2p !== "function" || typeof ya.c2p !== "function") { return null; }
+    var groups = gd.querySelectorAll(".scatterlayer .trace");
+    for (var g = 0; g < groups.length; g++) {
+      var bound = groups[g].__data__;
+      if (bound && bound[0] && bound[0].trace && bound[0].trace.index === index) {
+        var line = groups[g].querySelector("path.js-line");
+        var points = groups[g].querySelectorAll("path.point");
+        if (full.mode === "lines" ? !line : points.length !== 1) { return null; }
+        return { full: full, xa: xa, ya: ya, line: line, point: points[0] };
+      }
+    }
+    return null;
+  }
+
   function Chart(name, gd, uids) {
     this.name = name;
     this.gd = gd;
@@ -86,8 +106,9 @@
     });
     this.uids = uids;
     this.is3d = /3d$/.test(gd._fullData[this.indices[0]].type);
-    this.fast = this.is3d && !window.GDV_FORCE_RESTYLE &&
-      this.indices.every(function (index) { return sceneTrace(gd, index) !== null; });
+    this.fast = !window.GDV_FORCE_RESTYLE && (this.is3d
+      ? this.indices.every(function (index) { return sceneTrace(gd, index) !== null; })
+      : this.indices.every(function (index) { return svgTrace(gd, index) !== null; }));
     this.owned = null; // the trace object last updated: replaced when Streamlit redraws
   }
 
@@ -96,31 +117,61 @@
       this.gd.data[this.indices[0]] === this.owned;
   };
 
-  Chart.prototype.show = function (data) {
-    var gd = this.gd, self = this;
-    if (this.fast) {
-      var scenes = [];
-      this.indices.forEach(function (index, n) {
-        var target = sceneTrace(gd, index);
-        Object.keys(data[n]).forEach(function (key) {
-          gd.data[index][key] = data[n][key];
-          target.full[key] = data[n][key];
-        });
-        if (target.full.type === "scatter3d") { target.full._length = target.full.x.length; }
-        target.object.update(target.full);
-        if (scenes.indexOf(target.scene) < 0) { scenes.push(target.scene); }
+  // 3-D: update the scene's trace objects in place, then redraw each WebGL scene once.
+  Chart.prototype.showScene = function (data) {
+    var gd = this.gd, scenes = [];
+    this.indices.forEach(function (index, n) {
+      var target = sceneTrace(gd, index);
+      Object.keys(data[n]).forEach(function (key) {
+        gd.data[index][key] = data[n][key];
+        target.full[key] = data[n][key];
       });
-      scenes.forEach(function (scene) { scene.glplot.redraw(); });
-      this.owned = gd.data[this.indices[0]];
-      return null;
+      if (target.full.type === "scatter3d") { target.full._length = target.full.x.length; }
+      target.object.update(target.full);
+      if (scenes.indexOf(target.scene) < 0) { scenes.push(target.scene); }
+    });
+    scenes.forEach(function (scene) { scene.glplot.redraw(); });
+  };
+
+  // 2-D while playing: move the SVG of the moving traces only. Plotly's own model catches up
+  // (Plotly.restyle) when playback stops, so hover and zoom then see the step shown.
+  Chart.prototype.showSvg = function (data) {
+    var gd = this.gd, targets = this.indices.map(function (index) { return svgTrace(gd, index); });
+    if (targets.some(function (target) { return target === null; })) { return false; }
+    targets.forEach(function (target, n) {
+      var xs = data[n].x || target.full.x, ys = data[n].y || target.full.y;
+      gd.data[target.full.index].x = xs;
+      gd.data[target.full.index].y = ys;
+      if (target.full.mode === "lines") {
+        var parts = new Array(xs.length);
+        for (var k = 0; k < xs.length; k++) {
+          parts[k] = target.xa.c2p(xs[k]).toFixed(2) + "," + target.ya.c2p(ys[k]).toFixed(2);
+        }
+        target.line.setAttribute("d", "M" + parts.join("L"));
+      } else {
+        target.point.setAttribute("transform", "translate(" + target.xa.c2p(xs[0]).toFixed(2) +
+          "," + target.ya.c2p(ys[0]).toFixed(2) + ")");
+      }
+    });
+    return true;
+  };
+
+  // Show one step's data on this chart; a promise where Plotly draws it later.
+  Chart.prototype.show = function (data, playing) {
+    var gd = this.gd, self = this;
+    if (this.fast && this.is3d) {
+      this.showScene(data);
+    } else if (!(this.fast && playing && this.showSvg(data))) {
+      var update = {};
+      Object.keys(data[0]).forEach(function (key) {
+        update[key] = data.map(function (d) { return d[key]; });
+      });
+      return window.Plotly.restyle(gd, update, this.indices).then(function () {
+        self.owned = gd.data[self.indices[0]];
+      });
     }
-    var update = {};
-    Object.keys(data[0]).forEach(function (key) {
-      update[key] = data.map(function (d) { return d[key]; });
-    });
-    return window.Plotly.restyle(gd, update, this.indices).then(function () {
-      self.owned = gd.data[self.indices[0]];
-    });
+    this.owned = gd.data[this.indices[0]];
+    return null;
   };
 
   function Player(root, bytes) {
@@ -294,7 +345,7 @@
       Object.keys(this.charts).forEach(function (name) {
         var chart = self.charts[name];
         var data = chart.uids.map(function (uid) { return traceData(uid, self.cols, self.meta, i); });
-        var done = chart.show(data);
+        var done = chart.show(data, self.run.playing);
         if (done) { pending.push(done); }
       });
     } catch (error) {
@@ -347,8 +398,10 @@
   };
 
   Player.prototype.pause = function () {
+    var was = this.run.playing;
     this.run.playing = false;
     this.render(this.run.index);
+    if (was) { this.draw(this.run.index, true); } // Plotly's model of each chart catches up
   };
 
   Player.prototype.toggle = function () {
@@ -356,7 +409,7 @@
   };
 
   Player.prototype.seek = function (i) {
-    this.pause();
+    this.run.playing = false;
     this.draw(Math.max(0, Math.min(this.last, i)), true);
   };
 
