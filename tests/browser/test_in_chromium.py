@@ -26,8 +26,11 @@ STATE = """() => {
     for (const [name, meta] of Object.entries(moving)) {
         const div = gd(name);
         if (!div) continue;
-        const trace = div._fullData.find(t => t.meta === meta);
-        const values = trace.x && meta !== 'fit' ? trace.x : (trace.z || trace.y);
+        // What the player last gave the trace; before that, what Plotly drew from the figure.
+        const pick = t => (meta !== 'fit' ? t.x : (t.z || t.y));
+        const given = div.data.find(t => t.meta === meta);
+        const values = pick(given) && pick(given).length !== undefined
+            ? pick(given) : pick(div._fullData.find(t => t.meta === meta));
         points[name] = Array.from(values).map(Number);
     }
     const readout = document.querySelector('[data-descent=readout]');
