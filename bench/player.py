@@ -62,8 +62,19 @@ def server(folder: Path):
     """`streamlit run app.py` from `folder` on a free loopback port; yields its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
     proc = subprocess.Popen(
         command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
@@ -84,13 +95,18 @@ def baseline_tree(rev: str):
     """The baseline commit checked out in a temporary worktree (removed afterwards)."""
     with tempfile.TemporaryDirectory() as parent:
         folder = Path(parent) / "baseline"
-        subprocess.run(["git", "worktree", "add", "--detach", str(folder), rev], cwd=ROOT,
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(folder), rev],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         try:
             yield folder
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT,
-                           capture_output=True)  # fmt: skip
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, capture_output=True
+            )
 
 
 def open_page(browser, url: str, kind: str, timeout_s: float = 180):
@@ -126,8 +142,9 @@ def play_through(page, kind: str, last: int, timeout_s: float) -> float:
     start = time.perf_counter()
     page.evaluate(PLAY[kind])
     try:
-        page.wait_for_function(f"() => window.__frames.some(f => f[1] >= {last})",
-                               timeout=timeout_s * 1000, polling=50)  # fmt: skip
+        page.wait_for_function(
+            f"() => window.__frames.some(f => f[1] >= {last})", timeout=timeout_s * 1000, polling=50
+        )
     except Exception:  # noqa: BLE001 - a timeout is a result here: it never got there
         return float("inf")
     return time.perf_counter() - start
@@ -142,8 +159,10 @@ def measure(browser, url: str, kind: str) -> dict[str, float]:
     page.context.close()
     page, _, out["bytes, biggest run"] = open_page(browser, url + "/" + BIGGEST, kind)
     page.context.close()
-    for label, query in (("fps, d=2 both", "?speed=fast"),
-                         ("fps, d=1 contour", "?speed=fast&d=1&landscape=contour")):  # fmt: skip
+    for label, query in (
+        ("fps, d=2 both", "?speed=fast"),
+        ("fps, d=1 contour", "?speed=fast&d=1&landscape=contour"),
+    ):
         page, _, _ = open_page(browser, url + "/" + query, kind)
         out[label] = frames_per_second(page, kind)
         page.context.close()

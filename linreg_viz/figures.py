@@ -71,8 +71,18 @@ def style_for(projection: bool) -> Style:
     """The look for a laptop, or for a projector (large type, thick lines, dark colours)."""
     if not projection:
         return Style()
-    return Style(font=22, tick=18, title=24, line=6, line3d=9, marker=16, marker3d=9,
-                 data_marker=8, height=640, colours=tuple(PROJECTION_PALETTE.items()))  # fmt: skip
+    return Style(
+        font=22,
+        tick=18,
+        title=24,
+        line=6,
+        line3d=9,
+        marker=16,
+        marker3d=9,
+        data_marker=8,
+        height=640,
+        colours=tuple(PROJECTION_PALETTE.items()),
+    )
 
 
 def _layout(fig: go.Figure, title: str, style: Style, *, legend: bool = True) -> go.Figure:
@@ -87,12 +97,22 @@ def _layout(fig: go.Figure, title: str, style: Style, *, legend: bool = True) ->
         template="none",  # every colour is set here: no 10 KB template in each view
         uirevision="visualiser",
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0,
-                "font": {"size": style.font}},
-    )  # fmt: skip
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.22,
+            "x": 0,
+            "font": {"size": style.font},
+        },
+    )
     if not is_3d(fig):
-        axes = {"tickfont_size": style.tick, "gridcolor": "#dddddd", "zeroline": False,
-                "automargin": True, "title_font_size": style.font}  # fmt: skip
+        axes = {
+            "tickfont_size": style.tick,
+            "gridcolor": "#dddddd",
+            "zeroline": False,
+            "automargin": True,
+            "title_font_size": style.font,
+        }
         fig.update_xaxes(**axes)
         fig.update_yaxes(**axes)
     return fig
@@ -103,13 +123,20 @@ def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -
     axes = {}
     for name, title, span in zip(("xaxis", "yaxis", "zaxis"), titles, ranges, strict=True):
         # Few ticks: a 3-D scene draws each label as a WebGL mesh, slow in software GL.
-        axes[name] = {"title": {"text": title, "font": {"size": style.font}}, "nticks": 5,
-                      "tickfont": {"size": style.tick}, "range": list(span)}  # fmt: skip
+        axes[name] = {
+            "title": {"text": title, "font": {"size": style.font}},
+            "nticks": 5,
+            "tickfont": {"size": style.tick},
+            "range": list(span),
+        }
     fig.update_scenes(
-        **axes, aspectmode="manual", aspectratio={"x": 1, "y": 1, "z": 0.75},
-        uirevision="visualiser", camera={"eye": {"x": 1.45, "y": -1.45, "z": 0.85}},
+        **axes,
+        aspectmode="manual",
+        aspectratio={"x": 1, "y": 1, "z": 0.75},
+        uirevision="visualiser",
+        camera={"eye": {"x": 1.45, "y": -1.45, "z": 0.85}},
         domain={"x": [0, 1], "y": [0, 1]},
-    )  # fmt: skip
+    )
     fig.update_layout(margin={"l": 0, "r": 0, "b": 0}, legend_y=0)
 
 
@@ -132,30 +159,56 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
     fig = go.Figure(
         [
             go.Surface(
-                x=a, y=b, z=z, surfacecolor=np.log10(np.maximum(z, tl.z_range[0])),
-                colorscale="Viridis", showscale=False, opacity=0.85, name=t("title_surface"),
+                x=a,
+                y=b,
+                z=z,
+                surfacecolor=np.log10(np.maximum(z, tl.z_range[0])),
+                colorscale="Viridis",
+                showscale=False,
+                opacity=0.85,
+                name=t("title_surface"),
                 hovertemplate=hover + "<extra></extra>",
             ),
             go.Scatter3d(
-                x=[optimum[0]], y=[optimum[1]], z=[quad.loss_star], mode="markers",
+                x=[optimum[0]],
+                y=[optimum[1]],
+                z=[quad.loss_star],
+                mode="markers",
                 name=t("legend_optimum"),
-                marker={"size": style.marker3d, "color": style.colour("optimum"), "symbol": "diamond"},
+                marker={
+                    "size": style.marker3d,
+                    "color": style.colour("optimum"),
+                    "symbol": "diamond",
+                },
             ),
             go.Scatter3d(
-                x=tl.path[:, 0], y=tl.path[:, 1], z=tl.path_z, mode="lines", meta="path3d",
-                name=t("legend_path"), line={"color": style.colour("path"), "width": style.line3d},
+                x=tl.path[:, 0],
+                y=tl.path[:, 1],
+                z=tl.path_z,
+                mode="lines",
+                meta="path3d",
+                name=t("legend_path"),
+                line={"color": style.colour("path"), "width": style.line3d},
             ),
             go.Scatter3d(
-                x=tl.path[-1:, 0], y=tl.path[-1:, 1], z=tl.path_z[-1:], mode="markers",
-                meta="current3d", name=t("legend_current"),
+                x=tl.path[-1:, 0],
+                y=tl.path[-1:, 1],
+                z=tl.path_z[-1:],
+                mode="markers",
+                meta="current3d",
+                name=t("legend_current"),
                 marker={"size": style.marker3d, "color": style.colour("current")},
             ),
         ]
-    )  # fmt: skip
+    )
     _layout(fig, t("title_surface") + _held_note(quad, tl.axes, t), style)
     z_top = max(float(z.max()), tl.z_range[1])
-    _scene(fig, (label_a, label_b, t("axis_loss")),
-           ((tl.low[0], tl.high[0]), (tl.low[1], tl.high[1]), (0, z_top)), style)  # fmt: skip
+    _scene(
+        fig,
+        (label_a, label_b, t("axis_loss")),
+        ((tl.low[0], tl.high[0]), (tl.low[1], tl.high[1]), (0, z_top)),
+        style,
+    )
     return fig
 
 
@@ -170,35 +223,65 @@ def contour_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
     curves = quad.level_curves(levels, axes=tl.axes, at=quad.theta_star)
     traces = [
         go.Scatter(
-            x=ca, y=cb, mode="lines", line={"color": shade, "width": style.line / 2},
-            name=t("title_contour"), legendgroup="contours", showlegend=False, hoverinfo="text",
+            x=ca,
+            y=cb,
+            mode="lines",
+            line={"color": shade, "width": style.line / 2},
+            name=t("title_contour"),
+            legendgroup="contours",
+            showlegend=False,
+            hoverinfo="text",
             text=f"{t('axis_loss')} = {level:.4g}",
         )
         for level, shade, (ca, cb) in zip(levels, shades, curves, strict=True)
-    ]  # fmt: skip
+    ]
     optimum = quad.theta_star[[parameter_names(quad.d).index(n) for n in tl.axes]]
     traces += [
         go.Scatter(
-            x=[optimum[0]], y=[optimum[1]], mode="markers", name=t("legend_optimum"),
-            marker={"symbol": "star", "size": style.marker * 1.6, "color": style.colour("optimum"),
-                    "line": {"color": "white", "width": 1}},
+            x=[optimum[0]],
+            y=[optimum[1]],
+            mode="markers",
+            name=t("legend_optimum"),
+            marker={
+                "symbol": "star",
+                "size": style.marker * 1.6,
+                "color": style.colour("optimum"),
+                "line": {"color": "white", "width": 1},
+            },
         ),
         go.Scatter(
-            x=tl.path[:1, 0], y=tl.path[:1, 1], mode="markers", name=t("legend_start"),
-            marker={"symbol": "circle-open", "size": style.marker * 1.3,
-                    "color": style.colour("start"), "line": {"width": style.line / 1.5}},
+            x=tl.path[:1, 0],
+            y=tl.path[:1, 1],
+            mode="markers",
+            name=t("legend_start"),
+            marker={
+                "symbol": "circle-open",
+                "size": style.marker * 1.3,
+                "color": style.colour("start"),
+                "line": {"width": style.line / 1.5},
+            },
         ),
         go.Scatter(
-            x=tl.path[:, 0], y=tl.path[:, 1], mode="lines", meta="path2d", name=t("legend_path"),
+            x=tl.path[:, 0],
+            y=tl.path[:, 1],
+            mode="lines",
+            meta="path2d",
+            name=t("legend_path"),
             line={"color": style.colour("path"), "width": style.line / 1.5},
         ),
         go.Scatter(
-            x=tl.path[-1:, 0], y=tl.path[-1:, 1], mode="markers", meta="current2d",
+            x=tl.path[-1:, 0],
+            y=tl.path[-1:, 1],
+            mode="markers",
+            meta="current2d",
             name=t("legend_current"),
-            marker={"size": style.marker, "color": style.colour("current"),
-                    "line": {"color": "white", "width": 1}},
+            marker={
+                "size": style.marker,
+                "color": style.colour("current"),
+                "line": {"color": "white", "width": 1},
+            },
         ),
-    ]  # fmt: skip
+    ]
     fig = _layout(go.Figure(traces), t("title_contour") + _held_note(quad, tl.axes, t), style)
     fig.update_xaxes(range=[tl.low[0], tl.high[0]], title_text=tl.axes[0])
     fig.update_yaxes(range=[tl.low[1], tl.high[1]], title_text=tl.axes[1])
@@ -215,38 +298,86 @@ def data_view(
     if X.shape[1] == 1:
         ends = tl.corners
         traces = [
-            go.Scatter(x=X[shown, 0], y=y[shown], mode="markers", name=t("legend_data"),
-                       marker={"size": style.data_marker, "color": style.colour("data"),
-                               "opacity": 0.7}),
-        ]  # fmt: skip
+            go.Scatter(
+                x=X[shown, 0],
+                y=y[shown],
+                mode="markers",
+                name=t("legend_data"),
+                marker={"size": style.data_marker, "color": style.colour("data"), "opacity": 0.7},
+            ),
+        ]
         if true_w is not None:
-            traces.append(go.Scatter(x=ends, y=true_w[0] * ends + true_b, mode="lines",
-                                     name=t("legend_truth"), line=line))  # fmt: skip
-        traces.append(go.Scatter(x=ends, y=tl.fit[-1], mode="lines", meta="fit",
-                                 name=t("legend_fit"),
-                                 line={"color": style.colour("fit"), "width": style.line}))  # fmt: skip
+            traces.append(
+                go.Scatter(
+                    x=ends,
+                    y=true_w[0] * ends + true_b,
+                    mode="lines",
+                    name=t("legend_truth"),
+                    line=line,
+                )
+            )
+        traces.append(
+            go.Scatter(
+                x=ends,
+                y=tl.fit[-1],
+                mode="lines",
+                meta="fit",
+                name=t("legend_fit"),
+                line={"color": style.colour("fit"), "width": style.line},
+            )
+        )
         fig = _layout(go.Figure(traces), t("title_data_line"), style)
         fig.update_xaxes(title_text=t("axis_feature"))
         fig.update_yaxes(title_text=t("axis_label"), range=list(tl.label_range))
         return fig
     corners = tl.corners
-    plane = {"x": corners[:, 0], "y": corners[:, 1], "i": [0, 0], "j": [1, 2], "k": [2, 3],
-             "hoverinfo": "skip", "flatshading": True}  # fmt: skip
+    plane = {
+        "x": corners[:, 0],
+        "y": corners[:, 1],
+        "i": [0, 0],
+        "j": [1, 2],
+        "k": [2, 3],
+        "hoverinfo": "skip",
+        "flatshading": True,
+    }
     traces = [
-        go.Scatter3d(x=X[shown, 0], y=X[shown, 1], z=y[shown], mode="markers",
-                     name=t("legend_data"),
-                     marker={"size": style.data_marker / 2, "color": style.colour("data"),
-                             "opacity": 0.7}),
-    ]  # fmt: skip
+        go.Scatter3d(
+            x=X[shown, 0],
+            y=X[shown, 1],
+            z=y[shown],
+            mode="markers",
+            name=t("legend_data"),
+            marker={"size": style.data_marker / 2, "color": style.colour("data"), "opacity": 0.7},
+        ),
+    ]
     if true_w is not None:
-        traces.append(go.Mesh3d(**plane, z=corners @ true_w + true_b, opacity=0.25,
-                                color=style.colour("truth"), name=t("legend_truth"),
-                                showlegend=True))  # fmt: skip
-    traces.append(go.Mesh3d(**plane, z=tl.fit[-1], opacity=0.6, color=style.colour("fit"),
-                            meta="fit", name=t("legend_fit"), showlegend=True))  # fmt: skip
+        traces.append(
+            go.Mesh3d(
+                **plane,
+                z=corners @ true_w + true_b,
+                opacity=0.25,
+                color=style.colour("truth"),
+                name=t("legend_truth"),
+                showlegend=True,
+            )
+        )
+    traces.append(
+        go.Mesh3d(
+            **plane,
+            z=tl.fit[-1],
+            opacity=0.6,
+            color=style.colour("fit"),
+            meta="fit",
+            name=t("legend_fit"),
+            showlegend=True,
+        )
+    )
     fig = _layout(go.Figure(traces), t("title_data_plane"), style)
-    ranges = ((corners[:, 0].min(), corners[:, 0].max()),
-              (corners[:, 1].min(), corners[:, 1].max()), tl.label_range)  # fmt: skip
+    ranges = (
+        (corners[:, 0].min(), corners[:, 0].max()),
+        (corners[:, 1].min(), corners[:, 1].max()),
+        tl.label_range,
+    )
     _scene(fig, (t("axis_feature") + "1", t("axis_feature") + "2", t("axis_label")), ranges, style)
     return fig
 
@@ -258,33 +389,67 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
     steps = thin(np.arange(S + 1), MAX_CURVE_POINTS)
     bx, by = _envelope(np.arange(1, S + 1), finite(trajectory.batch_losses, low, high))
     traces = [
-        go.Scatter(x=steps, y=finite(trajectory.path_loss[steps], low, high), mode="lines",
-                   name=t("legend_loss"), opacity=0.3,
-                   line={"color": style.colour("loss"), "width": style.line}),
-        go.Scatter(x=bx, y=by, mode="lines", name=t("legend_batch_loss"), opacity=0.35,
-                   line={"color": style.colour("batch"), "width": style.line * 2 / 3}),
-        go.Scatter(x=tl.steps, y=tl.curve_y, mode="lines", meta="progress",
-                   name=t("legend_progress"),
-                   line={"color": style.colour("loss"), "width": style.line}),
-        go.Scatter(x=tl.steps[-1:], y=tl.curve_y[-1:], mode="markers", meta="cursor",
-                   name=t("legend_current"), showlegend=False,
-                   marker={"size": style.marker, "color": style.colour("current")}),
-    ]  # fmt: skip
+        go.Scatter(
+            x=steps,
+            y=finite(trajectory.path_loss[steps], low, high),
+            mode="lines",
+            name=t("legend_loss"),
+            opacity=0.3,
+            line={"color": style.colour("loss"), "width": style.line},
+        ),
+        go.Scatter(
+            x=bx,
+            y=by,
+            mode="lines",
+            name=t("legend_batch_loss"),
+            opacity=0.35,
+            line={"color": style.colour("batch"), "width": style.line * 2 / 3},
+        ),
+        go.Scatter(
+            x=tl.steps,
+            y=tl.curve_y,
+            mode="lines",
+            meta="progress",
+            name=t("legend_progress"),
+            line={"color": style.colour("loss"), "width": style.line},
+        ),
+        go.Scatter(
+            x=tl.steps[-1:],
+            y=tl.curve_y[-1:],
+            mode="markers",
+            meta="cursor",
+            name=t("legend_current"),
+            showlegend=False,
+            marker={"size": style.marker, "color": style.colour("current")},
+        ),
+    ]
     fig = _layout(go.Figure(traces), t("title_loss"), style)
     last_epoch = int(trajectory.epochs[-1]) if S else 1
     every = -(-last_epoch // MAX_EPOCH_LINES)
     for epoch in range(every, last_epoch, every):
-        fig.add_vline(x=epoch * trajectory.steps_per_epoch,
-                      line={"dash": "dot", "color": "#999999", "width": 1})  # fmt: skip
+        fig.add_vline(
+            x=epoch * trajectory.steps_per_epoch,
+            line={"dash": "dot", "color": "#999999", "width": 1},
+        )
     if trajectory.diverged_at is not None:
         fig.add_annotation(
-            text=t("figure_diverged", step=trajectory.diverged_at), xref="paper", yref="paper",
-            x=1, y=1, xanchor="right", yanchor="bottom", showarrow=False,
+            text=t("figure_diverged", step=trajectory.diverged_at),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
             font={"color": style.colour("path"), "size": style.font},
-        )  # fmt: skip
+        )
     fig.update_xaxes(title_text=t("axis_step"), range=[0, max(S, 1)])
-    fig.update_yaxes(title_text=t("axis_loss"), type="log", exponentformat="power",
-                     range=[np.log10(low) - 0.3, np.log10(high) + 0.3])  # fmt: skip
+    fig.update_yaxes(
+        title_text=t("axis_loss"),
+        type="log",
+        exponentformat="power",
+        range=[np.log10(low) - 0.3, np.log10(high) + 0.3],
+    )
     return fig
 
 

@@ -40,19 +40,36 @@ PLAYER_CSS = """
 def columns(timeline: Timeline) -> dict[str, np.ndarray]:
     """Every column the player reads, by name; one value per timeline point."""
     cols = {
-        "step": timeline.steps, "epoch": timeline.epochs,
+        "step": timeline.steps,
+        "epoch": timeline.epochs,
         **{f"w{i + 1}": timeline.ws[:, i] for i in range(timeline.ws.shape[1])},
-        "b": timeline.bs, "loss": timeline.losses, "px": timeline.path[:, 0],
-        "py": timeline.path[:, 1], "pz": timeline.path_z, "ly": timeline.curve_y,
+        "b": timeline.bs,
+        "loss": timeline.losses,
+        "px": timeline.path[:, 0],
+        "py": timeline.path[:, 1],
+        "pz": timeline.path_z,
+        "ly": timeline.curve_y,
         **{f"fit{i}": timeline.fit[:, i] for i in range(timeline.fit.shape[1])},
-    }  # fmt: skip
+    }
     return {name: np.asarray(values, dtype=np.float32) for name, values in cols.items()}
 
 
 def labels(t: Translator, speed: str) -> dict[str, str]:
     """The player's words in the page's language."""
-    keys = ("play", "pause", "first", "last", "back", "forward", "slider", "step", "epoch",
-            "loss", "failed", "diverged")  # fmt: skip
+    keys = (
+        "play",
+        "pause",
+        "first",
+        "last",
+        "back",
+        "forward",
+        "slider",
+        "step",
+        "epoch",
+        "loss",
+        "failed",
+        "diverged",
+    )
     words = {key: t(f"player_{key}") for key in keys}
     words["speed"] = t("player_speed", speed=t(f"speed_{speed}"), rate=SPEEDS[speed])
     return words

@@ -112,13 +112,26 @@ def make_timeline(
     corners, fit, label_range = _fit(trajectory, X, y, at)
     epochs = np.concatenate([[0], trajectory.epochs])[at]
     return Timeline(
-        steps=at, epochs=epochs, ws=trajectory.path_w[at], bs=trajectory.path_b[at],
-        losses=loss[at], path=path, path_z=finite(loss[at], z_low, z_high),
-        curve_y=finite(loss[at], *loss_range), fit=fit, axes=axes, low=low, high=high,
-        z_range=(z_low, z_high), loss_range=loss_range, corners=corners, label_range=label_range,
-        total_steps=trajectory.num_steps, steps_per_epoch=trajectory.steps_per_epoch,
+        steps=at,
+        epochs=epochs,
+        ws=trajectory.path_w[at],
+        bs=trajectory.path_b[at],
+        losses=loss[at],
+        path=path,
+        path_z=finite(loss[at], z_low, z_high),
+        curve_y=finite(loss[at], *loss_range),
+        fit=fit,
+        axes=axes,
+        low=low,
+        high=high,
+        z_range=(z_low, z_high),
+        loss_range=loss_range,
+        corners=corners,
+        label_range=label_range,
+        total_steps=trajectory.num_steps,
+        steps_per_epoch=trajectory.steps_per_epoch,
         diverged_at=trajectory.diverged_at,
-    )  # fmt: skip
+    )
 
 
 def _loss_range(trajectory: Trajectory) -> tuple[float, float]:

@@ -58,8 +58,9 @@ def big_projected():
     """100,000 examples, full-batch; the 3-D surface only, projection mode, Chinese."""
     X, y = synthetic_data([2.0], 4.2, 100_000, seed=3)
     trajectory = run(X, y, batch_size=100_000, epochs=5, lr=0.5)
-    views = build(X, y, trajectory, lang="zh", true_w=[2.0], true_b=4.2, landscape="surface",
-                  projection=True)  # fmt: skip
+    views = build(
+        X, y, trajectory, lang="zh", true_w=[2.0], true_b=4.2, landscape="surface", projection=True
+    )
     return X, y, trajectory, views
 
 

@@ -40,8 +40,14 @@ def test_payload_decodes_to_the_trajectory(book):
     np.testing.assert_array_equal(cols["loss"], trajectory.path_loss.astype(np.float32))
     np.testing.assert_allclose(cols["px"], trajectory.path_w[:, 0], rtol=1e-6)  # inside the box
     np.testing.assert_allclose(cols["pz"], trajectory.path_loss, rtol=1e-6)
-    corners = np.array([[X[:, 0].min(), X[:, 1].min()], [X[:, 0].max(), X[:, 1].min()],
-                        [X[:, 0].max(), X[:, 1].max()], [X[:, 0].min(), X[:, 1].max()]])  # fmt: skip
+    corners = np.array(
+        [
+            [X[:, 0].min(), X[:, 1].min()],
+            [X[:, 0].max(), X[:, 1].min()],
+            [X[:, 0].max(), X[:, 1].max()],
+            [X[:, 0].min(), X[:, 1].max()],
+        ]
+    )
     plane = trajectory.path_w @ corners.T + trajectory.path_b[:, None]
     for c in range(4):
         np.testing.assert_allclose(cols[f"fit{c}"], plane[:, c], rtol=1e-5, atol=1e-5)
@@ -49,8 +55,11 @@ def test_payload_decodes_to_the_trajectory(book):
 
 
 def test_the_bytes_are_float32_after_a_small_header(book):
-    blob = payload(make_timeline(book[2], loss_quadratic(*book[:2]), *book[:2]), charts=CHARTS,
-                   t=translator("en"))  # fmt: skip
+    blob = payload(
+        make_timeline(book[2], loss_quadratic(*book[:2]), *book[:2]),
+        charts=CHARTS,
+        t=translator("en"),
+    )
     header, cols = decode(blob)
     body = sum(c.nbytes for c in cols.values())
     assert body == 4 * len(cols) * 301 and len(blob) - body < 4096
@@ -139,8 +148,9 @@ def test_speed_and_words_travel_in_the_header(book):
 
 def test_an_exported_page_finds_its_charts_by_other_selectors(book):
     X, y, trajectory = book
-    blob = payload(make_timeline(trajectory, loss_quadratic(X, y), X, y), charts=CHARTS,
-                   t=translator("en"))  # fmt: skip
+    blob = payload(
+        make_timeline(trajectory, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en")
+    )
     header, cols = decode(blob)
     moved, moved_cols = decode(payload_with_charts(blob, {"loss": "#x"}))
     assert moved["charts"] == {"loss": "#x"} and moved["run"] == header["run"]
@@ -153,6 +163,7 @@ def test_the_run_id_names_the_run_not_the_language(book):
     en, _ = decode(payload(tl, charts=CHARTS, t=translator("en"), speed="fast"))
     zh, _ = decode(payload(tl, charts=CHARTS, t=translator("zh"), speed="slow"))
     other = run(X, y, lr=0.01)
-    diff, _ = decode(payload(make_timeline(other, loss_quadratic(X, y), X, y), charts=CHARTS,
-                             t=translator("en")))  # fmt: skip
+    diff, _ = decode(
+        payload(make_timeline(other, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en"))
+    )
     assert en["run"] == zh["run"] != diff["run"]

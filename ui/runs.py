@@ -83,10 +83,16 @@ class ViewSpec:
 def train_run(data_key: tuple, spec: TrainSpec, _data: Data) -> Trajectory:
     """The whole run for these data and training settings (shared, never copied: read-only)."""
     return run(
-        _data.X, _data.y, lr=spec.lr, batch_size=spec.batch_size, epochs=spec.epochs,
-        optimizer=spec.optimizer, seed=spec.seed,
-        w0=None if spec.w0 is None else np.array(spec.w0), b0=spec.b0,
-    )  # fmt: skip
+        _data.X,
+        _data.y,
+        lr=spec.lr,
+        batch_size=spec.batch_size,
+        epochs=spec.epochs,
+        optimizer=spec.optimizer,
+        seed=spec.seed,
+        w0=None if spec.w0 is None else np.array(spec.w0),
+        b0=spec.b0,
+    )
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,16 @@ def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> View
     tl = make_timeline(trajectory, _data.quad, _data.X, _data.y, axes=view.axes)
     t = translator(view.lang)
     figures = build_views(
-        tl, trajectory, _data.quad, _data.X, _data.y, t=t, truth=(_data.true_w, _data.true_b),
-        landscape=view.landscape, projection=view.projection,
-    )  # fmt: skip
+        tl,
+        trajectory,
+        _data.quad,
+        _data.X,
+        _data.y,
+        t=t,
+        truth=(_data.true_w, _data.true_b),
+        landscape=view.landscape,
+        projection=view.projection,
+    )
     charts = {name: f".st-key-{CHART_KEY.format(name)} .js-plotly-plot" for name in figures}
     blob = payload(tl, charts=charts, t=t, speed=view.speed, projection=view.projection)
     return Views(figures, blob)
