@@ -134,7 +134,7 @@ def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -
         aspectmode="manual",
         aspectratio={"x": 1, "y": 1, "z": 0.75},
         uirevision="visualiser",
-        camera={"eye": {"x": 1.45, "y": -1.45, "z": 0.85}},
+        camera={"eye": {"x": 1.35, "y": -1.35, "z": 0.7}, "center": {"x": 0, "y": 0, "z": -0.12}},
         domain={"x": [0, 1], "y": [0, 1]},
     )
     fig.update_layout(margin={"l": 0, "r": 0, "b": 0}, legend_y=0)

@@ -6,6 +6,8 @@ so it can reach `window.Plotly` and the page's `st.plotly_chart`s, which it find
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from linreg_viz.player import PLAYER_CSS, PLAYER_JS
@@ -16,15 +18,20 @@ export default function (component) {
   return window.GDVPlayer.mount(root, component.data);
 }
 """
-_component = st.components.v2.component(
-    "gdv_player",
-    html="<div class='gdv-root'></div>",
-    css=PLAYER_CSS,
-    js=PLAYER_JS + _MOUNT,
-    isolate_styles=False,
-)
+
+
+@functools.cache
+def _component():
+    """The component, registered on first use inside a script run (not at import time)."""
+    return st.components.v2.component(
+        "gdv_player",
+        html="<div class='gdv-root'></div>",
+        css=PLAYER_CSS,
+        js=PLAYER_JS + _MOUNT,
+        isolate_styles=False,
+    )
 
 
 def player(blob: bytes) -> None:
     """The play controls and the step readout, driving every chart of the run in `blob`."""
-    _component(key="gdv_player", data=blob)
+    _component()(key="gdv_player", data=blob)
