@@ -148,12 +148,17 @@ def _held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str
     return f"<br><sup>{t('held_at', values=values)}</sup>" if held else ""
 
 
+def _on_axes(quad: LossQuadratic, axes: tuple[str, str]) -> np.ndarray:
+    """The least-squares optimum's two coordinates on the landscape's axes."""
+    return quad.theta_star[[parameter_names(quad.d).index(name) for name in axes]]
+
+
 def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style) -> go.Figure:
     """The loss surface over the two landscape parameters, the path drawn at its true loss."""
     a = np.linspace(tl.low[0], tl.high[0], SURFACE_GRID)
     b = np.linspace(tl.low[1], tl.high[1], SURFACE_GRID)
     z = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
-    optimum = quad.theta_star[[parameter_names(quad.d).index(n) for n in tl.axes]]
+    optimum = _on_axes(quad, tl.axes)
     label_a, label_b = tl.axes
     hover = f"{label_a}=%{{x:.3f}}<br>{label_b}=%{{y:.3f}}<br>{t('axis_loss')}=%{{z:.4g}}"
     fig = go.Figure(
@@ -235,7 +240,7 @@ def contour_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
         )
         for level, shade, (ca, cb) in zip(levels, shades, curves, strict=True)
     ]
-    optimum = quad.theta_star[[parameter_names(quad.d).index(n) for n in tl.axes]]
+    optimum = _on_axes(quad, tl.axes)
     traces += [
         go.Scatter(
             x=[optimum[0]],

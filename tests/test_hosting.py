@@ -1,12 +1,12 @@
 """The hosted configuration as a viewer meets it: an uncaught exception shows no traceback."""
 
-import asyncio
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.load import Session, free_port, wait_healthy
+from tests import event_loop
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-not-for-viewers"
@@ -33,7 +33,7 @@ def test_an_uncaught_exception_shows_no_type_message_or_traceback(tmp_path):
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, server)
-            page = asyncio.run(Session(url).load(timeout=60))
+            page = event_loop.run(Session(url).load(timeout=60))
         finally:
             server.terminate()
             server.wait(timeout=10)
