@@ -311,6 +311,18 @@ TABLE.update(
             "en": "Download the animation (HTML, plays offline)",
             "zh": "下载动画（HTML，可离线播放）",
         },
+        "download_reproduce": {
+            "en": "Reproduce this run (Python script)",
+            "zh": "复现这次训练（Python 脚本）",
+        },
+        "reproduce_help": {
+            "en": "One script in the book's style (synthetic_data, data_iter, linreg, squared_loss, "
+            "sgd) on PyTorch: it redraws these data, this start and this batch order, and prints "
+            "the same epoch lines as above. For your own data, run it with the CSV file's path.",
+            "zh": "一个与书中写法相同的脚本（synthetic_data、data_iter、linreg、squared_loss、sgd），"
+            "基于 PyTorch：重新生成同样的数据、起点和小批量顺序，打印与上面相同的每个迭代周期的损失。"
+            "使用自己的数据时，运行时在命令行给出 CSV 文件的路径。",
+        },
         "png_hint": {
             "en": "For a picture, use the camera button at the top right of each chart (PNG).",
             "zh": "需要图片时，点击每张图右上角的相机按钮（PNG）。",

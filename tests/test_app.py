@@ -187,7 +187,7 @@ def test_every_string_has_both_languages():
 # Names that stay as they are in Chinese text too: formats, libraries, optimizers, keys, and
 # "Language" in the switch's label, which names both languages so either reader finds it.
 NAMES = {"CSV", "UTF", "GBK", "PNG", "SGD", "Adam", "AdaGrad", "RMSProp", "Nesterov", "numpy",
-         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab", "Home", "End"}  # fmt: skip
+         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab", "Home", "End", "Python", "PyTorch"}  # fmt: skip
 
 
 def visible_texts(at: AppTest) -> list[str]:
@@ -227,6 +227,11 @@ def test_a_refused_run_is_a_message_on_every_page():
 def test_the_lr_warning_is_for_plain_sgd_only():
     assert start({"lr": "2.5", "optimizer": "adam"}).warning.len == 0
     assert start({"lr": "2.5", "optimizer": "sgd"}).warning.len == 1
+
+
+def test_the_visualiser_offers_the_reproduce_script(default_app):
+    labels = [button.proto.label for button in default_app.get("download_button")]
+    assert any("Reproduce this run" in label for label in labels), labels
 
 
 def test_the_player_speaks_chinese():

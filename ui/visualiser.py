@@ -13,6 +13,7 @@ from linreg_viz import settings
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import is_3d
 from linreg_viz.player import SPEEDS
+from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import UploadError, choose, forget_column_choices, read_table
 from ui import common
 from ui.player import player
@@ -177,6 +178,24 @@ def exports(tr, trajectory, shown: Views) -> None:
     st.caption(tr("png_hint"))
 
 
+def reproduce(tr, data_key: tuple, spec, d: int) -> None:
+    """Download: a Python script in the book's style that reruns this run and prints its lines."""
+    if data_key[0] == "upload":
+        _, _, features, target, standardise = data_key
+        file = st.session_state.get("upload_file")
+        data = Upload(features, target, standardise, file.name if file else "data.csv")
+    else:
+        _, w, b, noise, n, seed = data_key
+        data = Synthetic(w, b, noise, n, seed)
+    script = reproduce_script(
+        data, d=d, lr=spec.lr, batch_size=spec.batch_size, epochs=spec.epochs,
+        optimizer=spec.optimizer, seed=spec.seed, w0=spec.w0, b0=spec.b0,
+    )  # fmt: skip
+    st.download_button(tr("download_reproduce"), script, file_name="reproduce.py",
+                       mime="text/x-python", key="download_reproduce",
+                       help=tr("reproduce_help"))  # fmt: skip
+
+
 def show_views(figures: dict) -> None:
     """The views two to a row, a 3-D view wider than a 2-D one beside it; stacked on a phone."""
     names = list(figures)
@@ -216,3 +235,4 @@ def main() -> None:
     show_views(shown.figures)
     numbers(tr, trajectory, data)
     exports(tr, trajectory, shown)
+    reproduce(tr, data_key, spec, d)
