@@ -42,6 +42,77 @@ TABLE: dict[str, dict[str, str]] = {
     "player_loss": {"en": "loss", "zh": "损失"},
     "player_speed": {"en": "{speed}: {rate} steps/s", "zh": "{speed}：每秒 {rate} 步"},
     "player_diverged": {"en": "diverged", "zh": "已发散"},
+    # The update rules, in the book's notation; {names} are filled with each step's numbers.
+    "eq_rule_sgd": {
+        "en": "w ← w − (η/|B|) Σ_{i∈B} x⁽ⁱ⁾ (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾),   "
+        "b ← b − (η/|B|) Σ_{i∈B} (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)",
+        "zh": "w ← w − (η/|B|) Σ_{i∈B} x⁽ⁱ⁾ (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)，   "
+        "b ← b − (η/|B|) Σ_{i∈B} (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)",
+    },
+    "eq_numbers_sgd": {
+        "en": "η = {lr}, |B| = {B}; the sums divided by |B|: {gw} and {gb}.   "
+        "w = {w_prev} − {lr} × {gw} = {w},   b = {b_prev} − {lr} × {gb} = {b}",
+        "zh": "η = {lr}，|B| = {B}；两个求和除以 |B| 得 {gw} 和 {gb}。   "
+        "w = {w_prev} − {lr} × {gw} = {w}，   b = {b_prev} − {lr} × {gb} = {b}",
+    },
+    "eq_rule_momentum": {
+        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   v ← μ v + g,   θ = (w, b) ← θ − η v",
+        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   v ← μ v + g，   θ = (w, b) ← θ − η v",
+    },
+    "eq_numbers_momentum": {
+        "en": "η = {lr}, μ = {mu}, |B| = {B}:   g = {g},   v = {v},   "
+        "θ = {theta_prev} − {lr} × {v} = {theta}",
+        "zh": "η = {lr}，μ = {mu}，|B| = {B}：   g = {g}，   v = {v}，   "
+        "θ = {theta_prev} − {lr} × {v} = {theta}",
+    },
+    "eq_rule_nesterov": {
+        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   v ← μ v + g,   θ ← θ − η (g + μ v)",
+        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   v ← μ v + g，   θ ← θ − η (g + μ v)",
+    },
+    "eq_numbers_nesterov": {
+        "en": "η = {lr}, μ = {mu}, |B| = {B}:   g = {g},   v = {v},   "
+        "θ = {theta_prev} − {lr} × ({g} + {mu} × {v}) = {theta}",
+        "zh": "η = {lr}，μ = {mu}，|B| = {B}：   g = {g}，   v = {v}，   "
+        "θ = {theta_prev} − {lr} × ({g} + {mu} × {v}) = {theta}",
+    },
+    "eq_rule_adagrad": {
+        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   s ← s + g²,   θ ← θ − η g / (√s + ε)",
+        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   s ← s + g²，   θ ← θ − η g / (√s + ε)",
+    },
+    "eq_numbers_adagrad": {
+        "en": "η = {lr}, ε = {eps}, |B| = {B}:   g = {g},   s = {s},   θ: {theta_prev} → {theta}",
+        "zh": "η = {lr}，ε = {eps}，|B| = {B}：   g = {g}，   s = {s}，   θ：{theta_prev} → {theta}",
+    },
+    "eq_rule_rmsprop": {
+        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   s ← α s + (1 − α) g²,   θ ← θ − η g / (√s + ε)",
+        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   s ← α s + (1 − α) g²，   θ ← θ − η g / (√s + ε)",
+    },
+    "eq_numbers_rmsprop": {
+        "en": "η = {lr}, α = {alpha}, ε = {eps}, |B| = {B}:   g = {g},   s = {s},   "
+        "θ: {theta_prev} → {theta}",
+        "zh": "η = {lr}，α = {alpha}，ε = {eps}，|B| = {B}：   g = {g}，   s = {s}，   "
+        "θ：{theta_prev} → {theta}",
+    },
+    "eq_rule_adam": {
+        "en": "m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,   "
+        "θ ← θ − η (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)",
+        "zh": "m ← β₁ m + (1 − β₁) g，   v ← β₂ v + (1 − β₂) g²，   "
+        "θ ← θ − η (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)",
+    },
+    "eq_numbers_adam": {
+        "en": "η = {lr}, β₁ = {beta1}, β₂ = {beta2}, ε = {eps}, t = {t}, |B| = {B}:   g = {g},   "
+        "m = {m},   v = {v},   θ: {theta_prev} → {theta}",
+        "zh": "η = {lr}，β₁ = {beta1}，β₂ = {beta2}，ε = {eps}，t = {t}，|B| = {B}：   g = {g}，   "
+        "m = {m}，   v = {v}，   θ：{theta_prev} → {theta}",
+    },
+    "eq_start": {
+        "en": "The start: no update yet. Step forward to see the first one.",
+        "zh": "起点：还没有更新。前进一步即可看到第一次更新。",
+    },
+    "eq_no_state": {
+        "en": "   (the optimizer's state is shown for runs of up to 20,000 updates)",
+        "zh": "   （优化器的状态只对不超过 20,000 次更新的训练显示）",
+    },
     "player_failed": {
         "en": "The player could not start; the charts show the run's final state",
         "zh": "播放器无法启动；图中显示的是训练的最终状态",

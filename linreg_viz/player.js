@@ -29,6 +29,7 @@
 
   function fmt(value) {
     if (!isFinite(value)) { return "—"; }
+    if (Number.isInteger(value) && Math.abs(value) < 1e7) { return String(value); }
     var a = Math.abs(value);
     return a !== 0 && (a < 1e-3 || a >= 1e5) ? value.toExponential(3) : value.toPrecision(5);
   }
@@ -255,10 +256,19 @@
     this.readout.className = "gdv-readout";
     this.readout.setAttribute("data-descent", "readout");
     this.readout.setAttribute("aria-live", "off");
+    this.equation = document.createElement("div");
+    this.equation.className = "gdv-equation";
+    this.equation.setAttribute("data-descent", "equation");
+    var rule = document.createElement("div");
+    rule.className = "gdv-rule";
+    rule.textContent = this.meta.equation ? this.meta.equation.rule : "";
+    this.numbers = document.createElement("div");
+    this.numbers.className = "gdv-numbers";
+    this.equation.replaceChildren(rule, this.numbers);
     this.message = document.createElement("div");
     this.message.className = "gdv-message";
     this.message.hidden = true;
-    this.root.replaceChildren(bar, this.readout, this.message);
+    this.root.replaceChildren(bar, this.readout, this.equation, this.message);
     this.root.classList.add("gdv-player");
     this.root.classList.toggle("gdv-projection", !!this.meta.projection);
     this.render(this.run.index);
@@ -324,6 +334,8 @@
     }
     this.readout.textContent = parts.join("  ·  ");
     this.readout.setAttribute("data-step", String(c.step[i]));
+    this.numbers.textContent = this.equationNumbers(i);
+    this.equation.setAttribute("data-step", String(c.step[i]));
     this.slider.value = i;
     var playing = this.run.playing ? "pause" : "play";
     if (this.playButton.getAttribute("data-action") !== playing) {
@@ -332,6 +344,20 @@
       this.playButton.setAttribute("aria-label", L[playing]);
       this.playButton.setAttribute("data-action", playing);
     }
+  };
+
+  // The update that led to index i, its rule filled with this step's numbers.
+  Player.prototype.equationNumbers = function (i) {
+    var eq = this.meta.equation, c = this.cols;
+    if (!eq) { return ""; }
+    if (c.step[i] === 0) { return eq.start; }
+    return eq.numbers.replace(/\{(\w+)\}/g, function (whole, name) {
+      if (name in eq.constants) { return String(Number(eq.constants[name].toPrecision(6))); }
+      var group = eq.groups[name];
+      if (!group || !group.every(function (col) { return col in c; })) { return "—"; }
+      var values = group.map(function (col) { return fmt(c[col][i]); });
+      return values.length === 1 ? values[0] : "[" + values.join(", ") + "]";
+    });
   };
 
   // Show timeline index i on every chart found; then say so with a "descent:frame" event.

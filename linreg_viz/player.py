@@ -14,6 +14,7 @@ from importlib import resources
 
 import numpy as np
 
+from linreg_core.optimizers import resolve_options
 from linreg_viz.figures import MOVING
 from linreg_viz.i18n import Translator
 from linreg_viz.timeline import Timeline
@@ -32,13 +33,24 @@ PLAYER_CSS = """
 .gdv-speed {color: #444; font-size: 0.9em;}
 .gdv-readout {font-variant-numeric: tabular-nums; font-size: 1.05em; margin-top: 0.35rem;
   overflow-wrap: anywhere;}
+.gdv-equation {margin-top: 0.35rem; padding: 0.4rem 0.6rem; border-left: 3px solid #0072B2;
+  background: #f5f8fb; font-variant-numeric: tabular-nums; overflow-wrap: anywhere;}
+.gdv-rule {font-family: "STIX Two Math", "Cambria Math", serif; font-size: 1.05em;}
+.gdv-numbers {font-size: 0.95em; color: #222; margin-top: 0.2rem;}
 .gdv-message {color: #b00020; margin-top: 0.35rem;}
 .gdv-projection {font-size: 1.5em;}
 """
 
 
+def _named(prefix: str, values: np.ndarray) -> dict[str, np.ndarray]:
+    """Columns prefix_w1 … prefix_wd, prefix_b of a (T, d + 1) array of [w, b]."""
+    names = [f"w{i + 1}" for i in range(values.shape[1] - 1)] + ["b"]
+    return {f"{prefix}_{name}": values[:, i] for i, name in enumerate(names)}
+
+
 def columns(timeline: Timeline) -> dict[str, np.ndarray]:
     """Every column the player reads, by name; one value per timeline point."""
+    states = timeline.states or {}
     cols = {
         "step": timeline.steps,
         "epoch": timeline.epochs,
@@ -50,8 +62,51 @@ def columns(timeline: Timeline) -> dict[str, np.ndarray]:
         "pz": timeline.path_z,
         "ly": timeline.curve_y,
         **{f"fit{i}": timeline.fit[:, i] for i in range(timeline.fit.shape[1])},
+        **_named("prev", timeline.theta_prev),
+        **_named("g", timeline.grads),
+        "bsz": timeline.batch_lengths,
+        **{key: v for name, values in states.items() for key, v in _named(name, values).items()},
     }
     return {name: np.asarray(values, dtype=np.float32) for name, values in cols.items()}
+
+
+def equation(t: Translator, optimizer: str, lr: float, d: int, replayed: bool) -> dict:
+    """The update rule of `optimizer` in the book's notation, and its template of live numbers.
+
+    Placeholders name the player's column groups ({w}, {w_prev}, {gw}, {theta}, {g}, {v}, …)
+    and the optimizer's constants ({lr}, {mu}, {eps}, {alpha}, {beta1}, {beta2}).
+    """
+    options = resolve_options(optimizer, {})
+    constants = {
+        "lr": lr,
+        "mu": options.get("momentum"),
+        "eps": options.get("eps"),
+        "alpha": options.get("alpha"),
+    }
+    if "betas" in options:
+        constants["beta1"], constants["beta2"] = options["betas"]
+    w = [f"w{i + 1}" for i in range(d)]
+    groups = {
+        "w": w,
+        "b": ["b"],
+        "w_prev": [f"prev_{n}" for n in w],
+        "b_prev": ["prev_b"],
+        "gw": [f"g_{n}" for n in w],
+        "gb": ["g_b"],
+        "theta": [*w, "b"],
+        "theta_prev": [f"prev_{n}" for n in [*w, "b"]],
+        "g": [f"g_{n}" for n in [*w, "b"]],
+        "B": ["bsz"],
+        "t": ["step"],
+        **{name: [f"{name}_{n}" for n in [*w, "b"]] for name in ("v", "s", "m")},
+    }
+    return {
+        "rule": t(f"eq_rule_{optimizer}"),
+        "numbers": t(f"eq_numbers_{optimizer}") + ("" if replayed else t("eq_no_state")),
+        "start": t("eq_start"),
+        "constants": {k: v for k, v in constants.items() if v is not None},
+        "groups": groups,
+    }
 
 
 def labels(t: Translator, speed: str) -> dict[str, str]:
@@ -82,6 +137,8 @@ def payload(
     t: Translator,
     speed: str = "normal",
     projection: bool = False,
+    optimizer: str = "sgd",
+    lr: float = 0.03,
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
@@ -103,6 +160,7 @@ def payload(
         "charts": charts,
         "moving": {name: list(MOVING[name]) for name in charts},
         "labels": labels(t, speed),
+        "equation": equation(t, optimizer, lr, timeline.ws.shape[1], timeline.states is not None),
     }
     return _encode(header, body)
 

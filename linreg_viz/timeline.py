@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import LossQuadratic, Trajectory, parameter_names
+from linreg_core.states import optimizer_states
 
 MAX_POINTS = 3000
 MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
@@ -78,6 +79,11 @@ class Timeline:
     total_steps: int
     steps_per_epoch: int
     diverged_at: int | None
+    # The update that led to each point (NaN at the start): what the equation view shows.
+    theta_prev: np.ndarray  # (T, d + 1) [w, b] before it
+    grads: np.ndarray  # (T, d + 1) gradient of the batch-mean loss it used
+    batch_lengths: np.ndarray  # (T,) |B|
+    states: dict[str, np.ndarray] | None  # optimizer state after it (optimizer_states), by name
 
 
 def make_timeline(
@@ -87,8 +93,15 @@ def make_timeline(
     y: np.ndarray,
     axes: tuple[str, str] | None = None,
     max_points: int = MAX_POINTS,
+    *,
+    optimizer: str = "sgd",
+    batch_size: int = 10,
 ) -> Timeline:
-    """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b)."""
+    """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b).
+
+    `optimizer` and `batch_size` are the run's: the equation view replays the optimizer's state
+    and states each batch's length.
+    """
     d = X.shape[1]
     names = parameter_names(d)
     axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
@@ -111,6 +124,11 @@ def make_timeline(
     loss_range = _loss_range(trajectory)
     corners, fit, label_range = _fit(trajectory, X, y, at)
     epochs = np.concatenate([[0], trajectory.epochs])[at]
+    grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
+    states = optimizer_states(optimizer, grads)
+    before = np.maximum(at - 1, 0)  # the update that led to point k is update k - 1
+    nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
+    within = before % trajectory.steps_per_epoch * batch_size
     return Timeline(
         steps=at,
         epochs=epochs,
@@ -131,6 +149,12 @@ def make_timeline(
         total_steps=trajectory.num_steps,
         steps_per_epoch=trajectory.steps_per_epoch,
         diverged_at=trajectory.diverged_at,
+        theta_prev=theta[before] * nan_at_start,
+        grads=grads[before] * nan_at_start,
+        batch_lengths=np.where(at > 0, np.minimum(batch_size, len(y) - within), 0),
+        states=None
+        if states is None
+        else {name: values[before] * nan_at_start for name, values in states.items()},
     )
 
 

@@ -110,7 +110,15 @@ CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds chart
 def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> Views:
     """The static views of a run and its timeline for the player, in one language and look."""
     trajectory = train_run(data_key, spec, _data)
-    tl = make_timeline(trajectory, _data.quad, _data.X, _data.y, axes=view.axes)
+    tl = make_timeline(
+        trajectory,
+        _data.quad,
+        _data.X,
+        _data.y,
+        axes=view.axes,
+        optimizer=spec.optimizer,
+        batch_size=spec.batch_size,
+    )
     t = translator(view.lang)
     figures = build_views(
         tl,
@@ -124,5 +132,13 @@ def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> View
         projection=view.projection,
     )
     charts = {name: f".st-key-{CHART_KEY.format(name)} .js-plotly-plot" for name in figures}
-    blob = payload(tl, charts=charts, t=t, speed=view.speed, projection=view.projection)
+    blob = payload(
+        tl,
+        charts=charts,
+        t=t,
+        speed=view.speed,
+        projection=view.projection,
+        optimizer=spec.optimizer,
+        lr=spec.lr,
+    )
     return Views(figures, blob)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import numpy as np
+import pandas as pd
 
 from linreg_core import loss_quadratic, run, synthetic_data
-from linreg_viz.exports import standalone_html
+from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import payload
@@ -140,6 +144,37 @@ def test_playback_keeps_to_the_clock(page, streamlit_server):
         (t0, s0), (t1, s1) = frames[0], frames[-1]
         measured = (s1 - s0) / ((t1 - t0) / 1000)
         assert abs(measured - rate) <= 0.1 * rate + 1.5, (query, measured, len(frames))
+
+
+def test_the_equation_shows_each_steps_numbers_from_the_trajectory(page, streamlit_server):
+    """Paused on two steps, the update equation's numbers differ and are the trajectory CSV's."""
+    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)  # the app's defaults
+    table = pd.read_csv(io.StringIO(trajectory_csv(run(X, y))))
+    open_app(page, streamlit_server)
+    texts = {}
+    for step in (5, 6):
+        page.evaluate(
+            "n => { const s = document.querySelector('.gdv-bar input[type=range]');"
+            " s.value = n; s.dispatchEvent(new Event('input', {bubbles: true})); }",
+            step,
+        )
+        page.wait_for_function(
+            f"() => document.querySelector('[data-descent=equation]')"
+            f".getAttribute('data-step') === '{step}'"
+        )
+        texts[step] = page.locator("[data-descent=equation]").inner_text()
+    assert texts[5] != texts[6] and "|B| = 10" in texts[6]
+    for step, text in texts.items():
+        shown = [float(x) for x in re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", text)]
+        for column in ("w1", "w2", "b"):  # before and after the update
+            for row in (step - 1, step):
+                value = table[column][row]
+                assert any(abs(v - value) <= 1e-4 * max(1, abs(value)) for v in shown), (
+                    column,
+                    row,
+                    value,
+                    text,
+                )
 
 
 def test_the_camera_stays_through_play_and_a_rerun(page, streamlit_server, artifacts_dir):
