@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
+from linreg_viz.settings import defaults, to_query
 from tests.figure_data import numbers_in
+from ui.common import PAGES
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -164,10 +166,19 @@ def test_every_control_round_trips_through_the_url():
     assert spec(again) == first
 
 
-def test_every_page_switches_language():
-    for page in ("app.py", "pages/closed_form.py", "pages/guide.py"):
-        at = start()
-        at.switch_page(page)
+def test_each_page_keeps_its_url_path():
+    """Links already shared name the pages by these paths; "" is the visualiser, at "/"."""
+    assert [(script, url_path) for script, url_path, _ in PAGES] == [
+        ("pages/visualiser.py", ""),
+        ("pages/closed_form.py", "closed_form"),
+        ("pages/guide.py", "guide"),
+    ]
+
+
+def test_every_page_switches_language_and_mirrors_every_control_in_the_url():
+    for script, _, _ in PAGES:
+        at = start({"epochs": "4"})
+        at.switch_page(script)
         rerun(at)
         english = at.title[0].value
         at.radio(key="ctl_lang").set_value("zh")
@@ -175,7 +186,8 @@ def test_every_page_switches_language():
         chinese = at.title[0].value
         assert english != chinese
         assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
-        assert at.query_params["lang"] == "zh"
+        expected = to_query({**defaults(), "epochs": 4, "lang": "zh"})
+        assert {name: at.query_params[name] for name in at.query_params} == expected
 
 
 def test_every_string_has_both_languages():
@@ -202,7 +214,7 @@ def visible_texts(at: AppTest) -> list[str]:
     return [text for text in texts if text]
 
 
-@pytest.mark.parametrize("page", ["app.py", "pages/closed_form.py", "pages/guide.py"])
+@pytest.mark.parametrize("page", ["pages/visualiser.py", "pages/closed_form.py", "pages/guide.py"])
 def test_in_chinese_no_english_text_is_left(page):
     at = start({"lang": "zh"})
     at.switch_page(page)
@@ -217,7 +229,7 @@ def test_in_chinese_no_english_text_is_left(page):
 
 def test_a_refused_run_is_a_message_on_every_page():
     query = {"n": "100000", "batch_size": "1", "epochs": "50", "lang": "zh"}
-    for page in ("app.py", "pages/closed_form.py"):
+    for page in ("pages/visualiser.py", "pages/closed_form.py"):
         at = start(query)
         at.switch_page(page)
         rerun(at)

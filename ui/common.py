@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import streamlit as st
 
 from linreg_core import MAX_UPDATES, num_updates
@@ -82,12 +84,44 @@ def sync_url() -> None:
         st.query_params.from_dict(query)
 
 
-PAGES = (("app.py", "page_visualiser"), ("pages/closed_form.py", "page_closed_form"),
-         ("pages/guide.py", "page_guide"))  # fmt: skip
+# One line a page: its script, its URL path ("" for the default page, at "/") and the key of
+# its title in the translation table. The first page is the default.
+PAGES = (
+    ("pages/visualiser.py", "", "page_visualiser"),
+    ("pages/closed_form.py", "closed_form", "page_closed_form"),
+    ("pages/guide.py", "guide", "page_guide"),
+)
+_NAVIGATED = contextvars.ContextVar("navigated", default=False)  # set while app.py runs a page
+
+
+def navigation() -> st.Page:
+    """Every page in the sidebar under its translated title; the page this URL asks for."""
+    tr = t()
+    pages = [
+        st.Page(script, title=tr(key), url_path=url_path, default=not url_path)
+        for script, url_path, key in PAGES
+    ]
+    return st.navigation(pages)
+
+
+def run_page() -> None:
+    """The entry's work: set the navigation, then run the page the URL asks for."""
+    page = navigation()
+    token = _NAVIGATED.set(True)
+    try:
+        page.run()
+    finally:
+        _NAVIGATED.reset(token)
 
 
 def page_setup() -> Translator:
     """What every page does first: page config, language, projection mode, navigation."""
+    if not _NAVIGATED.get():
+        # Streamlit ran this script straight from the pages/ folder, not through app.py: with a
+        # pages/ folder beside the entry it does so until a run calls st.navigation (a server's
+        # first run, if it is for a page other than "/"; every AppTest run). Setting the
+        # navigation here shows the same menu, and turns that mode off for the server.
+        navigation()
     st.set_page_config(
         page_title=t()("app_title"),
         page_icon="📉",
@@ -96,13 +130,8 @@ def page_setup() -> Translator:
     )
     sidebar_header()
     projection_css()
-    tr = t()
-    with st.sidebar:
-        for path, key in PAGES:
-            st.page_link(path, label=tr(key))
-        st.divider()
     show_url_notices()
-    return tr
+    return t()
 
 
 def projection_css() -> None:
