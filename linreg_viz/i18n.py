@@ -241,8 +241,8 @@ TABLE.update(
         "source_synthetic": {"en": "Synthetic", "zh": "合成数据"},
         "source_upload": {"en": "My CSV", "zh": "我的 CSV"},
         "field_file": {
-            "en": "CSV file (UTF-8 or GBK, ≤ 10 MB)",
-            "zh": "CSV 文件（UTF-8 或 GBK，≤ 10 MB）",
+            "en": "CSV file (UTF-8 or GBK, ≤ {limit_mb} MB)",
+            "zh": "CSV 文件（UTF-8 或 GBK，≤ {limit_mb} MB）",
         },
         "upload_help": {
             "en": "A header row, then numbers; comma or semicolon between columns.",

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
-from linreg_viz.settings import defaults, to_query
+from linreg_viz.settings import FIELDS, defaults, to_query
 from tests.figure_data import numbers_in
 from ui.common import PAGES
 
@@ -67,6 +67,20 @@ def test_defaults_show_the_books_run(default_app):
     code = "\n".join(c.value for c in at.code)
     assert "epoch 1, loss" in code and "epoch 3, loss" in code
     assert not at.warning and not at.error
+
+
+def test_each_number_control_allows_what_a_link_allows():
+    at = start({"init": "custom", "n": "600"})
+    widgets = {w.key.removeprefix("ctl_"): w for w in [*at.slider, *at.number_input]}
+    assert set(widgets) == {name for name, f in FIELDS.items() if f.low is not None} - {"d", "lr"}
+    for name, widget in widgets.items():
+        field = FIELDS[name]
+        high = 600 if name == "batch_size" else field.high  # a batch holds at most n examples
+        assert (widget.min, widget.max) == (field.low, high), name
+        assert widget.step == pytest.approx(field.step or 1), name
+    assert widgets["noise"].proto.format == FIELDS["noise"].number_format
+    lr = at.select_slider(key="ctl_lr")
+    assert lr.options[0] == f"{FIELDS['lr'].low:g}" and lr.value == FIELDS["lr"].default
 
 
 def test_a_long_run_is_sampled_for_the_player_keeping_epoch_ends():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from linreg_viz.uploads import MAX_BYTES
+from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -53,7 +53,7 @@ BAD = [
     (b"x,y\n1,3,1\n2,5\n3,7\n", "Line 2 has 3 fields, but the header names only 2"),
     (b"x,y\n1,2\n", "1 data row"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV"),
-    (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), "at most 10 MB"),
+    (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), f"at most {MAX_UPLOAD_MB} MB"),
 ]
 
 

@@ -69,11 +69,33 @@ def test_ascii_numbers_in_every_form_a_link_carries_are_taken():
 
 def test_every_fields_contract_is_kept():
     """Names and accepted values of the URL stay as links already shared carry them."""
-    assert list(FIELDS) == [
-        "lang", "projection", "d", "w1", "w2", "b", "noise", "n", "seed", "lr", "batch_size",
-        "epochs", "optimizer", "init", "w0_1", "w0_2", "b0", "landscape", "axis_a", "axis_b",
-        "speed",
-    ]  # fmt: skip
+    accepted = {
+        name: (False, True) if field.kind is bool else field.choices or (field.low, field.high)
+        for name, field in FIELDS.items()
+    }
+    assert accepted == {
+        "lang": ("en", "zh"),
+        "projection": (False, True),
+        "d": (1, 2),
+        "w1": (-10, 10),
+        "w2": (-10, 10),
+        "b": (-10, 10),
+        "noise": (0, 10),
+        "n": (2, 100_000),
+        "seed": (0, 2**31 - 1),
+        "lr": (1e-4, 100),
+        "batch_size": (1, 100_000),
+        "epochs": (1, 50),
+        "optimizer": ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"),
+        "init": ("book", "custom"),
+        "w0_1": (-20, 20),
+        "w0_2": (-20, 20),
+        "b0": (-20, 20),
+        "landscape": ("both", "contour", "surface"),
+        "axis_a": ("w1", "w2", "b"),
+        "axis_b": ("w1", "w2", "b"),
+        "speed": ("slow", "normal", "fast"),
+    }
     for speed in ("slow", "normal", "fast"):
         assert from_query({"speed": speed}) == ({**settings.defaults(), "speed": speed}, [])
     ends = {name: (f.low, f.high) for name, f in FIELDS.items() if f.low is not None}
@@ -81,7 +103,7 @@ def test_every_fields_contract_is_kept():
         for value in (low, high):
             query = {name: FIELDS[name].format(value)}
             if name == "batch_size":
-                query["n"] = str(settings.MAX_N)
+                query["n"] = str(FIELDS["n"].high)
             assert from_query(query)[0][name] == value, (name, value)
 
 

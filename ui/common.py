@@ -30,12 +30,14 @@ def t() -> Translator:
     return translator(str(values()["lang"]))
 
 
-def control(widget, name: str, *args, **kwargs) -> object:
+def control(widget, name: str, label: str, **kwargs) -> object:
     """Draw a widget for a control, showing and keeping the control's canonical value.
 
     The canonical values (filled from the URL when the session starts) are the truth: each run
     seeds the widget from them, and the widget's change callback writes a user's change back.
     Streamlit resets a widget's own state when another page is shown; this way nothing is lost.
+    What the widget allows comes from the control's row of `settings.FIELDS` (`widget_limits`);
+    a keyword given here wins, as n caps a batch size.
     """
     key = f"ctl_{name}"
     st.session_state[key] = values()[name]
@@ -43,7 +45,26 @@ def control(widget, name: str, *args, **kwargs) -> object:
     def keep() -> None:
         values()[name] = st.session_state[key]
 
-    return widget(*args, key=key, on_change=keep, **kwargs)
+    field = settings.FIELDS.get(name)  # None for a control a link does not carry
+    limits = {} if field is None else widget_limits(widget, field)
+    return widget(label, key=key, on_change=keep, **(limits | kwargs))
+
+
+def widget_limits(widget, field: settings.Field) -> dict[str, object]:
+    """A widget's arguments for what a control allows: a slider's or number input's range, step
+    and format, or the options of a widget that lists them (a choice, or each integer)."""
+    if widget.__name__ in ("slider", "number_input"):
+        limits = {"min_value": field.kind(field.low), "max_value": field.kind(field.high)}
+        if field.step is not None:
+            limits["step"] = field.kind(field.step)
+        if field.number_format is not None:
+            limits["format"] = field.number_format
+        return limits
+    if field.choices:
+        return {"options": list(field.choices)}
+    if field.kind is int:
+        return {"options": list(range(field.low, field.high + 1))}
+    return {}
 
 
 def set_control(name: str, value: object) -> None:
@@ -55,8 +76,9 @@ def set_control(name: str, value: object) -> None:
 def sidebar_header() -> None:
     """Language and projection mode: on every page, at the top of the sidebar."""
     with st.sidebar:
-        control(st.radio, "lang", t()("language_switch"), list(LANGUAGES),
-                format_func=LANGUAGES.get, horizontal=True)  # fmt: skip
+        control(
+            st.radio, "lang", t()("language_switch"), format_func=LANGUAGES.get, horizontal=True
+        )
         control(st.toggle, "projection", t()("projection_mode"), help=t()("projection_help"))
 
 
