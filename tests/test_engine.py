@@ -13,6 +13,7 @@ from linreg_core import (
     closed_form,
     data_iter,
     loss_surface,
+    parameter_names,
     run,
     stability_limit,
     synthetic_data,
@@ -413,18 +414,29 @@ def test_too_many_updates_are_refused_with_the_numbers(book_data, monkeypatch):
         list(train(X, y))
 
 
-def test_level_curves_are_exact_level_sets():
-    X, y = synthetic_data([0.5, -1.0], 1.0, 80, noise=0.3, seed=6)
-    X = X @ np.array([[1.0, 0.6], [0.0, 0.8]])  # correlated features: tilted ellipses
+def direct_loss(X, y, theta) -> np.ndarray:
+    """The mse of each row [w1..wd, b] of theta, straight from the data."""
+    return np.mean((theta[:, :-1] @ X.T + theta[:, -1:] - y) ** 2, axis=1)
+
+
+@pytest.mark.parametrize(
+    ("d", "axes"),
+    [(2, ("w1", "w2")), (2, ("w1", "b")), (2, ("w2", "b")), (2, ("b", "w1")), (1, ("w1", "b"))],
+    ids=["w1-w2", "w1-b", "w2-b", "b-w1", "one-feature"],
+)
+def test_level_curves_are_exact_level_sets_on_any_two_axes(d, axes):
+    X, y = synthetic_data([0.5, -1.0][:d], 1.0, 80, noise=0.3, seed=6)
+    if d == 2:
+        X = X @ np.array([[1.0, 0.6], [0.0, 0.8]])  # correlated features: tilted ellipses
     quad = linreg_core.loss_quadratic(X, y, loss="mse")
-    at = np.array([0.2, -0.3, 0.4])
-    levels = [quad.loss_star / 2, 0.5, 2.0, 8.0]
-    for axes in (("w1", "w2"), ("w2", "b")):
-        curves = quad.level_curves(levels, axes=axes, at=at)
-        assert len(curves[0][0]) == 0  # below the slice's minimum: no curve
-        for level, (a, b) in zip(levels[1:], curves[1:], strict=True):
-            names = ["w1", "w2", "b"]
-            theta = np.tile(at, (len(a), 1))
-            theta[:, names.index(axes[0])], theta[:, names.index(axes[1])] = a, b
-            direct = np.mean((theta[:, :2] @ X.T + theta[:, 2:] - y) ** 2, axis=1)
-            np.testing.assert_allclose(direct, level, rtol=1e-9)
+    names = parameter_names(d)
+    at = np.array([0.2, -0.3, 0.4])[-(d + 1) :]  # the held parameter, away from the optimum
+    through_at = direct_loss(X, y, at[None, :])[0]  # a level the slice reaches: at's own loss
+    levels = [quad.loss_star / 2, through_at, 2 * through_at, 4 * through_at]
+    curves = quad.level_curves(levels, axes=axes, at=at)
+    assert len(curves[0][0]) == 0  # below the least-squares loss: no curve
+    for level, (a, b) in zip(levels[1:], curves[1:], strict=True):
+        assert len(a) > 3 and (a[0], b[0]) == pytest.approx((a[-1], b[-1]))  # closed
+        theta = np.tile(at, (len(a), 1))
+        theta[:, names.index(axes[0])], theta[:, names.index(axes[1])] = a, b
+        np.testing.assert_allclose(direct_loss(X, y, theta), level, rtol=1e-9)
