@@ -164,12 +164,28 @@ def test_bad_url_values_fall_back_with_a_notice():
 
 def test_every_control_round_trips_through_the_url():
     query = {
-        "lang": "zh", "projection": "1", "d": "2", "w1": "1.5", "w2": "-2.0", "b": "0.5",
-        "noise": "0.2", "n": "500", "seed": "4", "lr": "0.05", "batch_size": "20",
-        "epochs": "4", "optimizer": "momentum", "init": "custom", "w0_1": "-3.0",
-        "w0_2": "3.0", "b0": "1.0", "landscape": "surface", "axis_a": "w2", "axis_b": "b",
+        "lang": "zh",
+        "projection": "1",
+        "d": "2",
+        "w1": "1.5",
+        "w2": "-2.0",
+        "b": "0.5",
+        "noise": "0.2",
+        "n": "500",
+        "seed": "4",
+        "lr": "0.05",
+        "batch_size": "20",
+        "epochs": "4",
+        "optimizer": "momentum",
+        "init": "custom",
+        "w0_1": "-3.0",
+        "w0_2": "3.0",
+        "b0": "1.0",
+        "landscape": "surface",
+        "axis_a": "w2",
+        "axis_b": "b",
         "speed": "slow",
-    }  # fmt: skip
+    }
     at = start(query)
     assert not at.warning
     assert {k: at.query_params[k] for k in query} == {
@@ -212,15 +228,49 @@ def test_every_string_has_both_languages():
 
 # Names that stay as they are in Chinese text too: formats, libraries, optimizers, keys, and
 # "Language" in the switch's label, which names both languages so either reader finds it.
-NAMES = {"CSV", "UTF", "GBK", "PNG", "SGD", "Adam", "AdaGrad", "RMSProp", "Nesterov", "numpy",
-         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab", "Home", "End"}  # fmt: skip
+NAMES = {
+    "CSV",
+    "UTF",
+    "GBK",
+    "PNG",
+    "SGD",
+    "Adam",
+    "AdaGrad",
+    "RMSProp",
+    "Nesterov",
+    "numpy",
+    "linalg",
+    "lstsq",
+    "max",
+    "min",
+    "Language",
+    "Streamlit",
+    "Plotly",
+    "Tab",
+    "Home",
+    "End",
+}
+
+
+WIDGETS = (
+    "number_input",
+    "slider",
+    "select_slider",
+    "selectbox",
+    "radio",
+    "toggle",
+    "segmented_control",
+    "button",
+    "multiselect",
+    "checkbox",
+    "file_uploader",
+)
 
 
 def visible_texts(at: AppTest) -> list[str]:
     """Every label, title, caption and text the page shows."""
     texts = []
-    for kind in ("number_input", "slider", "select_slider", "selectbox", "radio", "toggle",
-                 "segmented_control", "button", "multiselect", "checkbox", "file_uploader"):  # fmt: skip
+    for kind in WIDGETS:
         texts += [w.label for w in getattr(at, kind)]
     for kind in ("title", "subheader", "caption", "markdown", "warning", "error", "info"):
         texts += [e.value for e in getattr(at, kind)]

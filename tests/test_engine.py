@@ -170,12 +170,20 @@ NON_DEFAULT = [
     ("sgd", {"momentum": 0.5, "dampening": 0.3}, torch.optim.SGD, {}),
     ("momentum", {"momentum": 0.7, "dampening": 0.1}, torch.optim.SGD, {}),
     ("nesterov", {"momentum": 0.6}, torch.optim.SGD, {"nesterov": True}),
-    ("adagrad", {"lr_decay": 0.01, "initial_accumulator_value": 0.1, "eps": 1e-6},
-     torch.optim.Adagrad, {}),
-    ("rmsprop", {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "centered": True},
-     torch.optim.RMSprop, {}),
+    (
+        "adagrad",
+        {"lr_decay": 0.01, "initial_accumulator_value": 0.1, "eps": 1e-6},
+        torch.optim.Adagrad,
+        {},
+    ),
+    (
+        "rmsprop",
+        {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "centered": True},
+        torch.optim.RMSprop,
+        {},
+    ),
     ("adam", {"betas": (0.8, 0.99), "eps": 1e-6, "amsgrad": True}, torch.optim.Adam, {}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("loss", ["half_mse", "mse"])
@@ -189,13 +197,30 @@ def test_numpy_engine_matches_torch_optim_with_non_default_options(
     theta0 = np.append(rng.normal(0, 0.01, 2), 0.5)
     lr, batch_size, weight_decay = 0.02, 7, 0.01  # 143 batches, the last of 6
     expected = torch_optim_loop(
-        X, y, orders, theta0, batch_size, loss, torch_class,
-        lr=lr, weight_decay=weight_decay, **options, **fixed,
-    )  # fmt: skip
+        X,
+        y,
+        orders,
+        theta0,
+        batch_size,
+        loss,
+        torch_class,
+        lr=lr,
+        weight_decay=weight_decay,
+        **options,
+        **fixed,
+    )
     arguments = dict(
-        lr=lr, batch_size=batch_size, epochs=2, optimizer=optimizer, loss=loss,
-        weight_decay=weight_decay, orders=orders, w0=theta0[:-1], b0=theta0[-1], **options,
-    )  # fmt: skip
+        lr=lr,
+        batch_size=batch_size,
+        epochs=2,
+        optimizer=optimizer,
+        loss=loss,
+        weight_decay=weight_decay,
+        orders=orders,
+        w0=theta0[:-1],
+        b0=theta0[-1],
+        **options,
+    )
     for path in (run(X, y, **arguments), list(train(X, y, **arguments))):
         if isinstance(path, list):
             ws, bs = np.array([s.w for s in path]), np.array([s.b for s in path])

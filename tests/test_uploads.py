@@ -120,9 +120,12 @@ def test_text_from_the_file_is_shown_as_typed_and_cut(text):
         error_of(f"{text},{text},y\n1,2,3\n2,3,4\n".encode(), ("y",), "x"),  # repeated
     ]
     assert {e.key for e in errors} == {
-        "upload_constant", "upload_missing", "upload_non_numeric", "upload_target_is_feature",
+        "upload_constant",
+        "upload_missing",
+        "upload_non_numeric",
+        "upload_target_is_feature",
         "upload_repeated_column",
-    }  # fmt: skip
+    }
     for error in errors:
         for lang in ("en", "zh"):
             assert_shown_as_typed(text, message(error, lang))

@@ -170,10 +170,16 @@ def projection_css() -> None:
 
 
 def data_key() -> tuple:
-    """The arguments of `runs.make_data` for the current controls."""
+    """The arguments of `runs.synthetic` for the current controls."""
     v = values()
-    return (int(v["d"]), (float(v["w1"]), float(v["w2"])), float(v["b"]), float(v["noise"]),
-            int(v["n"]), int(v["seed"]))  # fmt: skip
+    return (
+        int(v["d"]),
+        (float(v["w1"]), float(v["w2"])),
+        float(v["b"]),
+        float(v["noise"]),
+        int(v["n"]),
+        int(v["seed"]),
+    )
 
 
 def train_spec(d: int, n: int) -> TrainSpec:
@@ -181,11 +187,14 @@ def train_spec(d: int, n: int) -> TrainSpec:
     v = values()
     custom = v["init"] == "custom"
     return TrainSpec(
-        lr=float(v["lr"]), batch_size=min(int(v["batch_size"]), n), epochs=int(v["epochs"]),
-        optimizer=str(v["optimizer"]), seed=int(v["seed"]),
+        lr=float(v["lr"]),
+        batch_size=min(int(v["batch_size"]), n),
+        epochs=int(v["epochs"]),
+        optimizer=str(v["optimizer"]),
+        seed=int(v["seed"]),
         w0=tuple(float(v[f"w0_{i}"]) for i in range(1, d + 1)) if custom else None,
         b0=float(v["b0"]) if custom else None,
-    )  # fmt: skip
+    )
 
 
 def view_spec(d: int) -> ViewSpec:
@@ -194,8 +203,13 @@ def view_spec(d: int) -> ViewSpec:
     axes = (str(v["axis_a"]), str(v["axis_b"])) if d == 2 else ("w1", "b")
     if axes[0] == axes[1]:  # the page warns; the defaults, as for a link with equal axes
         axes = (str(settings.FIELDS["axis_a"].default), str(settings.FIELDS["axis_b"].default))
-    return ViewSpec(str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]),
-                    bool(v["projection"]))  # fmt: skip
+    return ViewSpec(
+        lang=str(v["lang"]),
+        landscape=str(v["landscape"]),
+        axes=axes,
+        speed=str(v["speed"]),
+        projection=bool(v["projection"]),
+    )
 
 
 def checked_run(data_key: tuple, spec: TrainSpec, data):

@@ -227,8 +227,9 @@ def show_views(figures: dict) -> None:
         widths = [3 if is_3d(figures[name]) else 2 for name in row]
         for column, name in zip(st.columns(widths, gap="medium"), row, strict=True):
             with column:
-                st.plotly_chart(figures[name], theme=None, key=CHART_KEY.format(name),
-                                config=PLOT_CONFIG)  # fmt: skip
+                st.plotly_chart(
+                    figures[name], theme=None, key=CHART_KEY.format(name), config=PLOT_CONFIG
+                )
 
 
 def main() -> None:
