@@ -211,6 +211,13 @@ def test_every_page_switches_language_and_mirrors_every_control_in_the_url():
         assert {name: at.query_params[name] for name in at.query_params} == expected
 
 
+def test_the_guide_gives_the_players_own_limit():
+    at = start({"lang": "zh"})
+    at.switch_page("pages/guide.py")
+    rerun(at)
+    assert any(f"不超过 {MAX_POINTS} 次更新" in m.value for m in at.markdown)
+
+
 def test_every_string_has_both_languages():
     for key, texts in TABLE.items():
         assert set(texts) == {"en", "zh"}, key
