@@ -1,4 +1,4 @@
-"""What every page shares: the session's controls, mirrored in the URL, and the translator."""
+"""What every page shares: the navigation, the session's controls mirrored in the URL, the translator."""
 
 from __future__ import annotations
 
