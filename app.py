@@ -1,11 +1,9 @@
-"""Gradient descent, visible: the entry and its first page, the visualiser (`streamlit run app.py`).
+"""Gradient descent, visible (`streamlit run app.py`): the entry, which runs the page a URL names.
 
-The other pages are the scripts in pages/, Streamlit's multipage folder; the sidebar links to
-each under a translated name (the folder's own, untranslatable list is hidden in the config).
+The pages are the scripts in pages/, listed with their URL paths and translated titles in
+`ui.common.PAGES`; the sidebar's navigation shows them in the session's language.
 """
 
-from ui import common, visualiser
+from ui import common
 
-common.page_setup()
-visualiser.main()
-common.sync_url()
+common.run_page()

@@ -90,9 +90,14 @@ class Plan:
                 sizes = inside.sum(axis=1)
                 rows = order[np.minimum(positions, n - 1)]
                 yield Minibatches(
-                    epoch, self.augmented[rows], self.y[rows], inside / sizes[:, None], sizes, rows,
-                    loss_scale(self.loss),
-                )  # fmt: skip
+                    epoch=epoch,
+                    Xa=self.augmented[rows],
+                    y=self.y[rows],
+                    weights=inside / sizes[:, None],
+                    sizes=sizes,
+                    rows=rows,
+                    scale=loss_scale(self.loss),
+                )
                 start = stop
                 size = min(2 * size, largest)
 
@@ -148,9 +153,23 @@ def make_plan(
     if orders is not None:
         orders = _check_orders(orders, n, epochs)
     return Plan(
-        X, y, lr, batch_size, epochs, optimizer, options, engine, loss, drop_last,
-        weight_decay, seed, w0, b0, orders, loss_quadratic(X, y, loss),
-    )  # fmt: skip
+        X=X,
+        y=y,
+        lr=lr,
+        batch_size=batch_size,
+        epochs=epochs,
+        optimizer=optimizer,
+        options=options,
+        engine=engine,
+        loss=loss,
+        drop_last=drop_last,
+        weight_decay=weight_decay,
+        seed=seed,
+        w0=w0,
+        b0=b0,
+        orders=orders,
+        quad=loss_quadratic(X, y, loss),
+    )
 
 
 def _check_orders(orders: object, n: int, epochs: int) -> list[np.ndarray]:

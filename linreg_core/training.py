@@ -90,11 +90,17 @@ class Chunk:
         flags = [False] * K
         flags[-1] = self.diverged
         return map(
-            Step, range(self.first, self.first + K), repeat(self.epoch, K),
-            list(self.thetas[:, :-1].copy()), self.thetas[:, -1].tolist(),
-            list(self.grads[:, :-1].copy()), self.grads[:, -1].tolist(),
-            self.batch_losses.tolist(), self.losses.tolist(), flags,
-        )  # fmt: skip
+            Step,
+            range(self.first, self.first + K),
+            repeat(self.epoch, K),
+            list(self.thetas[:, :-1].copy()),
+            self.thetas[:, -1].tolist(),
+            list(self.grads[:, :-1].copy()),
+            self.grads[:, -1].tolist(),
+            self.batch_losses.tolist(),
+            self.losses.tolist(),
+            flags,
+        )
 
 
 FIRST_CHUNK = 16  # updates in `train`'s first chunk: its first Step comes at once
@@ -119,9 +125,14 @@ def chunks(plan: Plan, first_chunk: int = FIRST_CHUNK) -> Iterator[Chunk]:
             bad = np.flatnonzero(is_diverged(thetas, losses, threshold))
         end = int(bad[0]) + 1 if bad.size else len(losses)
         yield Chunk(
-            first, batches.epoch, thetas[:end], grads[:end], batch_losses[:end], losses[:end],
-            bool(bad.size),
-        )  # fmt: skip
+            first=first,
+            epoch=batches.epoch,
+            thetas=thetas[:end],
+            grads=grads[:end],
+            batch_losses=batch_losses[:end],
+            losses=losses[:end],
+            diverged=bool(bad.size),
+        )
         if bad.size:
             return
         first += end

@@ -22,7 +22,11 @@ body {margin: 1rem; font-family: system-ui, sans-serif; color: #111;}
 
 
 def trajectory_csv(trajectory: Trajectory) -> str:
-    """One row per update: step, epoch, w1…wd, b, batch loss, loss; row 0 is the start."""
+    """One row per update: step, epoch, w1…wd, b, batch loss, loss; row 0 is the start.
+
+    Numbers are exact (17 significant digits); a value that overflowed is written inf, -inf or
+    nan, as Python's float() and pandas read them.
+    """
     d = trajectory.ws.shape[1]
     header = ["step", "epoch", *parameter_names(d), "batch_loss", "loss"]
     table = np.column_stack(

@@ -312,8 +312,8 @@ TABLE.update(
         "source_synthetic": {"en": "Synthetic", "zh": "合成数据"},
         "source_upload": {"en": "My CSV", "zh": "我的 CSV"},
         "field_file": {
-            "en": "CSV file (UTF-8 or GBK, ≤ 10 MB)",
-            "zh": "CSV 文件（UTF-8 或 GBK，≤ 10 MB）",
+            "en": "CSV file (UTF-8 or GBK, ≤ {limit_mb} MB)",
+            "zh": "CSV 文件（UTF-8 或 GBK，≤ {limit_mb} MB）",
         },
         "upload_help": {
             "en": "A header row, then numbers; comma or semicolon between columns.",
@@ -411,11 +411,11 @@ TABLE.update(
         "guide_play_heading": {"en": "Play and scrub", "zh": "播放与拖动"},
         "guide_play": {
             "en": "Press ▶ to play the run in the browser; drag the step slider to any step, or use "
-            "⏮ ◀ ▶| ⏭. All views move together. Every update of a run of up to 3,000 updates "
-            "can be reached; a longer run is sampled to 3,000 points, keeping each epoch's end "
+            "⏮ ◀ ▶| ⏭. All views move together. Every update of a run of up to {points:,} updates "
+            "can be reached; a longer run is sampled to {points:,} points, keeping each epoch's end "
             "and the step where it diverged.",
             "zh": "按 ▶ 在浏览器中播放；拖动步数滑块，或用 ⏮ ◀ ▶| ⏭，可到任意一步，所有视图同步移动。"
-            "不超过 3000 次更新的训练，每一次更新都能看到；更长的训练抽取 3000 个点，"
+            "不超过 {points} 次更新的训练，每一次更新都能看到；更长的训练抽取 {points} 个点，"
             "每个迭代周期的结尾和发散的那一步都会保留。",
         },
         "guide_keys_heading": {"en": "Keyboard", "zh": "键盘"},

@@ -1,7 +1,9 @@
-"""The visualiser's controls as plain data: defaults, allowed values, and their URL form.
+"""The visualiser's controls as plain data: defaults, allowed values, widget steps, URL form.
 
-Every control is mirrored in the URL query string, so a link restores the same run exactly.
-A bad or out-of-range value in a URL falls back to its default with a notice; nothing here raises.
+`FIELDS` is the one table of what each control allows: the widgets are built from it and a
+link is read with it. Every control is mirrored in the URL query string, so a link restores the
+same run exactly. A bad or out-of-range value in a URL falls back to its default with a notice;
+nothing here raises.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from linreg_core import OPTIMIZERS
+from linreg_core import OPTIMIZERS, parameter_names
+from linreg_viz.i18n import LANGUAGES
+from linreg_viz.player import SPEEDS
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -19,13 +23,15 @@ _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 @dataclass(frozen=True)
 class Field:
-    """One control: its default and what it allows."""
+    """One control: its default, what it allows, and how its widget steps and shows a number."""
 
     default: object
     kind: type  # int, float, bool or str
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
+    step: float | None = None  # a slider's or number input's step; None: the widget's own
+    number_format: str | None = None  # how a number input shows the value, e.g. "%.3f"
 
     def allowed(self) -> tuple[str, dict]:
         """What this field allows, as a translation key and its fields."""
@@ -67,31 +73,31 @@ class Field:
         return repr(float(value)) if self.kind is float else str(value)
 
 
-MAX_N = 100_000  # the app's ceiling on examples: bounded work for a shared server
-LR_LOW = 1e-4
+MAX_N = 100_000  # examples: synthetic, in a batch or uploaded; bounded work for a shared server
+AXES = tuple(parameter_names(2))  # the parameters a landscape can show
 
 FIELDS: dict[str, Field] = {
-    "lang": Field("en", str, choices=("en", "zh")),
+    "lang": Field("en", str, choices=tuple(LANGUAGES)),
     "projection": Field(False, bool),
     "d": Field(2, int, 1, 2),
-    "w1": Field(2.0, float, -10, 10),
-    "w2": Field(-3.4, float, -10, 10),
-    "b": Field(4.2, float, -10, 10),
-    "noise": Field(0.01, float, 0, 10),
-    "n": Field(1000, int, 2, MAX_N),
+    "w1": Field(2.0, float, -10, 10, step=0.1),
+    "w2": Field(-3.4, float, -10, 10, step=0.1),
+    "b": Field(4.2, float, -10, 10, step=0.1),
+    "noise": Field(0.01, float, 0, 10, step=0.01, number_format="%.3f"),
+    "n": Field(1000, int, 2, MAX_N, step=100),
     "seed": Field(0, int, 0, 2**31 - 1),
-    "lr": Field(0.03, float, LR_LOW, 100),
+    "lr": Field(0.03, float, 1e-4, 100),
     "batch_size": Field(10, int, 1, MAX_N),
     "epochs": Field(3, int, 1, 50),
     "optimizer": Field("sgd", str, choices=tuple(OPTIMIZERS)),
     "init": Field("book", str, choices=("book", "custom")),
-    "w0_1": Field(-4.0, float, -20, 20),
-    "w0_2": Field(4.0, float, -20, 20),
-    "b0": Field(-2.0, float, -20, 20),
+    "w0_1": Field(-4.0, float, -20, 20, step=0.5),
+    "w0_2": Field(4.0, float, -20, 20, step=0.5),
+    "b0": Field(-2.0, float, -20, 20, step=0.5),
     "landscape": Field("both", str, choices=("both", "contour", "surface")),
-    "axis_a": Field("w1", str, choices=("w1", "w2", "b")),
-    "axis_b": Field("w2", str, choices=("w1", "w2", "b")),
-    "speed": Field("normal", str, choices=("slow", "normal", "fast")),
+    "axis_a": Field("w1", str, choices=AXES),
+    "axis_b": Field("w2", str, choices=AXES),
+    "speed": Field("normal", str, choices=tuple(SPEEDS)),
 }
 
 

@@ -15,9 +15,13 @@ import numpy as np
 import pandas as pd
 
 from linreg_viz.i18n import literal
+from linreg_viz.settings import MAX_N
 
-MAX_BYTES = 10 * 1024 * 1024  # 10 MB, as the server's upload limit
-MAX_ROWS = 100_000  # the same ceiling as the synthetic data's n
+# Also the server's own limit, server.maxUploadSize in .streamlit/config.toml (a TOML file imports
+# nothing; tests/test_uploads.py checks the two agree).
+MAX_UPLOAD_MB = 10
+MAX_BYTES = MAX_UPLOAD_MB * 2**20  # Streamlit's megabyte
+MAX_ROWS = MAX_N  # a table holds at most as many examples as synthetic data may
 ENCODINGS = ("utf-8-sig", "gbk")
 COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/visualiser.py
 
@@ -78,7 +82,7 @@ def read_table(raw: bytes) -> pd.DataFrame:
     Cells are kept as text; the index is each row's line in the file, for messages.
     """
     if len(raw) > MAX_BYTES:
-        raise UploadError("upload_too_large", size_mb=len(raw) / 2**20, limit_mb=MAX_BYTES / 2**20)
+        raise UploadError("upload_too_large", size_mb=len(raw) / 2**20, limit_mb=MAX_UPLOAD_MB)
     if b"\x00" in raw[:4096]:
         raise UploadError("upload_not_csv")
     text = _decode(raw)

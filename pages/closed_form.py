@@ -14,8 +14,10 @@ def main() -> None:
     tr = common.page_setup()
     st.title(tr("closed_form_title"))
     st.markdown(tr("closed_form_intro"))
-    st.latex(r"\hat{\boldsymbol\theta} = (\mathbf{X}_a^\top \mathbf{X}_a)^{-1}\mathbf{X}_a^\top \mathbf{y},"
-             r"\qquad \mathbf{X}_a = [\mathbf{X}, \mathbf{1}]")  # fmt: skip
+    st.latex(
+        r"\hat{\boldsymbol\theta} = (\mathbf{X}_a^\top \mathbf{X}_a)^{-1}\mathbf{X}_a^\top \mathbf{y},"
+        r"\qquad \mathbf{X}_a = [\mathbf{X}, \mathbf{1}]"
+    )
     st.markdown(tr("closed_form_stable"))
     key, data = common.current_data()
     quad = data.quad

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from linreg_viz.timeline import MAX_POINTS
 from ui import common
 
 
@@ -10,7 +11,7 @@ def main() -> None:
     st.title(tr("guide_title"))
     for section in ("guide_what", "guide_play", "guide_keys", "guide_projection", "guide_links"):
         st.subheader(tr(section + "_heading"))
-        st.markdown(tr(section))
+        st.markdown(tr(section, points=MAX_POINTS))
 
 
 main()

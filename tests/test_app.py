@@ -2,26 +2,19 @@
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from linreg_core import MAX_UPDATES
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
+from linreg_viz.settings import FIELDS, defaults, to_query
+from linreg_viz.timeline import MAX_POINTS
+from tests.apps import rerun, start
 from tests.figure_data import numbers_in
-
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-def start(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from ui.common import PAGES
 
 
 def views(at: AppTest) -> list[dict]:
@@ -38,13 +31,7 @@ def player(at: AppTest) -> tuple[dict, dict]:
 def spec(at: AppTest) -> tuple:
     """Everything the page sends to draw the run: each view's figure, the player's payload."""
     header, cols = player(at)
-    return views(at), header, {name: values.tolist() for name, values in cols.items()}
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return views(at), header, {name: values.tobytes() for name, values in cols.items()}  # NaN-safe
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +54,24 @@ def test_defaults_show_the_books_run(default_app):
     assert not at.warning and not at.error
 
 
+def test_each_number_control_allows_what_a_link_allows():
+    at = start({"init": "custom", "n": "600"})
+    widgets = {w.key.removeprefix("ctl_"): w for w in [*at.slider, *at.number_input]}
+    assert set(widgets) == {name for name, f in FIELDS.items() if f.low is not None} - {"d", "lr"}
+    for name, widget in widgets.items():
+        field = FIELDS[name]
+        high = 600 if name == "batch_size" else field.high  # a batch holds at most n examples
+        assert (widget.min, widget.max) == (field.low, high), name
+        assert widget.step == pytest.approx(field.step or 1), name
+    assert widgets["noise"].proto.format == FIELDS["noise"].number_format
+    lr = at.select_slider(key="ctl_lr")
+    assert lr.options[0] == f"{FIELDS['lr'].low:g}" and lr.value == FIELDS["lr"].default
+
+
 def test_a_long_run_is_sampled_for_the_player_keeping_epoch_ends():
     at = start({"batch_size": "1", "epochs": "4", "n": "1000"})  # 4,000 updates
     header, cols = player(at)
-    assert header["points"] <= 3000 and header["total_steps"] == 4000
+    assert header["points"] <= MAX_POINTS and header["total_steps"] == 4000
     assert {1000, 2000, 3000, 4000} <= set(cols["step"].astype(int))
 
 
@@ -104,8 +105,14 @@ def test_each_control_reruns_and_changes_what_is_drawn(kind, key, value):
     assert spec(at) != before
 
 
-def test_a_divergent_lr_warns_with_the_limit_and_draws_what_it_has():
-    at = start({"lr": "2.5"})
+@pytest.fixture(scope="module")
+def divergent_app():
+    """Plain SGD at lr = 2.5, past the book data's stability limit (about 2)."""
+    return start({"lr": "2.5"})
+
+
+def test_a_divergent_lr_warns_with_the_limit_and_draws_what_it_has(divergent_app):
+    at = divergent_app
     warnings = " ".join(w.value for w in at.warning)
     assert "stability limit" in warnings
     errors = " ".join(e.value for e in at.error)
@@ -128,13 +135,13 @@ def test_quick_picks_set_the_batch_size():
 
 def test_too_many_updates_are_refused_and_the_last_run_stays():
     at = start({"n": "100000", "batch_size": "1", "epochs": "50"})
-    assert any("2,000,000" in e.value for e in at.error)
+    assert any(f"{MAX_UPDATES:,}" in e.value for e in at.error)
     at = start()
     at.number_input(key="ctl_n").set_value(100_000)
     at.number_input(key="ctl_batch_size").set_value(1)
     at.slider(key="ctl_epochs").set_value(50)
     rerun(at)
-    assert any("2,000,000" in e.value for e in at.error)
+    assert any(f"{MAX_UPDATES:,}" in e.value for e in at.error)
     assert len(views(at)) == 4 and player(at)[0]["total_steps"] == 300  # the last run stays
 
 
@@ -148,12 +155,28 @@ def test_bad_url_values_fall_back_with_a_notice():
 
 def test_every_control_round_trips_through_the_url():
     query = {
-        "lang": "zh", "projection": "1", "d": "2", "w1": "1.5", "w2": "-2.0", "b": "0.5",
-        "noise": "0.2", "n": "500", "seed": "4", "lr": "0.05", "batch_size": "20",
-        "epochs": "4", "optimizer": "momentum", "init": "custom", "w0_1": "-3.0",
-        "w0_2": "3.0", "b0": "1.0", "landscape": "surface", "axis_a": "w2", "axis_b": "b",
+        "lang": "zh",
+        "projection": "1",
+        "d": "2",
+        "w1": "1.5",
+        "w2": "-2.0",
+        "b": "0.5",
+        "noise": "0.2",
+        "n": "500",
+        "seed": "4",
+        "lr": "0.05",
+        "batch_size": "20",
+        "epochs": "4",
+        "optimizer": "momentum",
+        "init": "custom",
+        "w0_1": "-3.0",
+        "w0_2": "3.0",
+        "b0": "1.0",
+        "landscape": "surface",
+        "axis_a": "w2",
+        "axis_b": "b",
         "speed": "slow",
-    }  # fmt: skip
+    }
     at = start(query)
     assert not at.warning
     assert {k: at.query_params[k] for k in query} == {
@@ -164,10 +187,19 @@ def test_every_control_round_trips_through_the_url():
     assert spec(again) == first
 
 
-def test_every_page_switches_language():
-    for page in ("app.py", "pages/closed_form.py", "pages/guide.py"):
-        at = start()
-        at.switch_page(page)
+def test_each_page_keeps_its_url_path():
+    """Links already shared name the pages by these paths; "" is the visualiser, at "/"."""
+    assert [(script, url_path) for script, url_path, _ in PAGES] == [
+        ("pages/visualiser.py", ""),
+        ("pages/closed_form.py", "closed_form"),
+        ("pages/guide.py", "guide"),
+    ]
+
+
+def test_every_page_switches_language_and_mirrors_every_control_in_the_url():
+    for script, _, _ in PAGES:
+        at = start({"epochs": "4"})
+        at.switch_page(script)
         rerun(at)
         english = at.title[0].value
         at.radio(key="ctl_lang").set_value("zh")
@@ -175,7 +207,15 @@ def test_every_page_switches_language():
         chinese = at.title[0].value
         assert english != chinese
         assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
-        assert at.query_params["lang"] == "zh"
+        expected = to_query({**defaults(), "epochs": 4, "lang": "zh"})
+        assert {name: at.query_params[name] for name in at.query_params} == expected
+
+
+def test_the_guide_gives_the_players_own_limit():
+    at = start({"lang": "zh"})
+    at.switch_page("pages/guide.py")
+    rerun(at)
+    assert any(f"不超过 {MAX_POINTS} 次更新" in m.value for m in at.markdown)
 
 
 def test_every_string_has_both_languages():
@@ -186,15 +226,51 @@ def test_every_string_has_both_languages():
 
 # Names that stay as they are in Chinese text too: formats, libraries, optimizers, keys, and
 # "Language" in the switch's label, which names both languages so either reader finds it.
-NAMES = {"CSV", "UTF", "GBK", "PNG", "SGD", "Adam", "AdaGrad", "RMSProp", "Nesterov", "numpy",
-         "linalg", "lstsq", "max", "min", "Language", "Streamlit", "Plotly", "Tab", "Home", "End", "Python", "PyTorch"}  # fmt: skip
+NAMES = {
+    "CSV",
+    "UTF",
+    "GBK",
+    "PNG",
+    "SGD",
+    "Adam",
+    "AdaGrad",
+    "RMSProp",
+    "Nesterov",
+    "numpy",
+    "linalg",
+    "lstsq",
+    "max",
+    "min",
+    "Language",
+    "Streamlit",
+    "Plotly",
+    "Tab",
+    "Home",
+    "End",
+    "Python",
+    "PyTorch",
+}
+
+
+WIDGETS = (
+    "number_input",
+    "slider",
+    "select_slider",
+    "selectbox",
+    "radio",
+    "toggle",
+    "segmented_control",
+    "button",
+    "multiselect",
+    "checkbox",
+    "file_uploader",
+)
 
 
 def visible_texts(at: AppTest) -> list[str]:
     """Every label, title, caption and text the page shows."""
     texts = []
-    for kind in ("number_input", "slider", "select_slider", "selectbox", "radio", "toggle",
-                 "segmented_control", "button", "multiselect", "checkbox", "file_uploader"):  # fmt: skip
+    for kind in WIDGETS:
         texts += [w.label for w in getattr(at, kind)]
     for kind in ("title", "subheader", "caption", "markdown", "warning", "error", "info"):
         texts += [e.value for e in getattr(at, kind)]
@@ -202,7 +278,7 @@ def visible_texts(at: AppTest) -> list[str]:
     return [text for text in texts if text]
 
 
-@pytest.mark.parametrize("page", ["app.py", "pages/closed_form.py", "pages/guide.py"])
+@pytest.mark.parametrize("page", ["pages/visualiser.py", "pages/closed_form.py", "pages/guide.py"])
 def test_in_chinese_no_english_text_is_left(page):
     at = start({"lang": "zh"})
     at.switch_page(page)
@@ -217,16 +293,16 @@ def test_in_chinese_no_english_text_is_left(page):
 
 def test_a_refused_run_is_a_message_on_every_page():
     query = {"n": "100000", "batch_size": "1", "epochs": "50", "lang": "zh"}
-    for page in ("app.py", "pages/closed_form.py"):
+    for page in ("pages/visualiser.py", "pages/closed_form.py"):
         at = start(query)
         at.switch_page(page)
         rerun(at)
-        assert any("2,000,000" in e.value for e in at.error)
+        assert any(f"{MAX_UPDATES:,}" in e.value for e in at.error)
 
 
-def test_the_lr_warning_is_for_plain_sgd_only():
+def test_the_lr_warning_is_for_plain_sgd_only(divergent_app):
     assert start({"lr": "2.5", "optimizer": "adam"}).warning.len == 0
-    assert start({"lr": "2.5", "optimizer": "sgd"}).warning.len == 1
+    assert divergent_app.warning.len == 1
 
 
 def test_the_visualiser_offers_the_reproduce_script(default_app):

@@ -1,24 +1,11 @@
 """Shared links through the app: whatever a link carries, the page shows it as plain text, cut
 short, and says what it did instead; repeated and unknown parameters are named too."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from linreg_viz.settings import FIELDS
+from tests.apps import start
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
-
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-def start(query: dict) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -2,16 +2,15 @@
 the data already on screen stay."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from linreg_viz.uploads import MAX_BYTES
+from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
+from tests.apps import rerun, start
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 rng = np.random.default_rng(3)
 area = rng.uniform(50, 150, 60)
 ROWS = "".join(f"{a:.2f},{3 * a + 20 + rng.normal():.2f}\n" for a in area)
@@ -19,14 +18,11 @@ GOOD = "面积,价格\n" + ROWS
 
 
 def with_upload(content: bytes, name: str = "houses.csv") -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
+    at = start()
     at.radio(key="ctl_source").set_value("upload")
-    at.run()
+    rerun(at)
     at.file_uploader(key="upload_file").upload(name, content, "text/csv")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return rerun(at)
 
 
 def figure(at: AppTest) -> list[dict]:
@@ -53,20 +49,18 @@ BAD = [
     (b"x,y\n1,3,1\n2,5\n3,7\n", "Line 2 has 3 fields, but the header names only 2"),
     (b"x,y\n1,2\n", "1 data row"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV"),
-    (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), "at most 10 MB"),
+    (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), f"at most {MAX_UPLOAD_MB} MB"),
 ]
 
 
 @pytest.mark.parametrize(("content", "named"), BAD)
 def test_each_bad_csv_is_named_and_the_previous_data_stay(content, named):
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
+    at = start()
     before = figure(at)
     at.radio(key="ctl_source").set_value("upload")
-    at.run()
+    rerun(at)
     at.file_uploader(key="upload_file").upload("bad.csv", content, "text/csv")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    rerun(at)
     errors = " ".join(e.value for e in at.error)
     assert named in errors, errors
     assert "previous data stay" in errors
@@ -86,8 +80,7 @@ def test_a_second_file_starts_at_its_own_columns():
     first = figure(at)
     second = "x1,x2,y\n" + "".join(f"{i},{i * i % 7},{2 * i + 1}\n" for i in range(30))
     at.file_uploader(key="upload_file").upload("second.csv", second.encode(), "text/csv")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    rerun(at)
     assert not at.error, [e.value for e in at.error]
     assert at.multiselect(key="upload_features").value == ["x1"]
     assert at.selectbox(key="upload_target").value == "y"

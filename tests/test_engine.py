@@ -13,6 +13,7 @@ from linreg_core import (
     closed_form,
     data_iter,
     loss_surface,
+    parameter_names,
     run,
     stability_limit,
     synthetic_data,
@@ -169,12 +170,20 @@ NON_DEFAULT = [
     ("sgd", {"momentum": 0.5, "dampening": 0.3}, torch.optim.SGD, {}),
     ("momentum", {"momentum": 0.7, "dampening": 0.1}, torch.optim.SGD, {}),
     ("nesterov", {"momentum": 0.6}, torch.optim.SGD, {"nesterov": True}),
-    ("adagrad", {"lr_decay": 0.01, "initial_accumulator_value": 0.1, "eps": 1e-6},
-     torch.optim.Adagrad, {}),
-    ("rmsprop", {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "centered": True},
-     torch.optim.RMSprop, {}),
+    (
+        "adagrad",
+        {"lr_decay": 0.01, "initial_accumulator_value": 0.1, "eps": 1e-6},
+        torch.optim.Adagrad,
+        {},
+    ),
+    (
+        "rmsprop",
+        {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "centered": True},
+        torch.optim.RMSprop,
+        {},
+    ),
     ("adam", {"betas": (0.8, 0.99), "eps": 1e-6, "amsgrad": True}, torch.optim.Adam, {}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("loss", ["half_mse", "mse"])
@@ -188,13 +197,30 @@ def test_numpy_engine_matches_torch_optim_with_non_default_options(
     theta0 = np.append(rng.normal(0, 0.01, 2), 0.5)
     lr, batch_size, weight_decay = 0.02, 7, 0.01  # 143 batches, the last of 6
     expected = torch_optim_loop(
-        X, y, orders, theta0, batch_size, loss, torch_class,
-        lr=lr, weight_decay=weight_decay, **options, **fixed,
-    )  # fmt: skip
+        X,
+        y,
+        orders,
+        theta0,
+        batch_size,
+        loss,
+        torch_class,
+        lr=lr,
+        weight_decay=weight_decay,
+        **options,
+        **fixed,
+    )
     arguments = dict(
-        lr=lr, batch_size=batch_size, epochs=2, optimizer=optimizer, loss=loss,
-        weight_decay=weight_decay, orders=orders, w0=theta0[:-1], b0=theta0[-1], **options,
-    )  # fmt: skip
+        lr=lr,
+        batch_size=batch_size,
+        epochs=2,
+        optimizer=optimizer,
+        loss=loss,
+        weight_decay=weight_decay,
+        orders=orders,
+        w0=theta0[:-1],
+        b0=theta0[-1],
+        **options,
+    )
     for path in (run(X, y, **arguments), list(train(X, y, **arguments))):
         if isinstance(path, list):
             ws, bs = np.array([s.w for s in path]), np.array([s.b for s in path])
@@ -413,18 +439,29 @@ def test_too_many_updates_are_refused_with_the_numbers(book_data, monkeypatch):
         list(train(X, y))
 
 
-def test_level_curves_are_exact_level_sets():
-    X, y = synthetic_data([0.5, -1.0], 1.0, 80, noise=0.3, seed=6)
-    X = X @ np.array([[1.0, 0.6], [0.0, 0.8]])  # correlated features: tilted ellipses
+def direct_loss(X, y, theta) -> np.ndarray:
+    """The mse of each row [w1..wd, b] of theta, straight from the data."""
+    return np.mean((theta[:, :-1] @ X.T + theta[:, -1:] - y) ** 2, axis=1)
+
+
+@pytest.mark.parametrize(
+    ("d", "axes"),
+    [(2, ("w1", "w2")), (2, ("w1", "b")), (2, ("w2", "b")), (2, ("b", "w1")), (1, ("w1", "b"))],
+    ids=["w1-w2", "w1-b", "w2-b", "b-w1", "one-feature"],
+)
+def test_level_curves_are_exact_level_sets_on_any_two_axes(d, axes):
+    X, y = synthetic_data([0.5, -1.0][:d], 1.0, 80, noise=0.3, seed=6)
+    if d == 2:
+        X = X @ np.array([[1.0, 0.6], [0.0, 0.8]])  # correlated features: tilted ellipses
     quad = linreg_core.loss_quadratic(X, y, loss="mse")
-    at = np.array([0.2, -0.3, 0.4])
-    levels = [quad.loss_star / 2, 0.5, 2.0, 8.0]
-    for axes in (("w1", "w2"), ("w2", "b")):
-        curves = quad.level_curves(levels, axes=axes, at=at)
-        assert len(curves[0][0]) == 0  # below the slice's minimum: no curve
-        for level, (a, b) in zip(levels[1:], curves[1:], strict=True):
-            names = ["w1", "w2", "b"]
-            theta = np.tile(at, (len(a), 1))
-            theta[:, names.index(axes[0])], theta[:, names.index(axes[1])] = a, b
-            direct = np.mean((theta[:, :2] @ X.T + theta[:, 2:] - y) ** 2, axis=1)
-            np.testing.assert_allclose(direct, level, rtol=1e-9)
+    names = parameter_names(d)
+    at = np.array([0.2, -0.3, 0.4])[-(d + 1) :]  # the held parameter, away from the optimum
+    through_at = direct_loss(X, y, at[None, :])[0]  # a level the slice reaches: at's own loss
+    levels = [quad.loss_star / 2, through_at, 2 * through_at, 4 * through_at]
+    curves = quad.level_curves(levels, axes=axes, at=at)
+    assert len(curves[0][0]) == 0  # below the least-squares loss: no curve
+    for level, (a, b) in zip(levels[1:], curves[1:], strict=True):
+        assert len(a) > 3 and (a[0], b[0]) == pytest.approx((a[-1], b[-1]))  # closed
+        theta = np.tile(at, (len(a), 1))
+        theta[:, names.index(axes[0])], theta[:, names.index(axes[1])] = a, b
+        np.testing.assert_allclose(direct_loss(X, y, theta), level, rtol=1e-9)

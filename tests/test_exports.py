@@ -6,12 +6,13 @@ import re
 
 import numpy as np
 import pandas as pd
+from plotly.offline import get_plotlyjs
 
 from linreg_core import loss_quadratic, run, synthetic_data
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
-from linreg_viz.player import decode, payload
+from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload
 from linreg_viz.timeline import make_timeline
 
 
@@ -29,6 +30,37 @@ def test_trajectory_csv_has_every_step_exactly():
     np.testing.assert_array_equal(table[["w1", "w2"]].to_numpy()[1:], trajectory.ws)
     np.testing.assert_array_equal(table["loss"].to_numpy()[1:], trajectory.losses)
     assert np.isnan(table["batch_loss"][0]) and table["epoch"].iloc[-1] == 3
+
+
+def test_trajectory_csv_for_one_feature_has_w1_and_b():
+    X, y = synthetic_data([1.5], -0.5, 40, seed=2)
+    trajectory = run(X, y, batch_size=8, epochs=2)
+    text = trajectory_csv(trajectory)
+    assert text.splitlines()[0] == "step,epoch,w1,b,batch_loss,loss"
+    table = pd.read_csv(io.StringIO(text))
+    assert table["step"].tolist() == list(range(trajectory.num_steps + 1))
+    assert table["epoch"].tolist() == [0] + [1] * 5 + [2] * 5  # 5 batches an epoch
+    np.testing.assert_array_equal(table["w1"], trajectory.path_w[:, 0])
+    np.testing.assert_array_equal(table["b"], trajectory.path_b)
+    np.testing.assert_array_equal(table["batch_loss"][1:], trajectory.batch_losses)
+    np.testing.assert_array_equal(table["loss"], trajectory.path_loss)
+
+
+def test_a_diverged_run_ends_at_its_diverged_step_and_writes_inf_as_python_reads_it():
+    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
+    diverged = run(X, y, lr=2.5)
+    table = pd.read_csv(io.StringIO(trajectory_csv(diverged)))
+    assert diverged.diverged_at is not None
+    assert len(table) == diverged.diverged_at + 2  # the start, then up to the step that diverged
+    np.testing.assert_array_equal(table["loss"], diverged.path_loss)
+    # A step that overflows: its loss is written "inf", which float(), NumPy and pandas read back.
+    X = np.random.default_rng(0).normal(size=(50, 1)) * 1e100
+    overflowed = run(X, 3 * X[:, 0] + 1, lr=1.0, batch_size=50)
+    assert not np.isfinite(overflowed.losses[-1])
+    text = trajectory_csv(overflowed)
+    last = text.strip().splitlines()[-1].split(",")
+    assert last[-1] == "inf" and all(np.isfinite(float(v)) for v in last[:-1])
+    np.testing.assert_array_equal(pd.read_csv(io.StringIO(text))["loss"], overflowed.path_loss)
 
 
 def test_standalone_html_carries_plotly_the_views_and_the_player():
@@ -49,4 +81,6 @@ def test_standalone_html_carries_plotly_the_views_and_the_player():
     header, cols = decode(base64.b64decode(blob64))
     assert header["charts"] == {name: f"#gdv-{name}" for name in views}
     np.testing.assert_array_equal(cols["step"], np.arange(301))
-    assert len(html) < 5_500_000  # plotly.js is 4.6 MB; the run adds a few hundred KB
+    # Each part once, nothing per step: plotly.js, the player, the static views, the run's bytes.
+    parts = [get_plotlyjs(), PLAYER_JS, PLAYER_CSS, *(fig.to_json() for fig in views.values())]
+    assert len(html) < sum(map(len, parts)) + 4 / 3 * len(blob) + 10_000

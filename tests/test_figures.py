@@ -104,6 +104,23 @@ def test_both_landscapes_by_default(book):
     assert len(lines) == CONTOUR_LEVELS
 
 
+@pytest.mark.parametrize("axes", [("w1", "b"), ("w2", "b"), ("b", "w1")])
+def test_each_contour_line_lies_at_the_loss_it_names_on_other_axes(book, axes):
+    X, y, trajectory, _ = book
+    contour = build(X, y, trajectory, axes=axes, landscape="contour")["contour"]
+    assert (contour.layout.xaxis.title.text, contour.layout.yaxis.title.text) == axes
+    held = loss_quadratic(X, y).theta_star  # the parameter not shown is held at the optimum
+    lines = [t for t in contour.data if t.name == EN("title_contour")]
+    assert len(lines) == CONTOUR_LEVELS
+    for line in lines:
+        level = float(line.text.removeprefix(f"{EN('axis_loss')} = "))  # 4 significant digits
+        theta = np.tile(held, (len(line.x), 1))
+        theta[:, ["w1", "w2", "b"].index(axes[0])] = line.x
+        theta[:, ["w1", "w2", "b"].index(axes[1])] = line.y
+        loss = 0.5 * np.mean((theta[:, :2] @ X.T + theta[:, 2:] - y) ** 2, axis=1)
+        np.testing.assert_allclose(loss, level, rtol=5e-4)
+
+
 def test_contour_only_and_one_feature_is_all_2d(long_run):
     views = long_run[3]
     assert list(views) == ["contour", "data", "loss"]
@@ -200,9 +217,17 @@ def test_chinese_views_have_no_english_words(big_projected):
 # Big data, projection mode, colours
 
 
-def test_at_most_2000_data_points_for_100k_examples(big_projected):
-    (data,) = [t for t in big_projected[3]["data"].data if t.name == ZH("legend_data")]
-    assert 0 < len(data.x) <= MAX_DATA_POINTS == 2000
+def test_a_big_data_set_is_drawn_as_an_even_sample_of_its_examples(big_projected):
+    X, y, _, views = big_projected
+    (data,) = [t for t in views["data"].data if t.name == ZH("legend_data")]
+    assert len(data.x) <= MAX_DATA_POINTS < len(y)
+    row = {x: i for i, x in enumerate(X[:, 0])}
+    drawn = np.array([row[x] for x in data.x])  # each point is an example, as it is
+    np.testing.assert_array_equal(data.y, y[drawn])
+    gaps = np.diff(drawn)
+    assert drawn[0] == 0 and drawn[-1] == len(y) - 1  # from the first example to the last
+    assert gaps.max() - gaps.min() <= 1  # evenly: no stretch of the data left out
+    assert gaps.max() <= -(-len(y) // (MAX_DATA_POINTS - 1))  # as densely as the budget allows
 
 
 def test_projection_mode_is_larger_than_the_laptop_look(book, big_projected):

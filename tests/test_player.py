@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linreg_core import loss_quadratic, run, synthetic_data
-from linreg_viz.figures import MOVING
+from linreg_viz.figures import MOVING, build_views
 from linreg_viz.i18n import LANGUAGES, translator
 from linreg_viz.player import SPEEDS, decode, payload, payload_with_charts
 from linreg_viz.timeline import MAX_POINTS, make_timeline, timeline_indices
@@ -63,7 +63,11 @@ def test_the_bytes_are_float32_after_a_small_header(book):
     header, cols = decode(blob)
     body = sum(c.nbytes for c in cols.values())
     assert body == 4 * len(cols) * 301 and len(blob) - body < 4096
-    assert len(blob) < 20_000  # the old per-step frames were 1.47 MB
+    X, y, trajectory = book
+    quad = loss_quadratic(X, y)
+    views = build_views(make_timeline(trajectory, quad, X, y), trajectory, quad, X, y)
+    sent = len(blob) + sum(len(fig.to_json()) for fig in views.values())
+    assert sent <= 300_000  # the budget at defaults; the per-step frames were 2 MB
 
 
 def test_every_update_is_reachable_up_to_3000():

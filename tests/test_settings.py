@@ -7,11 +7,28 @@ from linreg_viz.i18n import translator
 from linreg_viz.settings import FIELDS, from_query, to_query
 
 CHANGED = {
-    "lang": "zh", "projection": True, "d": 1, "w1": -1.25, "w2": 0.7, "b": 3.3, "noise": 0.5,
-    "n": 2345, "seed": 17, "lr": 0.0123456789, "batch_size": 7, "epochs": 12,
-    "optimizer": "adam", "init": "custom", "w0_1": -3.5, "w0_2": 2.25, "b0": 1.5,
-    "landscape": "contour", "axis_a": "b", "axis_b": "w1", "speed": "fast",
-}  # fmt: skip
+    "lang": "zh",
+    "projection": True,
+    "d": 1,
+    "w1": -1.25,
+    "w2": 0.7,
+    "b": 3.3,
+    "noise": 0.5,
+    "n": 2345,
+    "seed": 17,
+    "lr": 0.0123456789,
+    "batch_size": 7,
+    "epochs": 12,
+    "optimizer": "adam",
+    "init": "custom",
+    "w0_1": -3.5,
+    "w0_2": 2.25,
+    "b0": 1.5,
+    "landscape": "contour",
+    "axis_a": "b",
+    "axis_b": "w1",
+    "speed": "fast",
+}
 
 
 def test_every_control_has_a_changed_value_here():
@@ -31,15 +48,33 @@ def test_every_control_round_trips_exactly():
 @pytest.mark.parametrize(
     ("name", "raw"),
     [
-        ("lr", "abc"), ("lr", "-1"), ("lr", "nan"), ("lr", "inf"), ("lr", "1e9"),
-        ("n", "1.5"), ("n", "0"), ("n", "10000000"), ("epochs", "999"), ("d", "3"),
-        ("optimizer", "lbfgs"), ("lang", "fr"), ("projection", "yes"), ("seed", "-1"),
-        ("speed", ""), ("noise", "-0.1"),
+        ("lr", "abc"),
+        ("lr", "-1"),
+        ("lr", "nan"),
+        ("lr", "inf"),
+        ("lr", "1e9"),
+        ("n", "1.5"),
+        ("n", "0"),
+        ("n", "10000000"),
+        ("epochs", "999"),
+        ("d", "3"),
+        ("optimizer", "lbfgs"),
+        ("lang", "fr"),
+        ("projection", "yes"),
+        ("seed", "-1"),
+        ("speed", ""),
+        ("noise", "-0.1"),
         # digits Python's int() and float() take but no link of this app carries
-        ("epochs", "٥"), ("lr", "０.０５"), ("epochs", "1_0"), ("lr", "0.0_5"), ("seed", "５"),
-        ("n", "１００"), ("w1", "1_0"), ("b", "٣.٥"),
+        ("epochs", "٥"),
+        ("lr", "０.０５"),
+        ("epochs", "1_0"),
+        ("lr", "0.0_5"),
+        ("seed", "５"),
+        ("n", "１００"),
+        ("w1", "1_0"),
+        ("b", "٣.٥"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_url_value_falls_back_to_its_default_with_a_notice(name, raw):
     values, notices = from_query({name: raw, "epochs": "7"} if name != "epochs" else {name: raw})
     assert values[name] == FIELDS[name].default
@@ -58,22 +93,60 @@ def test_batch_larger_than_n_and_equal_axes_are_caught():
 
 
 def test_ascii_numbers_in_every_form_a_link_carries_are_taken():
-    query = {"lr": "5e-04", "w1": "-2.", "w2": ".5", "b": "+3", "noise": "1E-2", "seed": "007",
-             "epochs": " 12 ", "n": "2345"}  # fmt: skip
+    query = {
+        "lr": "5e-04",
+        "w1": "-2.",
+        "w2": ".5",
+        "b": "+3",
+        "noise": "1E-2",
+        "seed": "007",
+        "epochs": " 12 ",
+        "n": "2345",
+    }
     values, notices = from_query(query)
     assert notices == []
     taken = {name: values[name] for name in query}
-    assert taken == {"lr": 5e-04, "w1": -2.0, "w2": 0.5, "b": 3.0, "noise": 0.01, "seed": 7,
-                     "epochs": 12, "n": 2345}  # fmt: skip
+    assert taken == {
+        "lr": 5e-04,
+        "w1": -2.0,
+        "w2": 0.5,
+        "b": 3.0,
+        "noise": 0.01,
+        "seed": 7,
+        "epochs": 12,
+        "n": 2345,
+    }
 
 
 def test_every_fields_contract_is_kept():
     """Names and accepted values of the URL stay as links already shared carry them."""
-    assert list(FIELDS) == [
-        "lang", "projection", "d", "w1", "w2", "b", "noise", "n", "seed", "lr", "batch_size",
-        "epochs", "optimizer", "init", "w0_1", "w0_2", "b0", "landscape", "axis_a", "axis_b",
-        "speed",
-    ]  # fmt: skip
+    accepted = {
+        name: (False, True) if field.kind is bool else field.choices or (field.low, field.high)
+        for name, field in FIELDS.items()
+    }
+    assert accepted == {
+        "lang": ("en", "zh"),
+        "projection": (False, True),
+        "d": (1, 2),
+        "w1": (-10, 10),
+        "w2": (-10, 10),
+        "b": (-10, 10),
+        "noise": (0, 10),
+        "n": (2, 100_000),
+        "seed": (0, 2**31 - 1),
+        "lr": (1e-4, 100),
+        "batch_size": (1, 100_000),
+        "epochs": (1, 50),
+        "optimizer": ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"),
+        "init": ("book", "custom"),
+        "w0_1": (-20, 20),
+        "w0_2": (-20, 20),
+        "b0": (-20, 20),
+        "landscape": ("both", "contour", "surface"),
+        "axis_a": ("w1", "w2", "b"),
+        "axis_b": ("w1", "w2", "b"),
+        "speed": ("slow", "normal", "fast"),
+    }
     for speed in ("slow", "normal", "fast"):
         assert from_query({"speed": speed}) == ({**settings.defaults(), "speed": speed}, [])
     ends = {name: (f.low, f.high) for name, f in FIELDS.items() if f.low is not None}
@@ -81,7 +154,7 @@ def test_every_fields_contract_is_kept():
         for value in (low, high):
             query = {name: FIELDS[name].format(value)}
             if name == "batch_size":
-                query["n"] = str(settings.MAX_N)
+                query["n"] = str(FIELDS["n"].high)
             assert from_query(query)[0][name] == value, (name, value)
 
 

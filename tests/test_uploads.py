@@ -1,10 +1,23 @@
 """Your own data: what a CSV may be, and the message each bad one gets."""
 
+import tomllib
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from linreg_viz import uploads
 from linreg_viz.i18n import translator
-from linreg_viz.uploads import MAX_BYTES, UploadError, choose, forget_column_choices, read_table
+from linreg_viz.settings import FIELDS
+from linreg_viz.uploads import (
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_UPLOAD_MB,
+    UploadError,
+    choose,
+    forget_column_choices,
+    read_table,
+)
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
 GOOD = "面积,房龄,价格\n1.0,2,10.5\n2.0,3,12.0\n3.5,1,15.25\n"
@@ -54,7 +67,7 @@ def test_each_bad_table_gets_its_own_message():
     assert error_of(b"\x89PNG\r\n\x1a\n\x00\x00\x00", ("a",), "b").key == "upload_not_csv"
     assert error_of(b"just one column\n1\n2\n", ("a",), "b").key == "upload_too_few_columns"
     too_large = error_of(b"a,b\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), ("a",), "b")
-    assert too_large.key == "upload_too_large" and too_large.fields["limit_mb"] == 10
+    assert too_large.key == "upload_too_large" and too_large.fields["limit_mb"] == MAX_UPLOAD_MB
     assert error_of(GOOD.encode(), features=("价格",), target="价格").key == (
         "upload_target_is_feature"
     )
@@ -108,9 +121,12 @@ def test_text_from_the_file_is_shown_as_typed_and_cut(text):
         error_of(f"{text},{text},y\n1,2,3\n2,3,4\n".encode(), ("y",), "x"),  # repeated
     ]
     assert {e.key for e in errors} == {
-        "upload_constant", "upload_missing", "upload_non_numeric", "upload_target_is_feature",
+        "upload_constant",
+        "upload_missing",
+        "upload_non_numeric",
+        "upload_target_is_feature",
         "upload_repeated_column",
-    }  # fmt: skip
+    }
     for error in errors:
         for lang in ("en", "zh"):
             assert_shown_as_typed(text, message(error, lang))
@@ -120,3 +136,23 @@ def test_a_new_file_forgets_the_columns_chosen_for_the_last():
     state = {"upload_features": ["面积"], "upload_target": "价格", "upload_standardise": False}
     forget_column_choices(state)
     assert state == {"upload_standardise": False}
+
+
+def test_the_server_refuses_no_file_the_app_would_take():
+    """Streamlit's own limit is in the config, which cannot import the app's: they must agree."""
+    config = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+    server = tomllib.loads(config.read_text())["server"]
+    assert server["maxUploadSize"] == MAX_UPLOAD_MB and MAX_BYTES == MAX_UPLOAD_MB * 2**20
+
+
+def test_a_table_may_hold_as_many_rows_as_the_n_control_allows_and_no_more(monkeypatch):
+    assert FIELDS["n"].high == MAX_ROWS
+    monkeypatch.setattr(uploads, "MAX_ROWS", 50)  # the same rule, on a table quick to read
+    rows = "".join(f"{i % 7},{i % 5}\n" for i in range(50))
+    assert len(read_table(("x,y\n" + rows).encode())) == 50
+    error = error_of(("x,y\n" + rows + "1,2\n").encode(), ("x",), "y")
+    assert (error.key, error.fields["rows"], error.fields["limit"]) == (
+        "upload_too_many_rows",
+        51,
+        50,
+    )

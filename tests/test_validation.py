@@ -60,9 +60,16 @@ def test_valid_arguments_never_raise(
     X, y = synthetic_data(np.linspace(-2, 2, d), b, n, noise=noise, seed=seed)
     batch_size = max(1, math.ceil(batch_fraction * n))
     arguments = dict(
-        lr=lr, batch_size=batch_size, epochs=epochs, optimizer=optimizer, engine=engine,
-        loss=loss, drop_last=drop_last, weight_decay=weight_decay, seed=seed,
-    )  # fmt: skip
+        lr=lr,
+        batch_size=batch_size,
+        epochs=epochs,
+        optimizer=optimizer,
+        engine=engine,
+        loss=loss,
+        drop_last=drop_last,
+        weight_decay=weight_decay,
+        seed=seed,
+    )
     trajectory = run(X, y, **arguments)
     assert 1 <= trajectory.num_steps <= epochs * math.ceil(n / batch_size)
     assert len(list(train(X, y, **arguments))) == trajectory.num_steps
@@ -70,6 +77,7 @@ def test_valid_arguments_never_raise(
     stability_limit(X, loss=loss)
 
 
+# A table grouped by argument, so that a missing case shows; fmt: skip keeps its rows.
 BAD_RUNS = [
     ("lr", 0), ("lr", -0.1), ("lr", math.nan), ("lr", math.inf), ("lr", "0.03"),
     ("batch_size", 0), ("batch_size", 41), ("batch_size", 2.5), ("batch_size", True),
@@ -136,11 +144,18 @@ def test_bad_data_is_named(name, bad):
 @pytest.mark.parametrize(
     ("arguments", "name"),
     [
-        ({"w": [math.nan]}, "w"), ({"w": []}, "w"), ({"w": np.ones(11)}, "w"),
-        ({"b": math.inf}, "b"), ({"n": 0}, "n"), ({"n": 10**8}, "n"), ({"n": 3.0}, "n"),
-        ({"noise": -0.1}, "noise"), ({"noise": math.nan}, "noise"), ({"seed": -5}, "seed"),
+        ({"w": [math.nan]}, "w"),
+        ({"w": []}, "w"),
+        ({"w": np.ones(11)}, "w"),
+        ({"b": math.inf}, "b"),
+        ({"n": 0}, "n"),
+        ({"n": 10**8}, "n"),
+        ({"n": 3.0}, "n"),
+        ({"noise": -0.1}, "noise"),
+        ({"noise": math.nan}, "noise"),
+        ({"seed": -5}, "seed"),
     ],
-)  # fmt: skip
+)
 def test_bad_synthetic_data_arguments_are_named(arguments, name):
     full = {"w": [2.0, -3.4], "b": 4.2, "n": 100} | arguments
     with pytest.raises(ValueError, match=rf"^{name}="):

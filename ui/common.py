@@ -1,6 +1,8 @@
-"""What every page shares: the session's controls, mirrored in the URL, and the translator."""
+"""What every page shares: the navigation, the session's controls mirrored in the URL, the translator."""
 
 from __future__ import annotations
+
+import contextvars
 
 import streamlit as st
 
@@ -28,12 +30,14 @@ def t() -> Translator:
     return translator(str(values()["lang"]))
 
 
-def control(widget, name: str, *args, **kwargs) -> object:
+def control(widget, name: str, label: str, **kwargs) -> object:
     """Draw a widget for a control, showing and keeping the control's canonical value.
 
     The canonical values (filled from the URL when the session starts) are the truth: each run
     seeds the widget from them, and the widget's change callback writes a user's change back.
     Streamlit resets a widget's own state when another page is shown; this way nothing is lost.
+    What the widget allows comes from the control's row of `settings.FIELDS` (`widget_limits`);
+    a keyword given here wins, as n caps a batch size.
     """
     key = f"ctl_{name}"
     st.session_state[key] = values()[name]
@@ -41,7 +45,26 @@ def control(widget, name: str, *args, **kwargs) -> object:
     def keep() -> None:
         values()[name] = st.session_state[key]
 
-    return widget(*args, key=key, on_change=keep, **kwargs)
+    field = settings.FIELDS.get(name)  # None for a control a link does not carry
+    limits = {} if field is None else widget_limits(widget, field)
+    return widget(label, key=key, on_change=keep, **(limits | kwargs))
+
+
+def widget_limits(widget, field: settings.Field) -> dict[str, object]:
+    """A widget's arguments for what a control allows: a slider's or number input's range, step
+    and format, or the options of a widget that lists them (a choice, or each integer)."""
+    if widget.__name__ in ("slider", "number_input"):
+        limits = {"min_value": field.kind(field.low), "max_value": field.kind(field.high)}
+        if field.step is not None:
+            limits["step"] = field.kind(field.step)
+        if field.number_format is not None:
+            limits["format"] = field.number_format
+        return limits
+    if field.choices:
+        return {"options": list(field.choices)}
+    if field.kind is int:
+        return {"options": list(range(field.low, field.high + 1))}
+    return {}
 
 
 def set_control(name: str, value: object) -> None:
@@ -53,8 +76,9 @@ def set_control(name: str, value: object) -> None:
 def sidebar_header() -> None:
     """Language and projection mode: on every page, at the top of the sidebar."""
     with st.sidebar:
-        control(st.radio, "lang", t()("language_switch"), list(LANGUAGES),
-                format_func=LANGUAGES.get, horizontal=True)  # fmt: skip
+        control(
+            st.radio, "lang", t()("language_switch"), format_func=LANGUAGES.get, horizontal=True
+        )
         control(st.toggle, "projection", t()("projection_mode"), help=t()("projection_help"))
 
 
@@ -82,12 +106,44 @@ def sync_url() -> None:
         st.query_params.from_dict(query)
 
 
-PAGES = (("app.py", "page_visualiser"), ("pages/closed_form.py", "page_closed_form"),
-         ("pages/guide.py", "page_guide"))  # fmt: skip
+# One line a page: its script, its URL path ("" for the default page, at "/") and the key of
+# its title in the translation table. The first page is the default.
+PAGES = (
+    ("pages/visualiser.py", "", "page_visualiser"),
+    ("pages/closed_form.py", "closed_form", "page_closed_form"),
+    ("pages/guide.py", "guide", "page_guide"),
+)
+_NAVIGATED = contextvars.ContextVar("navigated", default=False)  # set while app.py runs a page
+
+
+def navigation() -> st.Page:
+    """Every page in the sidebar under its translated title; the page this URL asks for."""
+    tr = t()
+    pages = [
+        st.Page(script, title=tr(key), url_path=url_path, default=not url_path)
+        for script, url_path, key in PAGES
+    ]
+    return st.navigation(pages)
+
+
+def run_page() -> None:
+    """The entry's work: set the navigation, then run the page the URL asks for."""
+    page = navigation()
+    token = _NAVIGATED.set(True)
+    try:
+        page.run()
+    finally:
+        _NAVIGATED.reset(token)
 
 
 def page_setup() -> Translator:
     """What every page does first: page config, language, projection mode, navigation."""
+    if not _NAVIGATED.get():
+        # Streamlit ran this script straight from the pages/ folder, not through app.py: with a
+        # pages/ folder beside the entry it does so until a run calls st.navigation (a server's
+        # first run, if it is for a page other than "/"; every AppTest run). Setting the
+        # navigation here shows the same menu, and turns that mode off for the server.
+        navigation()
     st.set_page_config(
         page_title=t()("app_title"),
         page_icon="📉",
@@ -96,13 +152,8 @@ def page_setup() -> Translator:
     )
     sidebar_header()
     projection_css()
-    tr = t()
-    with st.sidebar:
-        for path, key in PAGES:
-            st.page_link(path, label=tr(key))
-        st.divider()
     show_url_notices()
-    return tr
+    return t()
 
 
 def projection_css() -> None:
@@ -119,10 +170,16 @@ def projection_css() -> None:
 
 
 def data_key() -> tuple:
-    """The arguments of `runs.make_data` for the current controls."""
+    """The arguments of `runs.synthetic` for the current controls."""
     v = values()
-    return (int(v["d"]), (float(v["w1"]), float(v["w2"])), float(v["b"]), float(v["noise"]),
-            int(v["n"]), int(v["seed"]))  # fmt: skip
+    return (
+        int(v["d"]),
+        (float(v["w1"]), float(v["w2"])),
+        float(v["b"]),
+        float(v["noise"]),
+        int(v["n"]),
+        int(v["seed"]),
+    )
 
 
 def train_spec(d: int, n: int) -> TrainSpec:
@@ -130,11 +187,14 @@ def train_spec(d: int, n: int) -> TrainSpec:
     v = values()
     custom = v["init"] == "custom"
     return TrainSpec(
-        lr=float(v["lr"]), batch_size=min(int(v["batch_size"]), n), epochs=int(v["epochs"]),
-        optimizer=str(v["optimizer"]), seed=int(v["seed"]),
+        lr=float(v["lr"]),
+        batch_size=min(int(v["batch_size"]), n),
+        epochs=int(v["epochs"]),
+        optimizer=str(v["optimizer"]),
+        seed=int(v["seed"]),
         w0=tuple(float(v[f"w0_{i}"]) for i in range(1, d + 1)) if custom else None,
         b0=float(v["b0"]) if custom else None,
-    )  # fmt: skip
+    )
 
 
 def view_spec(d: int) -> ViewSpec:
@@ -143,8 +203,13 @@ def view_spec(d: int) -> ViewSpec:
     axes = (str(v["axis_a"]), str(v["axis_b"])) if d == 2 else ("w1", "b")
     if axes[0] == axes[1]:  # the page warns; the defaults, as for a link with equal axes
         axes = (str(settings.FIELDS["axis_a"].default), str(settings.FIELDS["axis_b"].default))
-    return ViewSpec(str(v["lang"]), str(v["landscape"]), axes, str(v["speed"]),
-                    bool(v["projection"]))  # fmt: skip
+    return ViewSpec(
+        lang=str(v["lang"]),
+        landscape=str(v["landscape"]),
+        axes=axes,
+        speed=str(v["speed"]),
+        projection=bool(v["projection"]),
+    )
 
 
 def checked_run(data_key: tuple, spec: TrainSpec, data):

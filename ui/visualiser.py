@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from linreg_core import OPTIMIZERS, parameter_names
+from linreg_core import parameter_names
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import is_3d
-from linreg_viz.player import SPEEDS
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
-from linreg_viz.uploads import UploadError, choose, forget_column_choices, read_table
+from linreg_viz.uploads import (
+    MAX_UPLOAD_MB,
+    UploadError,
+    choose,
+    forget_column_choices,
+    read_table,
+)
 from ui import common
 from ui.player import player
 from ui.runs import CHART_KEY, Data, Views, describe, upload_key, views
@@ -31,18 +37,25 @@ PLOT_CONFIG = {
 
 
 def lr_options(limit: float, current: float) -> list[float]:
-    """A log scale from 1e-4 to past 1.5 x the stability limit, with the limit's neighbours."""
-    grid = [m * 10.0**e for e in range(-4, 3) for m in (1, 2, 3, 5)]
-    top = max(1.5 * limit, 0.06)
+    """The lr slider's stops: 1, 2, 3, 5 x powers of 10 up to past 1.5 x the stability limit, the
+    limit's neighbours, the default and the current lr; only what a link can carry."""
+    field = settings.FIELDS["lr"]
+    decades = range(math.floor(math.log10(field.low)), math.ceil(math.log10(field.high)) + 1)
+    grid = [m * 10.0**e for e in decades for m in (1, 2, 3, 5)]
+    top = max(1.5 * limit, 2 * field.default)
     near = [float(f"{f * limit:.4g}") for f in (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)]
-    low, high = settings.LR_LOW, settings.FIELDS["lr"].high  # what a link can carry
-    options = {v for v in grid if v <= top} | set(near) | {0.03, current}
-    return sorted(v for v in options if low <= v <= high)
+    options = {v for v in grid if v <= top} | set(near) | {field.default, current}
+    return sorted(v for v in options if field.low <= v <= field.high)
 
 
 def upload_controls(tr) -> None:
     """Your own CSV: columns to use, optional standardisation; a bad file keeps the last data."""
-    file = st.file_uploader(tr("field_file"), key="upload_file", help=tr("upload_help"))
+    file = st.file_uploader(
+        tr("field_file", limit_mb=MAX_UPLOAD_MB),
+        key="upload_file",
+        help=tr("upload_help"),
+        max_upload_size=MAX_UPLOAD_MB,
+    )
     if file is None:
         return
     raw = file.getvalue()
@@ -56,8 +69,9 @@ def upload_controls(tr) -> None:
         forget_column_choices(st.session_state)  # a new file starts at its own columns
     frame = st.session_state[UPLOAD_TABLE][1]
     columns = list(frame.columns)
-    features = st.multiselect(tr("field_features"), columns, default=columns[:1],
-                              max_selections=2, key="upload_features")  # fmt: skip
+    features = st.multiselect(
+        tr("field_features"), columns, default=columns[:1], max_selections=2, key="upload_features"
+    )
     rest = [c for c in columns if c not in features] or columns
     target = st.selectbox(tr("field_target"), rest, index=len(rest) - 1, key="upload_target")
     standardise = st.checkbox(tr("field_standardise"), value=True, key="upload_standardise")
@@ -75,21 +89,30 @@ def data_controls(tr) -> None:
     """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV."""
     st.subheader(tr("group_data"))
     common.values().setdefault("source", "synthetic")  # not in the URL: a file cannot be linked
-    source = common.control(st.radio, "source", tr("field_source"), ["synthetic", "upload"],
-                            horizontal=True, format_func=lambda k: tr(f"source_{k}"))  # fmt: skip
+    source = common.control(
+        st.radio,
+        "source",
+        tr("field_source"),
+        options=["synthetic", "upload"],
+        horizontal=True,
+        format_func=lambda k: tr(f"source_{k}"),
+    )
     if source == "upload":
         upload_controls(tr)
         return
     d = common.control(
-        st.segmented_control, "d", tr("field_d"), [1, 2], required=True,
+        st.segmented_control,
+        "d",
+        tr("field_d"),
+        required=True,
         format_func=lambda k: tr("one_feature") if k == 1 else tr("two_features"),
-    )  # fmt: skip
+    )
     for i in range(1, int(d) + 1):
-        common.control(st.slider, f"w{i}", tr("field_w", i=i), -10.0, 10.0, step=0.1)
-    common.control(st.slider, "b", tr("field_b"), -10.0, 10.0, step=0.1)
-    common.control(st.number_input, "noise", tr("field_noise"), 0.0, 10.0, step=0.01, format="%.3f")
-    common.control(st.number_input, "n", tr("field_n"), 2, settings.MAX_N, step=100)
-    common.control(st.number_input, "seed", tr("field_seed"), 0, 2**31 - 1)
+        common.control(st.slider, f"w{i}", tr("field_w", i=i))
+    common.control(st.slider, "b", tr("field_b"))
+    common.control(st.number_input, "noise", tr("field_noise"))
+    common.control(st.number_input, "n", tr("field_n"))
+    common.control(st.number_input, "seed", tr("field_seed"))
 
 
 def training_controls(tr, limit: float, n: int, d: int) -> None:
@@ -97,47 +120,67 @@ def training_controls(tr, limit: float, n: int, d: int) -> None:
     v = common.values()
     st.subheader(tr("group_training"))
     common.control(
-        st.select_slider, "lr", tr("field_lr"), lr_options(limit, float(v["lr"])),
-        format_func=lambda x: f"{x:g}", help=tr("lr_help"),
-    )  # fmt: skip
+        st.select_slider,
+        "lr",
+        tr("field_lr"),
+        options=lr_options(limit, float(v["lr"])),
+        format_func=lambda x: f"{x:g}",
+        help=tr("lr_help"),
+    )
     st.caption(tr("stability_limit", limit=limit))
     if int(v["batch_size"]) > n:
         common.set_control("batch_size", n)
-    common.control(st.number_input, "batch_size", tr("field_batch_size"), 1, n)
+    common.control(st.number_input, "batch_size", tr("field_batch_size"), max_value=n)
     st.caption(tr("quick_picks"))
     for column, (label, size) in zip(
         st.columns(3), (("1", 1), ("10", min(10, n)), ("n", n)), strict=True
     ):
-        column.button(label, key=f"pick_{label}", on_click=common.set_control,
-                      args=("batch_size", size), width="stretch")  # fmt: skip
-    common.control(st.slider, "epochs", tr("field_epochs"), 1, 50)
-    common.control(st.selectbox, "optimizer", tr("field_optimizer"), list(OPTIMIZERS),
-                   format_func=lambda k: tr(f"optimizer_{k}"))  # fmt: skip
-    init = common.control(st.radio, "init", tr("field_init"), ["book", "custom"],
-                          format_func=lambda k: tr(f"init_{k}"), horizontal=True)  # fmt: skip
+        column.button(
+            label,
+            key=f"pick_{label}",
+            on_click=common.set_control,
+            args=("batch_size", size),
+            width="stretch",
+        )
+    common.control(st.slider, "epochs", tr("field_epochs"))
+    common.control(
+        st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
+    )
+    init = common.control(
+        st.radio, "init", tr("field_init"), format_func=lambda k: tr(f"init_{k}"), horizontal=True
+    )
     if init == "custom":
         for i in range(1, d + 1):
-            common.control(st.number_input, f"w0_{i}", tr("field_w0", i=i), -20.0, 20.0, step=0.5)
-        common.control(st.number_input, "b0", tr("field_b0"), -20.0, 20.0, step=0.5)
+            common.control(st.number_input, f"w0_{i}", tr("field_w0", i=i))
+        common.control(st.number_input, "b0", tr("field_b0"))
 
 
 def view_controls(tr, d: int) -> None:
     """How to show the run: which landscape, which two parameters, how fast."""
     st.subheader(tr("group_view"))
-    common.control(st.segmented_control, "landscape", tr("field_landscape"),
-                   ["both", "contour", "surface"], required=True,
-                   format_func=lambda k: tr(f"landscape_{k}"))  # fmt: skip
+    common.control(
+        st.segmented_control,
+        "landscape",
+        tr("field_landscape"),
+        required=True,
+        format_func=lambda k: tr(f"landscape_{k}"),
+    )
     if d == 2:
-        names = ["w1", "w2", "b"]
         left, right = st.columns(2)
         with left:
-            a = common.control(st.selectbox, "axis_a", tr("field_axis_a"), names)
+            a = common.control(st.selectbox, "axis_a", tr("field_axis_a"))
         with right:
-            b = common.control(st.selectbox, "axis_b", tr("field_axis_b"), names)
+            b = common.control(st.selectbox, "axis_b", tr("field_axis_b"))
         if a == b:
             st.warning(tr("axes_same"))
-    common.control(st.segmented_control, "speed", tr("field_speed"), list(SPEEDS), required=True,
-                   format_func=lambda k: tr(f"speed_{k}"), help=tr("speed_help"))  # fmt: skip
+    common.control(
+        st.segmented_control,
+        "speed",
+        tr("field_speed"),
+        required=True,
+        format_func=lambda k: tr(f"speed_{k}"),
+        help=tr("speed_help"),
+    )
 
 
 def numbers(tr, trajectory, data: Data) -> None:
@@ -203,8 +246,9 @@ def show_views(figures: dict) -> None:
         widths = [3 if is_3d(figures[name]) else 2 for name in row]
         for column, name in zip(st.columns(widths, gap="medium"), row, strict=True):
             with column:
-                st.plotly_chart(figures[name], theme=None, key=CHART_KEY.format(name),
-                                config=PLOT_CONFIG)  # fmt: skip
+                st.plotly_chart(
+                    figures[name], theme=None, key=CHART_KEY.format(name), config=PLOT_CONFIG
+                )
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,25 +57,17 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def streamlit_server() -> Iterator[str]:
+@contextmanager
+def serve() -> Iterator[str]:
     """Run `streamlit run app.py` from the repo root on a free port; yield its base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     # The server's output goes to a file, not a pipe, so a chatty server never blocks.
     with tempfile.TemporaryFile(mode="w+b") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(APP_PATH),
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--browser.gatherUsageStats", "false",
-            ],
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH)]
+        command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+        command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
 
         def server_output() -> str:
             log.seek(0)
@@ -102,6 +95,13 @@ def streamlit_server() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[str]:
+    """One server for the session's tests."""
+    with serve() as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
