@@ -26,7 +26,7 @@ MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epo
 # The traces the player moves, named by their `meta`, in each view: what a test or the player looks for.
 MOVING = {
     "surface": ("path3d", "current3d"),
-    "contour": ("path2d", "current2d"),
+    "contour": ("path2d", "current2d", "arrow_step", "arrow_full", "arrow_batch"),
     "data": ("fit",),
     "loss": ("progress", "cursor"),
 }
@@ -100,7 +100,7 @@ def _layout(fig: go.Figure, title: str, style: Style, *, legend: bool = True) ->
         legend={
             "orientation": "h",
             "yanchor": "top",
-            "y": -0.22,
+            "y": -0.3,
             "x": 0,
             "font": {"size": style.font},
         },
@@ -146,6 +146,35 @@ def _held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str
     held = [n for n in names if n not in axes]
     values = ", ".join(f"{n} = {quad.theta_star[names.index(n)]:.3g}" for n in held)
     return f"<br><sup>{t('held_at', values=values)}</sup>" if held else ""
+
+
+def _arrows(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style, batch: bool):
+    """The step the last update took, -lr x the full-data gradient and (for an optimizer other
+    than SGD, where they differ from the step) -lr x the minibatch gradient, on the landscape."""
+    index = [parameter_names(quad.d).index(name) for name in tl.axes]
+    base = tl.theta_prev[-1, index]
+    tips = {
+        "arrow_step": (np.append(tl.ws[-1], tl.bs[-1])[index], "arrow_step", "path"),
+        "arrow_full": (base - tl.lr * tl.full_grads[-1, index], "arrow_full", "optimum"),
+        "arrow_batch": (base - tl.lr * tl.grads[-1, index], "arrow_batch", "batch"),
+    }
+    traces = []
+    for name, (tip, key, colour) in tips.items():
+        if name == "arrow_batch" and not batch:
+            continue
+        xs, ys = finite(np.array([base, tip]), -1e6, 1e6).T
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                meta=name,
+                name=t(f"legend_{key}"),
+                line={"color": style.colour(colour), "width": style.line / 1.2},
+                hoverinfo="name",
+            )
+        )
+    return traces
 
 
 def _on_axes(quad: LossQuadratic, axes: tuple[str, str]) -> np.ndarray:
@@ -217,8 +246,17 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
     return fig
 
 
-def contour_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style) -> go.Figure:
-    """Log-spaced level sets (exact ellipses from the engine), the optimum, start and path."""
+def contour_view(
+    tl: Timeline,
+    quad: LossQuadratic,
+    t: Translator,
+    style: Style,
+    *,
+    arrows: bool = True,
+    optimizer: str = "sgd",
+) -> go.Figure:
+    """Log-spaced level sets (exact ellipses from the engine), the optimum, start and path, and
+    the last update's arrows (the player moves them): the step taken and -lr x the gradient."""
     a = np.linspace(tl.low[0], tl.high[0], CONTOUR_GRID)
     b = np.linspace(tl.low[1], tl.high[1], CONTOUR_GRID)
     grid = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
@@ -287,6 +325,8 @@ def contour_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
             },
         ),
     ]
+    if arrows:
+        traces += _arrows(tl, quad, t, style, batch=optimizer != "sgd")
     fig = _layout(go.Figure(traces), t("title_contour") + _held_note(quad, tl.axes, t), style)
     fig.update_xaxes(range=[tl.low[0], tl.high[0]], title_text=tl.axes[0])
     fig.update_yaxes(range=[tl.low[1], tl.high[1]], title_text=tl.axes[1])
@@ -469,6 +509,8 @@ def build_views(
     truth=(None, None),
     landscape: str = "both",
     projection: bool = False,
+    arrows: bool = True,
+    optimizer: str = "sgd",
 ) -> dict[str, go.Figure]:
     """Every view asked for, by name (surface, contour, data, loss), in the order they are placed."""
     t = t or translator("en")
@@ -477,7 +519,7 @@ def build_views(
     if landscape in ("both", "surface"):
         views["surface"] = surface_view(tl, quad, t, style)
     if landscape in ("both", "contour"):
-        views["contour"] = contour_view(tl, quad, t, style)
+        views["contour"] = contour_view(tl, quad, t, style, arrows=arrows, optimizer=optimizer)
     views["data"] = data_view(tl, X, y, truth, t, style)
     views["loss"] = loss_view(tl, trajectory, t, style)
     return views

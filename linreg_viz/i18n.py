@@ -30,6 +30,9 @@ TABLE: dict[str, dict[str, str]] = {
     "legend_loss": {"en": "loss on all data", "zh": "全部数据上的损失"},
     "legend_batch_loss": {"en": "minibatch loss", "zh": "小批量损失"},
     "legend_progress": {"en": "loss so far", "zh": "目前为止的损失"},
+    "legend_arrow_step": {"en": "step taken (Δθ)", "zh": "实际走的一步（Δθ）"},
+    "legend_arrow_full": {"en": "−η × gradient on all data", "zh": "−η × 全部数据上的梯度"},
+    "legend_arrow_batch": {"en": "−η × minibatch gradient", "zh": "−η × 小批量梯度"},
     "player_play": {"en": "Play (space)", "zh": "播放（空格）"},
     "player_pause": {"en": "Pause (space)", "zh": "暂停（空格）"},
     "player_first": {"en": "First step (Home)", "zh": "第一步（Home）"},
@@ -249,6 +252,16 @@ TABLE.update(
         "speed_slow": {"en": "Slow", "zh": "慢"},
         "speed_normal": {"en": "Normal", "zh": "正常"},
         "speed_fast": {"en": "Fast", "zh": "快"},
+        "field_arrows": {"en": "Arrows at the current step", "zh": "在当前步画箭头"},
+        "arrows_help": {
+            "en": "On the contour, from the point before the update: the step actually taken, and "
+            "−η times the gradient on all data (where plain gradient descent would go). For an "
+            "optimizer other than SGD also −η times the minibatch gradient. Lengths are true to "
+            "the axes.",
+            "zh": "在等高线图上，从更新前的点出发：实际走的一步，以及 −η 乘以全部数据上的梯度"
+            "（普通梯度下降会走的方向）。对 SGD 以外的优化器，另画 −η 乘以小批量梯度。"
+            "箭头长度与坐标轴刻度一致。",
+        },
         "speed_help": {
             "en": "Steps (updates) per second: slow 3, normal 10, fast 30. Playback keeps to the "
             "clock, skipping drawings when the browser is slower.",

@@ -50,7 +50,45 @@
   });
 
   // What each moving trace shows at timeline index i, by the name in its `meta`.
-  function traceData(uid, cols, meta, i) {
+  // An arrow from (x0, y0) to (x1, y1) as one polyline: the shaft, then a head drawn in screen
+  // pixels (the axes' scales differ), converted back to the chart's data coordinates.
+  function arrow(gd, x0, y0, x1, y1) {
+    if (![x0, y0, x1, y1].every(isFinite)) { return { x: [], y: [] }; }
+    var xs = [x0, x1], ys = [y0, y1], L = gd._fullLayout, xa = L.xaxis, ya = L.yaxis;
+    if (xa && ya && xa._length && ya._length && xa.range && ya.range) {
+      var sx = xa._length / (xa.range[1] - xa.range[0]);
+      var sy = -ya._length / (ya.range[1] - ya.range[0]); // screen y grows downwards
+      var dx = (x1 - x0) * sx, dy = (y1 - y0) * sy, length = Math.hypot(dx, dy);
+      if (length > 0.5) {
+        var head = Math.min(10, 0.45 * length), ux = dx / length, uy = dy / length;
+        [2.65, -2.65].forEach(function (a) {
+          var c = Math.cos(a), s = Math.sin(a);
+          xs.push(x1 + head * (ux * c - uy * s) / sx, x1);
+          ys.push(y1 + head * (ux * s + uy * c) / sy, y1);
+        });
+      }
+    }
+    return { x: xs, y: ys };
+  }
+
+  function arrowData(uid, cols, meta, i, gd) {
+    var axes = meta.arrows.axes, lr = meta.arrows.lr, low = meta.arrows.low;
+    var high = meta.arrows.high;
+    var clamp = function (v, k) {
+      var span = high[k] - low[k];
+      return Math.max(low[k] - 3 * span, Math.min(high[k] + 3 * span, v));
+    };
+    var base = axes.map(function (name, k) { return clamp(cols["prev_" + name][i], k); });
+    var tip = axes.map(function (name, k) {
+      var v = uid === "arrow_step" ? cols[name][i]
+        : cols["prev_" + name][i] - lr * cols[(uid === "arrow_full" ? "fg_" : "g_") + name][i];
+      return clamp(v, k);
+    });
+    return arrow(gd, base[0], base[1], tip[0], tip[1]);
+  }
+
+  function traceData(uid, cols, meta, i, gd) {
+    if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
     var upto = function (name) { return cols[name].subarray(0, i + 1); };
     var at = function (name) { return [cols[name][i]]; };
     var fit = [];
@@ -100,12 +138,14 @@
   function Chart(name, gd, uids) {
     this.name = name;
     this.gd = gd;
-    this.indices = uids.map(function (uid) {
-      var index = gd.data.findIndex(function (trace) { return trace.meta === uid; });
-      if (index < 0) { throw new Error("chart " + name + " has no trace " + uid); }
-      return index;
+    // The traces it moves: those of `uids` this chart draws (the arrows can be switched off).
+    this.uids = uids.filter(function (uid) {
+      return gd.data.some(function (trace) { return trace.meta === uid; });
     });
-    this.uids = uids;
+    if (!this.uids.length) { throw new Error("chart " + name + " has none of " + uids); }
+    this.indices = this.uids.map(function (uid) {
+      return gd.data.findIndex(function (trace) { return trace.meta === uid; });
+    });
     this.is3d = /3d$/.test(gd._fullData[this.indices[0]].type);
     this.fast = !window.GDV_FORCE_RESTYLE && (this.is3d
       ? this.indices.every(function (index) { return sceneTrace(gd, index) !== null; })
@@ -148,7 +188,7 @@
         for (var k = 0; k < xs.length; k++) {
           parts[k] = target.xa.c2p(xs[k]).toFixed(2) + "," + target.ya.c2p(ys[k]).toFixed(2);
         }
-        target.line.setAttribute("d", "M" + parts.join("L"));
+        target.line.setAttribute("d", parts.length ? "M" + parts.join("L") : "");
       } else {
         target.point.setAttribute("transform", "translate(" + target.xa.c2p(xs[0]).toFixed(2) +
           "," + target.ya.c2p(ys[0]).toFixed(2) + ")");
@@ -370,7 +410,9 @@
     try {
       Object.keys(this.charts).forEach(function (name) {
         var chart = self.charts[name];
-        var data = chart.uids.map(function (uid) { return traceData(uid, self.cols, self.meta, i); });
+        var data = chart.uids.map(function (uid) {
+          return traceData(uid, self.cols, self.meta, i, chart.gd);
+        });
         var done = chart.show(data, self.run.playing);
         if (done) { pending.push(done); }
       });

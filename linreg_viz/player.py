@@ -64,6 +64,7 @@ def columns(timeline: Timeline) -> dict[str, np.ndarray]:
         **{f"fit{i}": timeline.fit[:, i] for i in range(timeline.fit.shape[1])},
         **_named("prev", timeline.theta_prev),
         **_named("g", timeline.grads),
+        **_named("fg", timeline.full_grads),
         "bsz": timeline.batch_lengths,
         **{key: v for name, values in states.items() for key, v in _named(name, values).items()},
     }
@@ -139,10 +140,13 @@ def payload(
     projection: bool = False,
     optimizer: str = "sgd",
     lr: float = 0.03,
+    moving: dict[str, list[str]] | None = None,
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
-    `charts` maps each view shown (surface, contour, data, loss) to a CSS selector of its chart.
+    `charts` maps each view shown (surface, contour, data, loss) to a CSS selector of its chart;
+    `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
+    view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
     """
     cols = columns(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
@@ -158,7 +162,13 @@ def payload(
         "speed": SPEEDS[speed],
         "projection": projection,
         "charts": charts,
-        "moving": {name: list(MOVING[name]) for name in charts},
+        "moving": {name: list((moving or MOVING)[name]) for name in charts},
+        "arrows": {
+            "axes": list(timeline.axes),
+            "lr": timeline.lr,
+            "low": timeline.low.tolist(),
+            "high": timeline.high.tolist(),
+        },
         "labels": labels(t, speed),
         "equation": equation(t, optimizer, lr, timeline.ws.shape[1], timeline.states is not None),
     }

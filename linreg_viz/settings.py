@@ -98,6 +98,7 @@ FIELDS: dict[str, Field] = {
     "axis_a": Field("w1", str, choices=AXES),
     "axis_b": Field("w2", str, choices=AXES),
     "speed": Field("normal", str, choices=tuple(SPEEDS)),
+    "arrows": Field(True, bool),
 }
 
 

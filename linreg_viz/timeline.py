@@ -84,6 +84,8 @@ class Timeline:
     grads: np.ndarray  # (T, d + 1) gradient of the batch-mean loss it used
     batch_lengths: np.ndarray  # (T,) |B|
     states: dict[str, np.ndarray] | None  # optimizer state after it (optimizer_states), by name
+    full_grads: np.ndarray  # (T, d + 1) gradient of the full-data loss at theta_prev
+    lr: float
 
 
 def make_timeline(
@@ -96,11 +98,12 @@ def make_timeline(
     *,
     optimizer: str = "sgd",
     batch_size: int = 10,
+    lr: float = 0.03,
 ) -> Timeline:
     """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b).
 
-    `optimizer` and `batch_size` are the run's: the equation view replays the optimizer's state
-    and states each batch's length.
+    `optimizer`, `batch_size` and `lr` are the run's: the equation view replays the optimizer's
+    state and states each batch's length; the arrows are scaled by lr.
     """
     d = X.shape[1]
     names = parameter_names(d)
@@ -129,6 +132,8 @@ def make_timeline(
     before = np.maximum(at - 1, 0)  # the update that led to point k is update k - 1
     nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
     within = before % trajectory.steps_per_epoch * batch_size
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's last steps
+        full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
     return Timeline(
         steps=at,
         epochs=epochs,
@@ -150,6 +155,8 @@ def make_timeline(
         steps_per_epoch=trajectory.steps_per_epoch,
         diverged_at=trajectory.diverged_at,
         theta_prev=theta[before] * nan_at_start,
+        full_grads=full_grads,
+        lr=lr,
         grads=grads[before] * nan_at_start,
         batch_lengths=np.where(at > 0, np.minimum(batch_size, len(y) - within), 0),
         states=None

@@ -93,6 +93,7 @@ CHANGES = [
     ("radio", "ctl_init", "custom"),
     ("toggle", "ctl_projection", True),
     ("radio", "ctl_lang", "zh"),
+    ("toggle", "ctl_arrows", False),
 ]
 
 
@@ -176,6 +177,7 @@ def test_every_control_round_trips_through_the_url():
         "axis_a": "w2",
         "axis_b": "b",
         "speed": "slow",
+        "arrows": "0",
     }
     at = start(query)
     assert not at.warning

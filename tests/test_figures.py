@@ -19,10 +19,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PARAMETERS = {"w1", "w2", "b"}
 
 
-def build(X, y, trajectory, *, lang="en", true_w=None, true_b=None, axes=None, **view):
-    """The views of a run, with the data's loss quadratic."""
+def build(X, y, trajectory, *, lang="en", true_w=None, true_b=None, axes=None, lr=0.03, **view):
+    """The views of a run (trained with this lr), with the data's loss quadratic."""
     quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y, axes=axes)
+    tl = make_timeline(trajectory, quad, X, y, axes=axes, lr=lr)
     truth = (None if true_w is None else np.array(true_w), true_b)
     return build_views(tl, trajectory, quad, X, y, t=translator(lang), truth=truth, **view)
 
@@ -135,8 +135,34 @@ def test_surface_only(big_projected):
 def test_every_view_names_its_moving_traces_and_has_no_frames(case, request):
     views = request.getfixturevalue(case)[3]
     for name, fig in views.items():
-        assert [trace.meta for trace in fig.data if trace.meta] == list(MOVING[name])
+        metas = [trace.meta for trace in fig.data if trace.meta]
+        assert set(metas) <= set(MOVING[name]) and metas[0] == MOVING[name][0]
         assert not fig.frames and not fig.layout.sliders and not fig.layout.updatemenus
+    if "contour" in views:  # SGD: the step taken is -lr x the minibatch gradient, drawn once
+        metas = [trace.meta for trace in views["contour"].data if trace.meta]
+        assert metas == ["path2d", "current2d", "arrow_step", "arrow_full"]
+
+
+def test_the_arrows_start_where_the_last_update_started_and_are_true_to_scale(book):
+    X, y, trajectory, views = book
+    quad = loss_quadratic(X, y)
+    step = moving(views["contour"], "arrow_step")
+    full = moving(views["contour"], "arrow_full")
+    before, after = trajectory.path_w[-2], trajectory.path_w[-1]
+    np.testing.assert_allclose([step.x[0], step.y[0]], before, rtol=1e-6)
+    np.testing.assert_allclose([step.x[1], step.y[1]], after, rtol=1e-6)
+    theta = np.append(before, trajectory.path_b[-2])
+    gradient = quad.hessian @ (theta - quad.theta_star)
+    np.testing.assert_allclose([full.x[1], full.y[1]], before - 0.03 * gradient[:2], rtol=1e-6)
+    adam_run = run(X, y, optimizer="adam", lr=0.1)
+    adam = build(X, y, adam_run, optimizer="adam", lr=0.1, landscape="contour")
+    batch = moving(adam["contour"], "arrow_batch")
+    gradient = np.append(adam_run.grad_ws[-1], adam_run.grad_bs[-1])
+    np.testing.assert_allclose(
+        [batch.x[1], batch.y[1]], adam_run.path_w[-2] - 0.1 * gradient[:2], rtol=1e-6
+    )
+    off = build(X, y, trajectory, arrows=False, landscape="contour")
+    assert [t.meta for t in off["contour"].data if t.meta] == ["path2d", "current2d"]
 
 
 @pytest.mark.parametrize("case", ["book", "long_run"])

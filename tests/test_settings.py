@@ -28,6 +28,7 @@ CHANGED = {
     "axis_a": "b",
     "axis_b": "w1",
     "speed": "fast",
+    "arrows": False,
 }
 
 
@@ -146,6 +147,7 @@ def test_every_fields_contract_is_kept():
         "axis_a": ("w1", "w2", "b"),
         "axis_b": ("w1", "w2", "b"),
         "speed": ("slow", "normal", "fast"),
+        "arrows": (False, True),
     }
     for speed in ("slow", "normal", "fast"):
         assert from_query({"speed": speed}) == ({**settings.defaults(), "speed": speed}, [])

@@ -209,6 +209,7 @@ def view_spec(d: int) -> ViewSpec:
         axes=axes,
         speed=str(v["speed"]),
         projection=bool(v["projection"]),
+        arrows=bool(v["arrows"]),
     )
 
 

@@ -77,6 +77,7 @@ class ViewSpec:
     axes: tuple[str, str]
     speed: str
     projection: bool
+    arrows: bool = True
 
 
 @st.cache_resource(**CACHE)
@@ -118,6 +119,7 @@ def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> View
         axes=view.axes,
         optimizer=spec.optimizer,
         batch_size=spec.batch_size,
+        lr=spec.lr,
     )
     t = translator(view.lang)
     figures = build_views(
@@ -130,6 +132,8 @@ def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> View
         truth=(_data.true_w, _data.true_b),
         landscape=view.landscape,
         projection=view.projection,
+        arrows=view.arrows,
+        optimizer=spec.optimizer,
     )
     charts = {name: f".st-key-{CHART_KEY.format(name)} .js-plotly-plot" for name in figures}
     blob = payload(
@@ -140,5 +144,6 @@ def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> View
         projection=view.projection,
         optimizer=spec.optimizer,
         lr=spec.lr,
+        moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
     )
     return Views(figures, blob)

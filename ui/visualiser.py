@@ -181,6 +181,7 @@ def view_controls(tr, d: int) -> None:
         format_func=lambda k: tr(f"speed_{k}"),
         help=tr("speed_help"),
     )
+    common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
 def numbers(tr, trajectory, data: Data) -> None:

@@ -177,6 +177,38 @@ def test_the_equation_shows_each_steps_numbers_from_the_trajectory(page, streaml
                 )
 
 
+def test_the_arrows_start_at_the_step_and_move_with_it(page, streamlit_server):
+    """On the contour: the step taken and -lr x the gradient, from the point before the update."""
+    open_app(page, streamlit_server, "?optimizer=momentum")
+    arrows = {}
+    for step in (3, 40):
+        page.evaluate(
+            "n => { const s = document.querySelector('.gdv-bar input[type=range]');"
+            " s.value = n; s.dispatchEvent(new Event('input', {bubbles: true})); }",
+            step,
+        )
+        wait_step(page, f"s === {step}")
+        arrows[step] = page.evaluate(
+            """() => {
+                const gd = document.querySelector('.st-key-gdv_contour .js-plotly-plot');
+                const out = {};
+                for (const t of gd.data) {  // what the player gave each trace
+                    if (t.meta && t.meta.startsWith('arrow_')) out[t.meta] = [Array.from(t.x), Array.from(t.y)];
+                }
+                const path = gd.data.find(t => t.meta === 'path2d');
+                out.before = [path.x[path.x.length - 2], path.y[path.y.length - 2]];
+                return out;
+            }"""
+        )
+    for shown in arrows.values():
+        assert set(shown) == {"arrow_step", "arrow_full", "arrow_batch", "before"}
+        for name in ("arrow_step", "arrow_full", "arrow_batch"):
+            xs, ys = shown[name]
+            assert abs(xs[0] - shown["before"][0]) < 1e-5 and abs(ys[0] - shown["before"][1]) < 1e-5
+    assert arrows[3]["arrow_step"] != arrows[40]["arrow_step"]
+    assert len(arrows[3]["arrow_full"][0]) == 6  # shaft and a two-barbed head
+
+
 def test_the_camera_stays_through_play_and_a_rerun(page, streamlit_server, artifacts_dir):
     open_app(page, streamlit_server, "?speed=fast")
     eye = "() => document.querySelector('.st-key-gdv_surface .js-plotly-plot')._fullLayout.scene.camera.eye"
