@@ -12,18 +12,37 @@ from linreg_core import checks
 
 MAX_EXAMPLES = 2_000_000  # bounds the work one request can ask of a shared server
 MAX_FEATURES = 10
+SCALE_RANGE = (0.01, 100.0)  # synthetic_data: x2's standard deviation
+CORRELATION_RANGE = (-0.99, 0.99)  # synthetic_data: corr(x1, x2); +-1 would leave G singular
 
 
-def synthetic_data(w, b, n, noise=0.01, seed=0) -> tuple[np.ndarray, np.ndarray]:
-    """y = X w + b + noise, X ~ N(0, 1) of shape (n, len(w)), noise ~ N(0, noise^2); float64."""
+def synthetic_data(
+    w, b, n, noise=0.01, seed=0, *, scale=1.0, correlation=0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """y = X w + b + noise, X ~ N(0, 1) of shape (n, len(w)), noise ~ N(0, noise^2); float64.
+
+    With two features, `correlation` rho and `scale` s shape the second one: x2 = s (rho x1 +
+    sqrt(1 - rho^2) z), z the drawn column, so that corr(x1, x2) = rho and std(x2) = s: long, thin
+    or tilted contours. The defaults (1, 0) leave X as drawn.
+    """
     w = checks.finite_array("w", w, 1).astype(np.float64)
     if not 1 <= len(w) <= MAX_FEATURES:
         checks.fail("w", w, f"1 to {MAX_FEATURES} weights, not {len(w)}")
     b = checks.finite_number("b", b)
     n = checks.integer_in("n", n, 1, MAX_EXAMPLES)
     noise = checks.finite_number("noise", noise, minimum=0)
+    scale = checks.number_in("scale", scale, *SCALE_RANGE)
+    correlation = checks.number_in("correlation", correlation, *CORRELATION_RANGE)
+    if len(w) != 2:
+        for name, value, default in (("scale", scale, 1.0), ("correlation", correlation, 0.0)):
+            if value != default:
+                checks.fail(
+                    name, value, f"{default} with {len(w)} feature(s): it shapes 2 features"
+                )
     rng = np.random.default_rng(checks.integer_in("seed", seed, 0))
     X = rng.normal(0.0, 1.0, (n, len(w)))
+    if len(w) == 2:  # exact at the defaults: 0 * x1 + 1 * z = z, and 1 * z = z
+        X[:, 1] = scale * (correlation * X[:, 0] + np.sqrt(1.0 - correlation**2) * X[:, 1])
     y = X @ w + b + rng.normal(0.0, noise, n)
     return X, y
 

@@ -139,12 +139,23 @@ def test_bad_data_is_named(name, bad):
         ({"w": [math.nan]}, "w"), ({"w": []}, "w"), ({"w": np.ones(11)}, "w"),
         ({"b": math.inf}, "b"), ({"n": 0}, "n"), ({"n": 10**8}, "n"), ({"n": 3.0}, "n"),
         ({"noise": -0.1}, "noise"), ({"noise": math.nan}, "noise"), ({"seed": -5}, "seed"),
+        ({"scale": 0.009}, "scale"), ({"scale": 101}, "scale"), ({"scale": math.nan}, "scale"),
+        ({"scale": "2"}, "scale"), ({"scale": True}, "scale"), ({"correlation": 1.0}, "correlation"),
+        ({"correlation": -0.995}, "correlation"), ({"correlation": math.inf}, "correlation"),
+        ({"w": [1.0, 2.0, 3.0], "scale": 2.0}, "scale"), ({"w": [1.0], "correlation": 0.5}, "correlation"),
     ],
 )  # fmt: skip
 def test_bad_synthetic_data_arguments_are_named(arguments, name):
     full = {"w": [2.0, -3.4], "b": 4.2, "n": 100} | arguments
-    with pytest.raises(ValueError, match=rf"^{name}="):
+    with pytest.raises(ValueError, match=rf"^{name}=.* must be"):
         synthetic_data(**full)
+
+
+def test_the_ends_of_scale_and_correlation_are_allowed():
+    for scale, correlation in ((0.01, -0.99), (100, 0.99), (1, 0)):
+        X, _ = synthetic_data([1.0, 1.0], 0.0, 10, scale=scale, correlation=correlation)
+        assert np.all(np.isfinite(X))
+    synthetic_data([1.0, 2.0, 3.0], 0.0, 10, scale=1.0, correlation=0.0)  # the defaults, any d
 
 
 def test_bad_surface_arguments_are_named():
