@@ -77,14 +77,16 @@ class Minibatches:
     """K consecutive minibatches of one epoch, padded to one width, with what updates need of them.
 
     Row k holds batch k's examples. A batch shorter than the widest is padded with the epoch's
-    last example at weight 0; elsewhere the weight is 1 / the batch's size, so that a weighted sum
-    over a row is the batch mean.
+    last example at weight 0; elsewhere `weights` is 1 / the batch's length, so that a weighted sum
+    over a row is the batch mean, and `grad_weights` is 1 / what SGD divides the batch's summed
+    gradient by (its length, or batch_size as `d2l.sgd` does). Arrays have the run's dtype.
     """
 
     epoch: int
     Xa: np.ndarray  # (K, width, d + 1): [features, 1] of each example
     y: np.ndarray  # (K, width)
     weights: np.ndarray  # (K, width)
+    grad_weights: np.ndarray  # (K, width); the very array `weights` unless a short batch differs
     sizes: np.ndarray  # (K,) examples in each batch
     rows: np.ndarray  # (K, width) their indices in the data set
     scale: float  # 2 for the MSE convention, else 1
@@ -94,14 +96,14 @@ class Minibatches:
 
     @cached_property
     def hessians(self) -> np.ndarray:
-        """(K, d+1, d+1): H_k, so that batch k's gradient at theta is H_k theta - c_k."""
-        weighted = self.Xa * (self.scale * self.weights)[..., None]
+        """(K, d+1, d+1): H_k, so that the gradient update k uses at theta is H_k theta - c_k."""
+        weighted = self.Xa * (self.scale * self.grad_weights)[..., None]
         return np.matmul(weighted.transpose(0, 2, 1), self.Xa)
 
     @cached_property
     def offsets(self) -> np.ndarray:
         """(K, d+1): c_k."""
-        return np.einsum("kbi,kb->ki", self.Xa, self.scale * self.weights * self.y)
+        return np.einsum("kbi,kb->ki", self.Xa, self.scale * self.grad_weights * self.y)
 
     def losses(self, thetas: np.ndarray) -> np.ndarray:
         """(K,): batch k's mean loss at thetas[k]."""
