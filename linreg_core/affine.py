@@ -84,7 +84,7 @@ def affine_updates(plan: Plan, theta0: np.ndarray) -> Advance:
     p = len(theta0)
     momentum = plan.options["momentum"] != 0.0
     z = np.concatenate([theta0, np.zeros(p)]) if momentum else theta0.copy()
-    decay = plan.weight_decay * np.eye(p)
+    decay = np.diag(plan.decay)  # on w only
     first = True
 
     def advance(batches: Minibatches):

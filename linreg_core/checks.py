@@ -38,6 +38,17 @@ def finite_number(
     return number
 
 
+def number_in(name: str, value: object, low: float, high: float) -> float:
+    """A real number in [low, high], as a float."""
+    allowed = f"a number in [{low:g}, {high:g}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        fail(name, value, allowed)
+    number = float(value)
+    if not low <= number <= high:  # NaN fails too
+        fail(name, value, allowed)
+    return number
+
+
 def integer_in(name: str, value: object, low: int, high: int | None = None) -> int:
     """An integer in [low, high] (high None: no upper bound)."""
     allowed = f"an integer in [{low}, {high}]" if high is not None else f"an integer >= {low}"

@@ -12,18 +12,37 @@ from linreg_core import checks
 
 MAX_EXAMPLES = 2_000_000  # bounds the work one request can ask of a shared server
 MAX_FEATURES = 10
+SCALE_RANGE = (0.01, 100.0)  # synthetic_data: x2's standard deviation
+CORRELATION_RANGE = (-0.99, 0.99)  # synthetic_data: corr(x1, x2); +-1 would leave G singular
 
 
-def synthetic_data(w, b, n, noise=0.01, seed=0) -> tuple[np.ndarray, np.ndarray]:
-    """y = X w + b + noise, X ~ N(0, 1) of shape (n, len(w)), noise ~ N(0, noise^2); float64."""
+def synthetic_data(
+    w, b, n, noise=0.01, seed=0, *, scale=1.0, correlation=0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """y = X w + b + noise, X ~ N(0, 1) of shape (n, len(w)), noise ~ N(0, noise^2); float64.
+
+    With two features, `correlation` rho and `scale` s shape the second one: x2 = s (rho x1 +
+    sqrt(1 - rho^2) z), z the drawn column, so that corr(x1, x2) = rho and std(x2) = s: long, thin
+    or tilted contours. The defaults (1, 0) leave X as drawn.
+    """
     w = checks.finite_array("w", w, 1).astype(np.float64)
     if not 1 <= len(w) <= MAX_FEATURES:
         checks.fail("w", w, f"1 to {MAX_FEATURES} weights, not {len(w)}")
     b = checks.finite_number("b", b)
     n = checks.integer_in("n", n, 1, MAX_EXAMPLES)
     noise = checks.finite_number("noise", noise, minimum=0)
+    scale = checks.number_in("scale", scale, *SCALE_RANGE)
+    correlation = checks.number_in("correlation", correlation, *CORRELATION_RANGE)
+    if len(w) != 2:
+        for name, value, default in (("scale", scale, 1.0), ("correlation", correlation, 0.0)):
+            if value != default:
+                checks.fail(
+                    name, value, f"{default} with {len(w)} feature(s): it shapes 2 features"
+                )
     rng = np.random.default_rng(checks.integer_in("seed", seed, 0))
     X = rng.normal(0.0, 1.0, (n, len(w)))
+    if len(w) == 2:  # exact at the defaults: 0 * x1 + 1 * z = z, and 1 * z = z
+        X[:, 1] = scale * (correlation * X[:, 0] + np.sqrt(1.0 - correlation**2) * X[:, 1])
     y = X @ w + b + rng.normal(0.0, noise, n)
     return X, y
 
@@ -58,14 +77,16 @@ class Minibatches:
     """K consecutive minibatches of one epoch, padded to one width, with what updates need of them.
 
     Row k holds batch k's examples. A batch shorter than the widest is padded with the epoch's
-    last example at weight 0; elsewhere the weight is 1 / the batch's size, so that a weighted sum
-    over a row is the batch mean.
+    last example at weight 0; elsewhere `weights` is 1 / the batch's length, so that a weighted sum
+    over a row is the batch mean, and `grad_weights` is 1 / what SGD divides the batch's summed
+    gradient by (its length, or batch_size as `d2l.sgd` does). Arrays have the run's dtype.
     """
 
     epoch: int
     Xa: np.ndarray  # (K, width, d + 1): [features, 1] of each example
     y: np.ndarray  # (K, width)
     weights: np.ndarray  # (K, width)
+    grad_weights: np.ndarray  # (K, width); the very array `weights` unless a short batch differs
     sizes: np.ndarray  # (K,) examples in each batch
     rows: np.ndarray  # (K, width) their indices in the data set
     scale: float  # 2 for the MSE convention, else 1
@@ -75,14 +96,14 @@ class Minibatches:
 
     @cached_property
     def hessians(self) -> np.ndarray:
-        """(K, d+1, d+1): H_k, so that batch k's gradient at theta is H_k theta - c_k."""
-        weighted = self.Xa * (self.scale * self.weights)[..., None]
+        """(K, d+1, d+1): H_k, so that the gradient update k uses at theta is H_k theta - c_k."""
+        weighted = self.Xa * (self.scale * self.grad_weights)[..., None]
         return np.matmul(weighted.transpose(0, 2, 1), self.Xa)
 
     @cached_property
     def offsets(self) -> np.ndarray:
         """(K, d+1): c_k."""
-        return np.einsum("kbi,kb->ki", self.Xa, self.scale * self.weights * self.y)
+        return np.einsum("kbi,kb->ki", self.Xa, self.scale * self.grad_weights * self.y)
 
     def losses(self, thetas: np.ndarray) -> np.ndarray:
         """(K,): batch k's mean loss at thetas[k]."""

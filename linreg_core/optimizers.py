@@ -162,17 +162,18 @@ def torch_arguments(optimizer: str, options: dict) -> tuple[str, dict]:
 Update = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def numpy_update(optimizer: str, lr: float, weight_decay: float, options: dict) -> Update:
+def numpy_update(optimizer: str, lr: float, decay, options: dict) -> Update:
     """update(theta, grad) -> theta after one step of the optimizer: torch.optim's arithmetic.
 
-    `grad` is the gradient of the batch-mean loss; weight decay adds weight_decay * theta to it.
-    The update keeps its own state (step count, running averages) between calls.
+    `grad` is the gradient of the batch's loss; weight decay adds decay * theta to it, `decay`
+    holding each parameter's weight_decay (0 for the bias, as in the book). The update keeps its
+    own state (step count, running averages) between calls, in theta's dtype.
     """
     torch_name, arguments = torch_arguments(optimizer, options)
     step = _UPDATES[torch_name](lr, **arguments)  # the same arguments as torch.optim's class
-    if not weight_decay:
+    if not np.any(decay):
         return step
-    return lambda theta, grad: step(theta, grad + weight_decay * theta)
+    return lambda theta, grad: step(theta, grad + decay * theta)
 
 
 def _sgd(lr, momentum, dampening=0.0, nesterov=False) -> Update:

@@ -21,6 +21,8 @@ from linreg_core.quadratic import (
 )
 
 ENGINES = ("numpy", "torch")
+DIVIDE_BY = ("batch_length", "batch_size")  # what SGD divides a batch's summed gradient by
+DTYPES = ("float32", "float64")
 MAX_UPDATES = 2_000_000  # a request for more updates than this is refused: bounded work per request
 DIVERGENCE_FACTOR = 1e8  # a loss this many times the starting loss counts as diverged
 _LOSS_FLOOR = 1e-12  # so that a run starting at a zero loss still has a divergence threshold
@@ -41,16 +43,22 @@ class Plan:
     engine: str
     loss: str
     drop_last: bool
+    divide_by: str
     weight_decay: float
     seed: int
     w0: np.ndarray | None
     b0: float
     orders: list[np.ndarray] | None
-    quad: LossQuadratic
+    quad: LossQuadratic  # the data loss, no penalty: what each Step's loss reports
 
     @property
     def steps_per_epoch(self) -> int:
         return batches_per_epoch(len(self.y), self.batch_size, self.drop_last)
+
+    @cached_property
+    def decay(self) -> np.ndarray:
+        """weight_decay on each weight, 0 on the bias: the book's penalty is on w only (§3.7)."""
+        return np.append(np.full(self.X.shape[1], self.weight_decay), 0.0).astype(self.X.dtype)
 
     @cached_property
     def augmented(self) -> np.ndarray:
@@ -89,11 +97,16 @@ class Plan:
                 inside = positions < n
                 sizes = inside.sum(axis=1)
                 rows = order[np.minimum(positions, n - 1)]
+                weights = (inside / sizes[:, None]).astype(self.X.dtype, copy=False)
+                grad_weights = weights
+                if self.divide_by == "batch_size" and sizes[-1] < self.batch_size:
+                    grad_weights = (inside / self.batch_size).astype(self.X.dtype, copy=False)
                 yield Minibatches(
                     epoch=epoch,
                     Xa=self.augmented[rows],
                     y=self.y[rows],
-                    weights=inside / sizes[:, None],
+                    weights=weights,
+                    grad_weights=grad_weights,
                     sizes=sizes,
                     rows=rows,
                     scale=loss_scale(self.loss),
@@ -113,7 +126,9 @@ def make_plan(
     engine="numpy",
     loss="half_mse",
     drop_last=False,
+    divide_by="batch_length",
     weight_decay=0.0,
+    dtype=None,
     seed=0,
     w0=None,
     b0=None,
@@ -125,6 +140,10 @@ def make_plan(
     n, d = X.shape
     if n > MAX_EXAMPLES:
         checks.fail("X", X, f"at most {MAX_EXAMPLES} rows, not {n}")
+    if dtype is not None:
+        if not isinstance(dtype, str) or dtype not in DTYPES:
+            checks.fail("dtype", dtype, "'float32', 'float64' or None (keep X's float dtype)")
+        X = X.astype(dtype, copy=False)
     if X.dtype != y.dtype:
         y = y.astype(X.dtype)
     lr = checks.finite_number("lr", lr, positive=True)
@@ -134,6 +153,7 @@ def make_plan(
     checks.one_of("loss", loss, LOSSES)
     if not isinstance(drop_last, bool):
         checks.fail("drop_last", drop_last, "True or False")
+    checks.one_of("divide_by", divide_by, DIVIDE_BY)
     weight_decay = checks.finite_number("weight_decay", weight_decay, minimum=0)
     seed = checks.integer_in("seed", seed, 0)
     options = resolve_options(optimizer, optimizer_options)
@@ -163,6 +183,7 @@ def make_plan(
         engine=engine,
         loss=loss,
         drop_last=drop_last,
+        divide_by=divide_by,
         weight_decay=weight_decay,
         seed=seed,
         w0=w0,

@@ -26,7 +26,7 @@ from linreg_core.trajectory import Step, Trajectory
 
 def numpy_updates(plan: Plan, theta0: np.ndarray) -> Advance:
     """One update after another with the optimizer written out in NumPy (optimizers.py)."""
-    update = numpy_update(plan.optimizer, plan.lr, plan.weight_decay, plan.options)
+    update = numpy_update(plan.optimizer, plan.lr, plan.decay, plan.options)
     theta = theta0
 
     def advance(batches: Minibatches):
@@ -43,26 +43,32 @@ def numpy_updates(plan: Plan, theta0: np.ndarray) -> Advance:
 
 
 def torch_updates(plan: Plan, theta0: np.ndarray) -> Advance:
-    """The same updates the book's way: autograd on torch tensors, then a torch.optim step."""
+    """The same updates the book's way: autograd on torch tensors, then a torch.optim step.
+
+    Two parameter groups, as the book's concise weight decay (§3.7): w with weight_decay, b
+    without. Tensors have the run's dtype.
+    """
     import torch  # imported here so that the NumPy engine never pays for it
 
     X, y = torch.from_numpy(plan.X), torch.from_numpy(plan.y)
     w = torch.tensor(theta0[:-1], requires_grad=True)
     b = torch.tensor(theta0[-1], requires_grad=True)
     class_name, arguments = torch_arguments(plan.optimizer, plan.options)
-    optimizer = getattr(torch.optim, class_name)(
-        [w, b], lr=plan.lr, weight_decay=plan.weight_decay, **arguments
-    )
+    groups = [{"params": [w], "weight_decay": plan.weight_decay}, {"params": [b]}]
+    optimizer = getattr(torch.optim, class_name)(groups, lr=plan.lr, weight_decay=0.0, **arguments)
     loss_fn = LOSS_FUNCTIONS[plan.loss]
 
     def advance(batches: Minibatches):
         thetas = np.empty((len(batches), len(theta0)), dtype=theta0.dtype)
-        grads, batch_losses = np.empty_like(thetas), np.empty(len(batches))
+        grads, batch_losses = np.empty_like(thetas), np.empty(len(batches), dtype=theta0.dtype)
         for k, (rows, size) in enumerate(zip(batches.rows, batches.sizes, strict=True)):
             index = torch.from_numpy(rows[:size])
             batch_loss = loss_fn(linreg(X[index], w, b), y[index]).mean()
+            objective = batch_loss
+            if plan.divide_by == "batch_size" and size < plan.batch_size:
+                objective = batch_loss * (size / plan.batch_size)  # the summed loss / batch_size
             optimizer.zero_grad()
-            batch_loss.backward()
+            objective.backward()
             grads[k, :-1], grads[k, -1] = w.grad.numpy(), b.grad.item()
             optimizer.step()
             thetas[k, :-1], thetas[k, -1] = w.detach().numpy(), b.item()
@@ -121,7 +127,8 @@ def chunks(plan: Plan, first_chunk: int = FIRST_CHUNK) -> Iterator[Chunk]:
         # Divergence is a result: overflow and NaN are flagged below, not warned about.
         with np.errstate(all="ignore"):
             thetas, grads, batch_losses = advance(batches)
-            losses = plan.quad.loss(thetas)
+            # exact at the parameters, in the run's dtype
+            losses = plan.quad.loss(thetas).astype(thetas.dtype, copy=False)
             bad = np.flatnonzero(is_diverged(thetas, losses, threshold))
         end = int(bad[0]) + 1 if bad.size else len(losses)
         yield Chunk(
@@ -147,8 +154,17 @@ def train(X, y, **arguments) -> Iterator[Step]:
     """Yield one `Step` per parameter update, in order; a diverged step comes last, flagged.
 
     Keywords (defaults are the book's): lr=0.03, batch_size=10, epochs=3, optimizer="sgd",
-    engine="numpy", loss="half_mse", drop_last=False, weight_decay=0.0, seed=0, w0=None,
-    b0=None, orders=None, and the optimizer's own options (momentum, betas, eps, ...).
+    engine="numpy", loss="half_mse", drop_last=False, divide_by="batch_length", weight_decay=0.0,
+    dtype=None, seed=0, w0=None, b0=None, orders=None, and the optimizer's own options (momentum,
+    betas, eps, ...).
+
+    - divide_by: what an update divides its batch's summed gradient by: "batch_length" (the
+      batch-mean loss) or "batch_size" (`d2l.sgd`); they differ only on a short last batch.
+    - weight_decay: adds weight_decay * w to the gradient of every update, every optimizer, on
+      w only, never on b (D2L §3.7); Step.grad_w leaves it out, and Step.loss is the data loss
+      without the penalty, as the book's printed training loss is.
+    - dtype: "float32" (the book's) or "float64"; None keeps X's. The parameters, gradients,
+      optimizer state and losses stay in it; losses are exact at those parameters, then rounded.
     """
     return _steps(make_plan(X, y, **arguments))
 

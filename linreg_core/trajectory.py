@@ -15,16 +15,16 @@ class Step:
     epoch: int  # 1-based
     w: np.ndarray  # (d,), after the update
     b: float
-    grad_w: np.ndarray  # gradient of the batch-mean loss that this update used
+    grad_w: np.ndarray  # gradient of the batch's loss this update used (weight decay left out)
     grad_b: float
     batch_loss: float  # mean loss on the batch, before the update
-    loss: float  # mean loss over the whole data set, after the update
+    loss: float  # mean loss over the whole data set, after the update (no weight-decay penalty)
     diverged: bool = False
 
 
 @dataclass(frozen=True)
 class Trajectory:
-    """A whole run as arrays of S updates; row k holds what `Step` k holds."""
+    """A whole run as arrays of S updates; row k holds what `Step` k holds, in the run's dtype."""
 
     w0: np.ndarray  # (d,) starting weights
     b0: float

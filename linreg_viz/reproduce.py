@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from linreg_core import checks
 from linreg_core.optimizers import resolve_options, torch_arguments
+from linreg_core.plan import DIVIDE_BY, DTYPES
+from linreg_core.quadratic import LOSSES
 
 
 @dataclass(frozen=True)
 class Synthetic:
-    """The app's synthetic data: y = X w + b + noise."""
+    """The app's synthetic data: y = X w + b + noise, x2 scaled and correlated with x1 if asked."""
 
     w: tuple[float, ...]
     b: float
     noise: float
     n: int
     seed: int
+    scale: float = 1.0
+    correlation: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -46,18 +51,22 @@ import torch
 '''
 
 _SYNTHETIC = '''true_w, true_b, noise, num_examples, data_seed = {w!r}, {b!r}, {noise!r}, {n!r}, {seed!r}
-
+{shape_values}
 
 def synthetic_data(w, b, num_examples, noise, seed):
     """y = Xw + b + noise, drawn with NumPy's generator as the app draws it."""
     rng = np.random.default_rng(seed)
     X = rng.normal(0.0, 1.0, (num_examples, len(w)))
-    y = X @ np.array(w) + b + rng.normal(0.0, noise, num_examples)
+{shape}    y = X @ np.array(w) + b + rng.normal(0.0, noise, num_examples)
     return torch.from_numpy(X), torch.from_numpy(y).reshape(-1, 1)
 
 
 features, labels = synthetic_data(true_w, true_b, num_examples, noise, data_seed)
 '''
+_SHAPE_VALUES = "scale, correlation = {scale!r}, {correlation!r}  # of the second feature\n"
+_SHAPE = """    # x2 scaled and correlated with x1: corr(x1, x2) = correlation, std(x2) = scale
+    X[:, 1] = scale * (correlation * X[:, 0] + np.sqrt(1.0 - correlation**2) * X[:, 1])
+"""
 
 _UPLOAD = '''feature_columns, label_column, standardise = {features!r}, {target!r}, {standardise!r}
 
@@ -86,14 +95,16 @@ features, labels = read_data(sys.argv[1])
 '''
 
 _TRAINING = '''lr, batch_size, num_epochs, seed = {lr!r}, {batch_size!r}, {epochs!r}, {seed!r}
+{decay_value}dtype = torch.{dtype}  # {dtype_why}
+features, labels = features.to(dtype), labels.to(dtype)
 # The app's training stream: its own generator from the seed, for the start and each epoch's order.
 rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
 
 
 def data_iter(batch_size, features, labels, rng):
-    """One pass in a fresh random order; the last batch keeps the remainder."""
+    """One pass in a fresh random order; {last}"""
     indices = torch.from_numpy(rng.permutation(len(features)))
-    for i in range(0, len(features), batch_size):
+    for i in range(0, {stop}, batch_size):
         batch = indices[i : i + batch_size]
         yield features[batch], labels[batch]
 
@@ -101,25 +112,55 @@ def data_iter(batch_size, features, labels, rng):
 def linreg(X, w, b):
     """The linear regression model."""
     return torch.matmul(X, w) + b
+{loss_function}{penalty}
 
+{start}
+b = torch.tensor([{b0!r}], dtype=dtype, requires_grad=True)
+{update}
+net, loss = linreg, {loss_name}
+for epoch in range(num_epochs):
+    for X, y in data_iter(batch_size, features, labels, rng):
+{step}
+    with torch.no_grad():
+{report}
+print(f"w: {{w.detach().reshape(-1).tolist()}}, b: {{b.item()}}")
+'''
+
+_LOSSES = {
+    "half_mse": (
+        "squared_loss",
+        '''
 
 def squared_loss(y_hat, y):
     """Squared loss."""
     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+''',
+    ),
+    "mse": (
+        "squared_error",
+        '''
 
+def squared_error(y_hat, y):
+    """Squared error without the 1/2: the MSE convention of the NumPy notes."""
+    return (y_hat - y.reshape(y_hat.shape)) ** 2
+''',
+    ),
+}
+_PENALTY = '''
 
-{start}
-b = torch.tensor([{b0!r}], dtype=torch.float64, requires_grad=True)
-{update}
-for epoch in range(num_epochs):
-    for X, y in data_iter(batch_size, features, labels, rng):
-        l = squared_loss(linreg(X, w, b), y)
-{step}
-    with torch.no_grad():
-        train_l = squared_loss(linreg(features, w, b), labels)
-        print(f"epoch {{epoch + 1}}, loss {{float(train_l.mean()):f}}")
-print(f"w: {{w.detach().reshape(-1).tolist()}}, b: {{b.item()}}")
+def l2_penalty(w):
+    """The L2 penalty of D2L 3.7, on w only: b is not penalised."""
+    return torch.sum(w.pow(2)) / 2
 '''
+_REPORT = {
+    "float64": """        train_l = loss(net(features, w, b), labels)
+        print(f"epoch {epoch + 1}, loss {float(train_l.mean()):f}")""",
+    # Summing a float32 loss in another order than the app's could move the last printed digit;
+    # in float64 both give the exact loss at the float32 parameters, then round it to float32.
+    "float32": """        # summed in float64: the exact loss at the float32 parameters, as the app reports it
+        train_l = loss(net(features.double(), w.double(), b.double()), labels.double())
+        print(f"epoch {epoch + 1}, loss {float(train_l.mean().float()):f}")""",
+}
 
 _SGD = '''
 
@@ -131,13 +172,32 @@ def sgd(params, lr, batch_size):
             param.grad.zero_()
 
 '''
-# The app divides each batch's summed gradient by that batch's own length (the last, shorter
-# batch included): the gradient of the batch's mean loss.
-_SGD_STEP = """        l.sum().backward()
-        sgd([w, b], lr, len(y))"""
-_OPTIM_STEP = """        optimizer.zero_grad()
+# divide_by="batch_length" (the app's default) divides each batch's summed gradient by that
+# batch's own length, the last, shorter batch included: the gradient of the batch's mean loss.
+# "batch_size" divides it by batch_size, as the book's sgd does.
+_DIVISOR = {"batch_length": "len(y)", "batch_size": "batch_size"}
+_SGD_STEP = """        l = loss(net(X, w, b), y)
+        l.sum().backward()
+        sgd([w, b], lr, {divisor})"""
+_SGD_DECAY_STEP = {
+    "batch_length": """        l = loss(net(X, w, b), y) + lambd * l2_penalty(w)
+        l.sum().backward()
+        sgd([w, b], lr, len(y))""",
+    "batch_size": """        l = loss(net(X, w, b), y)
+        # the penalty's gradient, lambd * w, whole in every update: the short last batch too
+        (l.sum() + batch_size * lambd * l2_penalty(w)).backward()
+        sgd([w, b], lr, batch_size)""",
+}
+_OPTIM_STEP = {
+    "batch_length": """        l = loss(net(X, w, b), y)
+        optimizer.zero_grad()
         l.mean().backward()
-        optimizer.step()"""
+        optimizer.step()""",
+    "batch_size": """        l = loss(net(X, w, b), y)
+        optimizer.zero_grad()
+        (l.sum() / batch_size).backward()
+        optimizer.step()""",
+}
 
 
 def reproduce_script(
@@ -151,13 +211,28 @@ def reproduce_script(
     w0: tuple[float, ...] | None = None,
     b0: float | None = None,
     d: int,
+    loss: str = "half_mse",
+    drop_last: bool = False,
+    divide_by: str = "batch_length",
+    dtype: str = "float64",
+    weight_decay: float = 0.0,
 ) -> str:
-    """A standalone script that reruns this run and prints the app's epoch lines."""
+    """A standalone script that reruns this run and prints the app's epoch lines.
+
+    The keywords after `d` are `run`'s, with its defaults; weight decay penalises w only.
+    """
+    checks.one_of("loss", loss, LOSSES)
+    checks.one_of("divide_by", divide_by, DIVIDE_BY)
+    checks.one_of("dtype", dtype, DTYPES)
     if isinstance(data, Synthetic):
         how = "Run it with: python reproduce.py\n"
+        shaped = (data.scale, data.correlation) != (1.0, 0.0)
         source = _SYNTHETIC.format(
-            w=tuple(data.w[:d]), b=data.b, noise=data.noise, n=data.n, seed=data.seed
-        )
+            w=tuple(data.w[:d]), b=data.b, noise=data.noise, n=data.n, seed=data.seed,
+            shape_values=_SHAPE_VALUES.format(scale=data.scale, correlation=data.correlation)
+            if shaped else "",
+            shape=_SHAPE if shaped else "",
+        )  # fmt: skip
     else:
         how = f"Run it with: python reproduce.py {data.name}\n"
         source = _UPLOAD.format(
@@ -167,25 +242,45 @@ def reproduce_script(
             name=data.name,
         )
     if w0 is None:
-        start = (
-            "w = torch.from_numpy(rng.normal(0.0, 0.01, (features.shape[1], 1))).requires_grad_()"
-        )
+        start = "w = torch.from_numpy(rng.normal(0.0, 0.01, (features.shape[1], 1))).to(dtype)"
+        start += ".requires_grad_()"
     else:
-        start = f"w = torch.tensor({[[v] for v in w0]!r}, dtype=torch.float64, requires_grad=True)"
+        start = f"w = torch.tensor({[[v] for v in w0]!r}, dtype=dtype, requires_grad=True)"
     if optimizer == "sgd":
-        update, step = _SGD, _SGD_STEP
+        update = _SGD
+        if weight_decay:
+            step = _SGD_DECAY_STEP[divide_by]
+        else:
+            step = _SGD_STEP.format(divisor=_DIVISOR[divide_by])
     else:
         name, arguments = torch_arguments(optimizer, resolve_options(optimizer, {}))
-        update = f"optimizer = torch.optim.{name}([w, b], lr=lr, **{arguments!r})\n"
-        step = _OPTIM_STEP
+        params = "[w, b]"
+        if weight_decay:
+            params = '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]'
+        update = f"optimizer = torch.optim.{name}({params}, lr=lr, **{arguments!r})\n"
+        step = _OPTIM_STEP[divide_by]
+    loss_name, loss_function = _LOSSES[loss]
     training = _TRAINING.format(
         lr=lr,
         batch_size=batch_size,
         epochs=epochs,
         seed=seed,
+        decay_value=f"lambd = {weight_decay!r}  # weight decay, on w only\n"
+        if weight_decay
+        else "",
+        dtype=dtype,
+        dtype_why="the book's dtype" if dtype == "float32" else "as the app ran it",
+        last="drops the last, shorter batch."
+        if drop_last
+        else "the last batch keeps the remainder.",
+        stop="len(features) // batch_size * batch_size" if drop_last else "len(features)",
+        loss_function=loss_function,
+        penalty=_PENALTY if weight_decay and optimizer == "sgd" else "",  # torch.optim: groups
         start=start,
         b0=0.0 if b0 is None else b0,
         update=update,
+        loss_name=loss_name,
         step=step,
+        report=_REPORT[dtype],
     )
     return _HEADER.format(how=how) + source + "\n" + training

@@ -146,12 +146,17 @@ def test_run_holds_exactly_what_train_yields(book_data, arguments):
     assert [s.index for s in steps] == list(range(len(steps)))
 
 
-def torch_optim_loop(X, y, orders, theta0, batch_size, loss, optimizer, **arguments):
-    """A plain torch.optim loop on the batch-mean loss: every [w, b] after each update."""
+def torch_optim_loop(
+    X, y, orders, theta0, batch_size, loss, optimizer, weight_decay=0.0, **arguments
+):
+    """A plain torch.optim loop on the batch-mean loss: every [w, b] after each update.
+
+    weight_decay on w only, as the book's concise §3.7: a parameter group for w, one for b.
+    """
     features, labels = torch.from_numpy(X), torch.from_numpy(y)
     w = torch.tensor(theta0[:-1], requires_grad=True)
     b = torch.tensor(theta0[-1], requires_grad=True)
-    step = optimizer([w, b], **arguments)
+    step = optimizer([{"params": [w], "weight_decay": weight_decay}, {"params": [b]}], **arguments)
     half = 0.5 if loss == "half_mse" else 1.0
     path = []
     for order in orders:

@@ -14,6 +14,7 @@ from linreg_core import (
     ENGINES,
     OPTIMIZERS,
     closed_form,
+    loss_quadratic,
     loss_surface,
     run,
     stability_limit,
@@ -38,7 +39,9 @@ finite = st.floats(-10, 10, allow_nan=False)
     engine=st.sampled_from(ENGINES),
     loss=st.sampled_from(["half_mse", "mse"]),
     drop_last=st.booleans(),
+    divide_by=st.sampled_from(["batch_length", "batch_size"]),
     weight_decay=st.floats(0, 1),
+    dtype=st.sampled_from([None, "float32", "float64"]),
     seed=st.integers(0, 2**32),
     b=finite,
 )
@@ -53,7 +56,9 @@ def test_valid_arguments_never_raise(
     engine,
     loss,
     drop_last,
+    divide_by,
     weight_decay,
+    dtype,
     seed,
     b,
 ):
@@ -67,14 +72,16 @@ def test_valid_arguments_never_raise(
         engine=engine,
         loss=loss,
         drop_last=drop_last,
+        divide_by=divide_by,
         weight_decay=weight_decay,
+        dtype=dtype,
         seed=seed,
     )
     trajectory = run(X, y, **arguments)
     assert 1 <= trajectory.num_steps <= epochs * math.ceil(n / batch_size)
     assert len(list(train(X, y, **arguments))) == trajectory.num_steps
-    closed_form(X, y)
-    stability_limit(X, loss=loss)
+    closed_form(X, y, weight_decay=weight_decay, loss=loss)
+    stability_limit(X, loss=loss, weight_decay=weight_decay)
 
 
 # A table grouped by argument, so that a missing case shows; fmt: skip keeps its rows.
@@ -84,6 +91,7 @@ BAD_RUNS = [
     ("epochs", 0), ("epochs", -3), ("epochs", 1.5),
     ("optimizer", "adamw"), ("engine", "jax"), ("loss", "l1"),
     ("drop_last", "yes"), ("weight_decay", -1.0), ("seed", -1),
+    ("divide_by", "batch"), ("divide_by", None), ("dtype", "float16"), ("dtype", np.float32),
     ("w0", [1.0]), ("w0", [math.nan, 0.0]), ("b0", math.inf),
     ("orders", [[0, 1, 2]] * 3), ("orders", [np.arange(40)]), ("orders", [np.arange(40.0)] * 3),
     ("orders", 1.5), ("orders", True), ("orders", [[0, [1]]] * 3),
@@ -154,12 +162,29 @@ def test_bad_data_is_named(name, bad):
         ({"noise": -0.1}, "noise"),
         ({"noise": math.nan}, "noise"),
         ({"seed": -5}, "seed"),
+        ({"scale": 0.009}, "scale"),
+        ({"scale": 101}, "scale"),
+        ({"scale": math.nan}, "scale"),
+        ({"scale": "2"}, "scale"),
+        ({"scale": True}, "scale"),
+        ({"correlation": 1.0}, "correlation"),
+        ({"correlation": -0.995}, "correlation"),
+        ({"correlation": math.inf}, "correlation"),
+        ({"w": [1.0, 2.0, 3.0], "scale": 2.0}, "scale"),
+        ({"w": [1.0], "correlation": 0.5}, "correlation"),
     ],
 )
 def test_bad_synthetic_data_arguments_are_named(arguments, name):
     full = {"w": [2.0, -3.4], "b": 4.2, "n": 100} | arguments
-    with pytest.raises(ValueError, match=rf"^{name}="):
+    with pytest.raises(ValueError, match=rf"^{name}=.* must be"):
         synthetic_data(**full)
+
+
+def test_the_ends_of_scale_and_correlation_are_allowed():
+    for scale, correlation in ((0.01, -0.99), (100, 0.99), (1, 0)):
+        X, _ = synthetic_data([1.0, 1.0], 0.0, 10, scale=scale, correlation=correlation)
+        assert np.all(np.isfinite(X))
+    synthetic_data([1.0, 2.0, 3.0], 0.0, 10, scale=1.0, correlation=0.0)  # the defaults, any d
 
 
 def test_bad_surface_arguments_are_named():
@@ -257,3 +282,24 @@ def test_centered_rmsprop_needs_a_positive_alpha():
     sign_descent = run(X, Y, optimizer="rmsprop", alpha=0.0, lr=0.01)  # uncentred: |step| = lr
     assert sign_descent.diverged_at is None
     np.testing.assert_allclose(np.abs(np.diff(sign_descent.path_w, axis=0)), 0.01, rtol=1e-4)
+
+
+def test_bad_weight_decay_and_gd_arguments_are_named():
+    for call in (
+        lambda: closed_form(X, Y, weight_decay=-0.1),
+        lambda: stability_limit(X, weight_decay=math.nan),
+        lambda: loss_surface(X, Y, [0, 1], [0, 1], weight_decay="0.1"),
+    ):
+        with pytest.raises(ValueError, match=r"^weight_decay=.* must be a finite number >= 0"):
+            call()
+    with pytest.raises(ValueError, match=r"^loss='l2'"):
+        closed_form(X, Y, weight_decay=0.1, loss="l2")
+    quad = loss_quadratic(X, Y)
+    with pytest.raises(ValueError, match=r"^lr=0 "):
+        quad.gd_steps(0)
+    with pytest.raises(ValueError, match=r"^tol=-1 "):
+        quad.gd_steps(0.1, tol=-1)
+    with pytest.raises(ValueError, match=r"^theta0=\[1.0\] .* 3 finite values"):
+        quad.gd_steps(0.1, theta0=[1.0])
+    with pytest.raises(ValueError, match=r"^lr=nan "):
+        quad.convergence_rate(math.nan)
