@@ -1,4 +1,4 @@
-"""The load generator only ever loads a server on this machine."""
+"""The load generator: only a server on this machine, each tab's own link, the proxy's replicas."""
 
 import pytest
 
