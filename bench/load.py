@@ -5,12 +5,17 @@ cookie, and a proxy's sticky cookie), open the websocket /_stcore/stream with th
 its subprotocols, and send a rerun_script BackMsg with the link's query string. It then reads
 ForwardMsgs until the script run has finished, and records the seconds from its connect (the
 health request) to the last chart element (plotly_chart or custom component), the bytes received
-and any error. Loopback targets only; session count and time are bounded.
+and any error. With --change it then moves the Epochs slider, as a hand on the page would, and
+times that rerun from the BackMsg to the last chart. Loopback targets only; session count and
+time are bounded.
 
 Run by hand (not part of pytest); without --url it starts `streamlit run app.py` on a free port:
     .venv/bin/python -m bench.load                        # 1, 10 and 100 sessions at defaults
-    .venv/bin/python -m bench.load --sessions 10 --query "lr=0.1&epochs=5"
-    .venv/bin/python -m bench.load --haproxy /usr/sbin/haproxy   # three replicas behind HAProxy
+    .venv/bin/python -m bench.load --sessions 10 --query "lr=0.1&epochs=5" --change
+    .venv/bin/python -m bench.load --sessions 20 \
+        --query "n=100000&batch_size=1&epochs=20&lr=0.0001&seed={i}"   # {i}: the tab's number
+    .venv/bin/python -m bench.load --sessions 50 --waves 3 --ttl 5   # memory as classes come and go
+    .venv/bin/python -m bench.load --haproxy /usr/sbin/haproxy --replicas 4   # behind HAProxy
     .venv/bin/python -m bench.load --url http://127.0.0.1:8501 --pid 4242
 """
 
@@ -31,6 +36,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import astuple, dataclass, field
@@ -41,6 +47,8 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
+
+from linreg_viz.i18n import TABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARTS = {"plotly_chart", "component_instance", "bidi_component"}  # what counts as the chart
@@ -66,7 +74,7 @@ def require_loopback(url: str) -> None:
 
 @dataclass
 class PageLoad:
-    """What one page load saw, timed from its connect (its first request)."""
+    """What one page load (or one rerun) saw, timed from its connect (or its BackMsg)."""
 
     chart_s: float | None = None  # to the last chart element (every view and the player)
     finished_s: float | None = None  # to script_finished
@@ -76,6 +84,11 @@ class PageLoad:
     chart_digest: str = ""  # with digest=True: sha256 of the chart's data, the same for one run
     exceptions: list = field(default_factory=list)  # Exception elements the page showed
     query_string: str = ""  # the URL the app wrote back (page_info_changed)
+    queued: bool = False  # the page said its heavy run waits for its turn
+
+
+QUEUED = TABLE["run_queued"]["en"].split("{")[0]  # how the page's note begins
+EPOCHS = "ctl_epochs"  # the slider that --change moves
 
 
 def chart_digest(element) -> str:
@@ -95,6 +108,8 @@ class Session:
         self.base_url = base_url.rstrip("/")
         self.cookies = dict(cookies or {})
         self.session_id = ""  # the server's id for this tab's session, once a page has loaded
+        self.query_string = ""  # the page's URL as the app last wrote it
+        self.widgets: dict[str, tuple[str, int]] = {}  # Epochs: the slider's id and value
         self.ws: ClientConnection | None = None
 
     def _cookie_header(self) -> dict[str, str]:
@@ -150,6 +165,35 @@ class Session:
         rerun = BackMsg()
         rerun.rerun_script.query_string = query
         await self.ws.send(rerun.SerializeToString())
+        await self._read_run(page, start, digest)
+
+    async def change(self, timeout: float = 120.0) -> PageLoad:
+        """Move the Epochs slider one step on the loaded page, as a hand does, and time the rerun
+        from the BackMsg to the new chart. The websocket stays open."""
+        page = PageLoad()
+        try:
+            await asyncio.wait_for(self._change(page), timeout)
+        except TimeoutError:
+            page.error = f"timeout after {timeout:g} s"
+        except Exception as error:  # a bench reports every failure, it never stops on one
+            page.error = f"{type(error).__name__}: {error}"
+        return page
+
+    async def _change(self, page: PageLoad) -> None:
+        if self.ws is None or EPOCHS not in self.widgets:
+            raise RuntimeError("no page with an Epochs slider is loaded")
+        widget_id, epochs = self.widgets[EPOCHS]
+        rerun = BackMsg()
+        rerun.rerun_script.query_string = self.query_string
+        state = rerun.rerun_script.widget_states.widgets.add()
+        state.id = widget_id
+        state.double_array_value.data.append(epochs % 50 + 1)
+        start = time.perf_counter()
+        await self.ws.send(rerun.SerializeToString())
+        await self._read_run(page, start, digest=False)
+
+    async def _read_run(self, page: PageLoad, start: float, digest: bool) -> None:
+        """Read ForwardMsgs until the script run has finished, noting what the page shows."""
         async for data in self.ws:
             page.bytes += len(data)
             msg = ForwardMsg()
@@ -158,16 +202,21 @@ class Session:
             if kind == "new_session":
                 page.session_id = self.session_id = msg.new_session.initialize.session_id
             elif kind == "page_info_changed":
-                page.query_string = msg.page_info_changed.query_string
+                page.query_string = self.query_string = msg.page_info_changed.query_string
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
-                if element.WhichOneof("type") in CHARTS:  # the run is drawn once all are sent
+                what = element.WhichOneof("type")
+                if what in CHARTS:  # the run is drawn once all are sent
                     page.chart_s = time.perf_counter() - start
                     if digest:
                         both = page.chart_digest + chart_digest(element)
                         page.chart_digest = hashlib.sha256(both.encode()).hexdigest()
-                elif element.WhichOneof("type") == "exception":
+                elif what == "exception":
                     page.exceptions.append(element.exception)
+                elif what == "alert" and element.alert.body.startswith(QUEUED):
+                    page.queued = True
+                elif what == "slider" and element.slider.id.endswith("-" + EPOCHS):
+                    self.widgets[EPOCHS] = (element.slider.id, int(element.slider.value[0]))
             elif kind == "script_finished":
                 status = msg.script_finished
                 if status in (
@@ -217,11 +266,34 @@ class ProcessSample:
         return cls(kb["VmRSS"] / 1024, kb["VmHWM"] / 1024, (utime + stime) / ticks)
 
 
-async def load_many(url: str, sessions: int, query: str, timeout: float) -> list[PageLoad]:
-    """`sessions` page loads at once, each in its own tab, all closed at the end."""
+@dataclass
+class Round:
+    """One round: each tab's page load, its change (with --change), and the replica it got."""
+
+    pages: list[PageLoad]
+    changes: list[PageLoad]
+    replicas: Counter
+
+
+def link(query: str, tab: int) -> str:
+    """The tab's link: `{i}` in the query becomes the tab's number (1, 2, ...)."""
+    return query.replace("{i}", str(tab))
+
+
+async def load_many(
+    url: str, sessions: int, query: str, timeout: float, change: bool = False
+) -> Round:
+    """`sessions` page loads at once, each in its own tab, all closed at the end; with `change`,
+    each tab then moves a control, all at once again."""
     tabs = [Session(url) for _ in range(sessions)]
     try:
-        return list(await asyncio.gather(*(tab.load(query, timeout) for tab in tabs)))
+        pages = await asyncio.gather(
+            *(tab.load(link(query, i), timeout) for i, tab in enumerate(tabs, start=1))
+        )
+        changes = []
+        if change:
+            changes = await asyncio.gather(*(tab.change(timeout) for tab in tabs))
+        return Round(list(pages), list(changes), Counter(tab.cookies.get(COOKIE) for tab in tabs))
     finally:
         await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
 
@@ -232,23 +304,32 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
-def report(sessions: int, pages: list[PageLoad], wall: float, before, after) -> str:
+def times(pages: list[PageLoad]) -> str:
+    """p50 and p95 of the seconds to the chart, over the pages without an error."""
+    good = [p.chart_s for p in pages if p.error is None and p.chart_s is not None]
+    if not good:
+        return f"{'-':>8} {'-':>8}"
+    return f"{statistics.median(good):8.2f} {percentile(good, 95):8.2f}"
+
+
+def report(round_: Round, wall: float, before, after) -> str:
     """One line of the table: times to the chart, errors, bytes and the server's cost per load."""
-    times = [p.chart_s for p in pages if p.error is None and p.chart_s is not None]
-    p50 = f"{statistics.median(times):8.2f}" if times else f"{'-':>8}"
-    p95 = f"{percentile(times, 95):8.2f}" if times else f"{'-':>8}"
-    mb = sum(p.bytes for p in pages) / len(pages) / 1e6
-    errors = sum(p.error is not None for p in pages)
-    line = f"{sessions:>8} {p50} {p95} {errors:>6} {mb:>8.2f} {wall:>7.1f}"
+    pages, sessions = round_.pages, len(round_.pages)
+    mb = sum(p.bytes for p in pages) / sessions / 1e6
+    errors = sum(p.error is not None for p in pages + round_.changes)
+    queued = sum(p.queued for p in pages)
+    line = f"{sessions:>8} {times(pages)} {errors:>6} {queued:>6} {mb:>8.2f} {wall:>7.1f}"
     if before and after:
         cpu = (after.cpu_s - before.cpu_s) / sessions
-        line += f" {cpu:>9.2f} {before.rss_mb:>8.0f} {after.rss_mb:>8.0f} {after.peak_rss_mb:>8.0f}"
+        line += f" {cpu:>9.3f} {before.rss_mb:>8.0f} {after.rss_mb:>8.0f} {after.peak_rss_mb:>8.0f}"
+    if round_.changes:
+        line += f"   change: {times(round_.changes)}"
     return line
 
 
 HEADER = (
-    f"{'sessions':>8} {'p50 s':>8} {'p95 s':>8} {'errors':>6} {'MB/load':>8} {'wall s':>7}"
-    f" {'CPU s/ld':>9} {'RSS0 MB':>8} {'RSS1 MB':>8} {'peak MB':>8}"
+    f"{'sessions':>8} {'p50 s':>8} {'p95 s':>8} {'errors':>6} {'queued':>6} {'MB/load':>8}"
+    f" {'wall s':>7} {'CPU s/ld':>9} {'RSS0 MB':>8} {'RSS1 MB':>8} {'peak MB':>8}"
 )
 
 
@@ -283,15 +364,38 @@ class Served:
 
 
 REPLICAS = ("app1", "app2", "app3")  # the servers of deploy/haproxy.cfg
+COOKIE = "LINREG_REPLICA"  # the sticky cookie deploy/haproxy.cfg inserts
+HAPROXY_CFG = ROOT / "deploy" / "haproxy.cfg"
+
+
+def haproxy_config(replicas: int, folder: Path) -> Path:
+    """deploy/haproxy.cfg as it is for its three replicas; for another count, a copy whose
+    `server` lines are those of app1, app2, ... (what deploy/README.md says to do by hand)."""
+    if replicas == len(REPLICAS):
+        return HAPROXY_CFG
+    lines = HAPROXY_CFG.read_text().splitlines()
+    servers = [i for i, line in enumerate(lines) if line.strip().startswith("server app")]
+    template = lines[servers[0]]
+    ours = [
+        template.replace("app1", f"app{k}").replace("APP1", f"APP{k}")
+        for k in range(1, replicas + 1)
+    ]
+    config = folder / "haproxy.cfg"
+    config.write_text("\n".join(lines[: servers[0]] + ours + lines[servers[-1] + 1 :]) + "\n")
+    return config
 
 
 @contextmanager
-def serve(log, haproxy: str | None = None) -> Iterator[Served]:
+def serve(
+    log, haproxy: str | None = None, replicas: int = len(REPLICAS), options: tuple[str, ...] = ()
+) -> Iterator[Served]:
     """`streamlit run app.py` on a free loopback port, from the repository root (its
-    .streamlit/config.toml applies); given haproxy (its binary), three such replicas behind it,
-    running deploy/haproxy.cfg as it is on loopback ports. All are stopped on exit."""
-    ports = {name: free_port() for name in (REPLICAS if haproxy else REPLICAS[:1])}
-    replicas, started = {}, []
+    .streamlit/config.toml applies, and any Streamlit `options` after it); given haproxy (its
+    binary), `replicas` such servers behind it, running deploy/haproxy.cfg on loopback ports.
+    All are stopped on exit."""
+    names = [f"app{k}" for k in range(1, (replicas if haproxy else 1) + 1)]
+    ports = {name: free_port() for name in names}
+    started = {}
     try:
         for name, port in ports.items():
             command = [
@@ -304,13 +408,14 @@ def serve(log, haproxy: str | None = None) -> Iterator[Served]:
                 str(port),
                 "--server.address",
                 "127.0.0.1",
+                *options,
             ]
-            replicas[name] = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
-            started.append(replicas[name])
+            started[name] = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
         for name, port in ports.items():
-            wait_healthy(f"http://127.0.0.1:{port}", replicas[name])
+            wait_healthy(f"http://127.0.0.1:{port}", started[name])
+        servers = dict(started)
         if haproxy is None:
-            yield Served(f"http://127.0.0.1:{ports['app1']}", replicas)
+            yield Served(f"http://127.0.0.1:{ports['app1']}", servers)
             return
         proxy, stats = free_port(), free_port()
         env = {
@@ -319,22 +424,53 @@ def serve(log, haproxy: str | None = None) -> Iterator[Served]:
             "HAPROXY_STATS_BIND": f"127.0.0.1:{stats}",
             **{name.upper(): f"127.0.0.1:{port}" for name, port in ports.items()},
         }
-        config = ROOT / "deploy" / "haproxy.cfg"
-        started.append(
-            subprocess.Popen([haproxy, "-db", "-f", str(config)], env=env, stdout=log, stderr=log)
-        )
-        wait_healthy(f"http://127.0.0.1:{proxy}", started[-1])
-        yield Served(f"http://127.0.0.1:{proxy}", replicas, f"http://127.0.0.1:{stats}")
+        with tempfile.TemporaryDirectory() as folder:
+            config = haproxy_config(replicas, Path(folder))
+            started["haproxy"] = subprocess.Popen(
+                [haproxy, "-db", "-f", str(config)], env=env, stdout=log, stderr=log
+            )
+            wait_healthy(f"http://127.0.0.1:{proxy}", started["haproxy"])
+            yield Served(f"http://127.0.0.1:{proxy}", servers, f"http://127.0.0.1:{stats}")
     finally:
-        for process in started:
+        for process in started.values():
             if process.poll() is None:
                 process.terminate()
-        for process in started:
+        for process in started.values():
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def reset_peak(pids: list[int]) -> None:
+    """Start each process's peak RSS (VmHWM) afresh, so that a wave's peak is its own."""
+    for pid in pids:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def waves(url: str, pids: list[int], args) -> None:
+    """Classes coming and going: `args.waves` waves of sessions, each past the server's
+    disconnected-session TTL before the next; the server's memory after each."""
+    sessions, wait = max(args.sessions), args.ttl + 5
+    print(f"{args.waves} waves of {sessions} sessions, {wait} s apart (TTL {args.ttl} s)")
+    print(f"{'wave':>4} {'p50 s':>8} {'p95 s':>8} {'errors':>6} {'RSS0 MB':>8} "
+          f"{'peak MB':>8} {'MB/sess':>8} {'RSS after TTL':>14}")  # fmt: skip
+    first_peak = None
+    for wave in range(1, args.waves + 1):
+        reset_peak(pids)
+        before = ProcessSample.of(pids)
+        round_ = asyncio.run(load_many(url, sessions, args.query, min(args.timeout, MAX_SECONDS)))
+        peak = ProcessSample.of(pids).peak_rss_mb
+        time.sleep(wait)  # the tabs are closed; their sessions outlive them by the TTL
+        after = ProcessSample.of(pids)
+        first_peak = first_peak or peak
+        errors = sum(p.error is not None for p in round_.pages)
+        per_session = (peak - before.rss_mb) / sessions
+        print(f"{wave:>4} {times(round_.pages)} {errors:>6} {before.rss_mb:>8.0f} {peak:>8.0f} "
+              f"{per_session:>8.2f} {after.rss_mb:>14.0f}", flush=True)  # fmt: skip
+    growth = after.rss_mb / first_peak - 1
+    print(f"RSS after the last wave: {after.rss_mb:.0f} MB, {growth:+.1%} of the first wave's peak")
 
 
 def main() -> None:
@@ -350,39 +486,60 @@ def main() -> None:
     parser.add_argument(
         "--haproxy",
         metavar="BINARY",
-        help="start three replicas behind this haproxy (deploy/haproxy.cfg)",
+        help="start replicas behind this haproxy (deploy/haproxy.cfg)",
     )
+    parser.add_argument("--replicas", type=int, default=len(REPLICAS), help="with --haproxy")
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--query", default="", help="the link's query string; default: defaults")
+    parser.add_argument(
+        "--query",
+        default="",
+        help="the link's query string ({i}: the tab's number); default: defaults",
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per round")
+    parser.add_argument(
+        "--change", action="store_true", help="then move a control on every page; time the rerun"
+    )
+    parser.add_argument("--waves", type=int, default=0, help="waves of the largest session count")
+    parser.add_argument(
+        "--ttl", type=int, default=120, help="server.disconnectedSessionTTL of a started server"
+    )
     args = parser.parse_args()
     if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions):
         raise SystemExit(f"bench.load: sessions must be 1 to {MAX_SESSIONS}")
+    if not 1 <= args.replicas <= 8:
+        raise SystemExit("bench.load: replicas must be 1 to 8")
     timeout = min(args.timeout, MAX_SECONDS)
     with tempfile.TemporaryFile() as log, ExitStack() as stack:
         url, pids = args.url, args.pid
         if url is None:
-            served = stack.enter_context(serve(log, args.haproxy))
+            options = ("--server.disconnectedSessionTTL", str(args.ttl))
+            served = stack.enter_context(serve(log, args.haproxy, args.replicas, options))
             url, pids = served.url, [p.pid for p in served.replicas.values()]
         require_loopback(url)
         # One page load per replica first (behind the proxy, each new tab goes to the next one),
         # so that the rounds below measure warm caches.
-        cold = [asyncio.run(load_many(url, 1, args.query, timeout))[0] for _ in pids or [0]]
+        cold = [asyncio.run(load_many(url, 1, args.query, timeout)).pages[0] for _ in pids or [0]]
         print(f"server {url} (pids {pids or 'unknown: pass --pid'}), query {args.query!r}")
         for page in cold:
             print(
                 f"first page load (cold caches): chart after {page.chart_s or math.nan:.2f} s"
                 f", error: {page.error}"
             )
+        if args.waves:
+            waves(url, pids, args)
+            return
         print(HEADER)
         for sessions in args.sessions:
             before = ProcessSample.of(pids) if pids else None
             start = time.perf_counter()
-            pages = asyncio.run(load_many(url, sessions, args.query, timeout))
+            round_ = asyncio.run(load_many(url, sessions, args.query, timeout, args.change))
             wall = time.perf_counter() - start
             after = ProcessSample.of(pids) if pids else None
-            print(report(sessions, pages, wall, before, after), flush=True)
-            for error in sorted({p.error for p in pages if p.error}):
+            print(report(round_, wall, before, after), flush=True)
+            if args.haproxy:
+                spread = ", ".join(f"{name} {n}" for name, n in sorted(round_.replicas.items()))
+                print(f"{'':>8} sessions per replica: {spread}")
+            for error in sorted({p.error for p in round_.pages + round_.changes if p.error}):
                 print(f"{'':>8} error: {error}")
 
 

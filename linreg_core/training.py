@@ -10,7 +10,7 @@ quadratic form (`quadratic.py`), so it costs O(d^2), not O(n).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -174,9 +174,18 @@ train.__signature__ = inspect.signature(make_plan)
 
 def run(X, y, **arguments) -> Trajectory:
     """All of `train(X, y, **arguments)` as arrays."""
-    plan = make_plan(X, y, **arguments)
+    return run_plan(make_plan(X, y, **arguments))
+
+
+def run_plan(plan: Plan, after_chunk: Callable[[], None] | None = None) -> Trajectory:
+    """A plan's whole run as arrays. `after_chunk` is called as each chunk is done: a caller
+    whose reader has gone raises there, and the rest of the run is never computed."""
     _, theta0 = plan.start()
-    parts = list(chunks(plan, first_chunk=CHUNK_ELEMENTS))  # no reader to wait for: no ramp
+    parts = []
+    for chunk in chunks(plan, first_chunk=CHUNK_ELEMENTS):  # no reader to wait for: no ramp
+        parts.append(chunk)
+        if after_chunk is not None:
+            after_chunk()
     theta = np.concatenate([chunk.thetas for chunk in parts])
     grad = np.concatenate([chunk.grads for chunk in parts])
     return Trajectory(

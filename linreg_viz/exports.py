@@ -21,30 +21,34 @@ body {margin: 1rem; font-family: system-ui, sans-serif; color: #111;}
 """
 
 
-def trajectory_csv(trajectory: Trajectory) -> str:
-    """One row per update: step, epoch, w1…wd, b, batch loss, loss; row 0 is the start.
+def trajectory_csv(trajectory: Trajectory, steps: np.ndarray | None = None) -> str:
+    """One row per path index in `steps` (default: every one): step, epoch, w1…wd, b, batch loss,
+    loss. Index 0 is the start, which has no batch loss.
 
     Numbers are exact (17 significant digits); a value that overflowed is written inf, -inf or
     nan, as Python's float() and pandas read them.
     """
     d = trajectory.ws.shape[1]
+    at = np.arange(trajectory.num_steps + 1) if steps is None else np.asarray(steps)
     header = ["step", "epoch", *parameter_names(d), "batch_loss", "loss"]
     table = np.column_stack(
         [
-            np.arange(trajectory.num_steps + 1),
-            np.concatenate([[0], trajectory.epochs]),
-            trajectory.path_w,
-            trajectory.path_b,
-            np.concatenate([[0.0], trajectory.batch_losses]),
-            trajectory.path_loss,
+            at,
+            np.concatenate([[0], trajectory.epochs])[at],
+            trajectory.path_w[at],
+            trajectory.path_b[at],
+            np.concatenate([[0.0], trajectory.batch_losses])[at],
+            trajectory.path_loss[at],
         ]
     )
     buffer = io.StringIO()
     np.savetxt(buffer, table, delimiter=",", fmt=["%d", "%d", *["%.17g"] * (d + 3)])
     rows = buffer.getvalue().split("\n")
-    start = rows[0].split(",")
-    start[-2] = ""  # the start has no batch: an empty field, not a made-up number
-    return "\n".join([",".join(header), ",".join(start), *rows[1:]])
+    if at[0] == 0:  # the start has no batch: an empty field, not a made-up number
+        start = rows[0].split(",")
+        start[-2] = ""
+        rows[0] = ",".join(start)
+    return "\n".join([",".join(header), *rows])
 
 
 def _script_json(value) -> str:

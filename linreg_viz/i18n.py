@@ -283,6 +283,12 @@ TABLE.update(
             "en": "This run was not started: {reason} What was on screen stays.",
             "zh": "未开始这次训练：{reason} 屏幕上保留原有的结果。",
         },
+        "run_queued": {
+            "en": "A long run ({updates:,} updates): this server computes long runs one at a "
+            "time, and yours is waiting for its turn. It starts by itself.",
+            "zh": "这是一次较长的训练（{updates:,} 次更新）：本服务器一次只计算一个较长的训练，"
+            "你的训练正在排队，轮到时会自动开始。",
+        },
         "diverged_at": {
             "en": "Diverged at step {step}: the loss blew up. What was computed is drawn.",
             "zh": "在第 {step} 步发散：损失爆炸。已画出发散前的过程。",
@@ -406,6 +412,13 @@ TABLE.update(
             "zh": "一个与书中写法相同的脚本（synthetic_data、data_iter、linreg、squared_loss、sgd），"
             "基于 PyTorch：重新生成同样的数据、起点和小批量顺序，打印与上面相同的每个迭代周期的损失。"
             "使用自己的数据时，运行时在命令行给出 CSV 文件的路径。",
+        },
+        "csv_sampled": {
+            "en": "This run has {updates:,} updates; its CSV holds about {rows:,} of them, evenly spaced, "
+            "with every epoch's end and the last update. The run is computed again when you "
+            "click, which takes a few seconds.",
+            "zh": "这次训练共有 {updates:,} 次更新；CSV 中保存其中均匀间隔的约 {rows:,} 次，"
+            "包括每个迭代周期的结尾和最后一次更新。点击下载时会重新计算这次训练，需要几秒钟。",
         },
         "png_hint": {
             "en": "For a picture, use the camera button at the top right of each chart (PNG).",

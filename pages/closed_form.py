@@ -24,11 +24,11 @@ def main() -> None:
     exact = np.append(*data.closed)
     table = {tr("col_parameter"): parameter_names(quad.d), tr("col_least_squares"): exact}
     try:
-        trajectory = common.checked_run(key, common.train_spec(quad.d, len(data.y)), data)
+        shown = common.checked_run(key, common.train_spec(quad.d, len(data.y)), data)
     except ValueError as error:
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
     else:
-        learned = np.append(trajectory.ws[-1], trajectory.bs[-1])
+        learned = np.append(shown.outcome.w, shown.outcome.b)
         table |= {tr("col_learned"): learned, tr("col_gap"): exact - learned}
     st.dataframe(pd.DataFrame(table), hide_index=True)
     cols = st.columns(3)

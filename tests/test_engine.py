@@ -19,6 +19,8 @@ from linreg_core import (
     synthetic_data,
     train,
 )
+from linreg_core.plan import make_plan
+from linreg_core.training import run_plan
 
 TRUE_W, TRUE_B = np.array([2.0, -3.4]), 4.2
 
@@ -271,6 +273,27 @@ def test_train_computes_only_what_is_read(updates_computed, arguments):
         assert read <= sum(updates_computed) < 2 * read + linreg_core.training.FIRST_CHUNK
     steps.close()
     assert sum(updates_computed) < 2 * read + linreg_core.training.FIRST_CHUNK
+
+
+class ReaderGoneError(Exception):
+    pass
+
+
+def test_a_whole_run_stops_at_the_chunk_where_its_caller_gives_up(updates_computed):
+    X, y = synthetic_data(TRUE_W, TRUE_B, 100_000)
+    plan = make_plan(X, y, batch_size=1, epochs=20)  # 2,000,000 updates, 100,000 a chunk
+    done = []
+
+    def after_chunk():
+        done.append(sum(updates_computed))
+        if len(done) == 3:
+            raise ReaderGoneError
+
+    with pytest.raises(ReaderGoneError):
+        run_plan(plan, after_chunk)
+    assert done == [100_000, 200_000, 300_000] and sum(updates_computed) == 300_000
+    full = run_plan(make_plan(X, y, batch_size=100, epochs=2), after_chunk=lambda: None)
+    np.testing.assert_array_equal(full.ws, run(X, y, batch_size=100, epochs=2).ws)
 
 
 def test_step_loss_is_the_full_data_mean_loss(book_data):

@@ -1,11 +1,16 @@
-"""The hosted configuration as a viewer meets it: an uncaught exception shows no traceback."""
+"""The hosted configuration as a viewer meets it: no traceback, and long runs that take turns and
+stop when their page has gone."""
 
+import asyncio
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from bench.load import Session, free_port, wait_healthy
+import pytest
+
+from bench.load import ProcessSample, Session, free_port, serve, wait_healthy
 from tests import event_loop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,3 +49,50 @@ def test_an_uncaught_exception_shows_no_type_message_or_traceback(tmp_path):
     assert SECRET not in str(shown) and "ValueError" not in str(shown), shown
     assert not shown.stack_trace, shown.stack_trace
     assert SECRET in server_log  # whoever runs the server still sees it
+
+
+CAP = "n=100000&batch_size=1&epochs=20&lr=0.0001&seed={}"  # 2,000,000 updates: the engine's cap
+
+
+@pytest.fixture(scope="module")
+def app_server():
+    """`streamlit run app.py` as deployed (the repository's config), on a free loopback port."""
+    with tempfile.TemporaryFile() as log, serve(log) as served:
+        yield served.url, served.replicas["app1"].pid
+
+
+def cpu_seconds(pid: int) -> float:
+    return ProcessSample.of([pid]).cpu_s
+
+
+def test_a_visitor_who_leaves_during_a_long_run_stops_costing_cpu(app_server):
+    url, pid = app_server
+
+    async def leave_early():
+        tab = Session(url)
+        assert (await tab.load(timeout=60)).error is None  # warm: the next run starts at once
+        assert (await tab.load(CAP.format(1), timeout=0.6)).error  # a tab closed mid-run
+        await tab.close()
+
+    event_loop.run(leave_early())
+    left = cpu_seconds(pid)
+    time.sleep(3)
+    # The rest of the run would cost the server about a second of CPU; a chunk is 0.07 s.
+    assert cpu_seconds(pid) - left < 0.3
+
+
+def test_a_long_run_that_waits_for_its_turn_says_so(app_server):
+    url, _ = app_server
+
+    async def two_long_runs():
+        tabs = [Session(url), Session(url)]
+        try:
+            return await asyncio.gather(
+                *(t.load(CAP.format(k + 2), 60) for k, t in enumerate(tabs))
+            )
+        finally:
+            await asyncio.gather(*(t.close() for t in tabs))
+
+    pages = event_loop.run(two_long_runs())
+    assert [p.error for p in pages] == [None, None]
+    assert sorted(p.queued for p in pages) == [False, True]  # one computed, the other waited

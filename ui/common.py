@@ -9,7 +9,8 @@ import streamlit as st
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_viz import settings
 from linreg_viz.i18n import LANGUAGES, LITERAL_LIMIT, Translator, literal, translator
-from ui.runs import TrainSpec, ViewSpec, synthetic, train_run
+from ui import runs
+from ui.runs import TrainSpec, ViewSpec, synthetic
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"
@@ -213,12 +214,25 @@ def view_spec(d: int) -> ViewSpec:
     )
 
 
-def checked_run(data_key: tuple, spec: TrainSpec, data):
-    """The run for these controls; ValueError with a translated message if it asks too much."""
+def checked_run(data_key: tuple, spec: TrainSpec, data) -> runs.Shown:
+    """The run for these controls as the page shows it; ValueError with a translated message if
+    it asks too much. While a heavy run waits for its turn, a note here says so."""
     updates = num_updates(len(data.y), spec.batch_size, spec.epochs)
     if updates > MAX_UPDATES:
         raise ValueError(t()("too_many_updates", updates=updates, cap=MAX_UPDATES))
-    return train_run(data_key, spec, data)
+    queued, check, told = st.empty(), runs.page_check(), False
+
+    def wait() -> None:
+        nonlocal told
+        if not told:
+            queued.info(t()("run_queued", updates=updates), icon="⏳")
+            told = True
+        check()
+
+    shown = runs.shown_run(data_key, spec, view_spec(data.quad.d), data, wait)
+    if told:
+        queued.empty()
+    return shown
 
 
 UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own

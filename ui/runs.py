@@ -1,24 +1,36 @@
-"""The cached work behind the pages: data, runs and figures, each computed once per argument set.
+"""The cached work behind the pages: data, and runs as shown, each computed once per argument set.
 
-Caches are bounded (entries and age) so that memory stays flat as a class comes and goes, and
-hold only immutable results: no session shares mutable state with another. A data set is named
-by a hashable key; arguments with a leading underscore are not hashed, the key stands for them.
+Two caches, both bounded in bytes, so that memory stays flat as a class comes and goes, and
+holding only immutable results: no session shares mutable state with another.
+- Data sets (`synthetic`), in `st.cache_resource`: 16 entries of at most 2.4 MB (n = 100,000
+  examples of 2 features and their labels), so at most 38 MB.
+- Runs as the page shows them (`SHOWN`, a `ByteCache` of 64 MB): the views, the player's
+  timeline and the outcome. A whole run (a `Trajectory`, 137 MB at the engine's cap) is never
+  kept: it is computed, drawn from, and dropped; the CSV download computes it again.
+A data set is named by a hashable key; arguments with a leading underscore are not hashed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from linreg_core import LossQuadratic, Trajectory, loss_quadratic, run, synthetic_data
+from linreg_core import LossQuadratic, Trajectory, loss_quadratic, num_updates, synthetic_data
+from linreg_core.plan import make_plan
+from linreg_core.training import run_plan
+from linreg_viz.exports import trajectory_csv
 from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import payload
-from linreg_viz.timeline import make_timeline
+from linreg_viz.timeline import make_timeline, timeline_indices
 from linreg_viz.uploads import Dataset
+from ui import turns
+from ui.byte_cache import ByteCache
 
 CACHE = {"max_entries": 16, "ttl": 3600, "show_spinner": False}
 
@@ -80,12 +92,12 @@ class ViewSpec:
     arrows: bool = True
 
 
-@st.cache_resource(**CACHE)
-def train_run(data_key: tuple, spec: TrainSpec, _data: Data) -> Trajectory:
-    """The whole run for these data and training settings (shared, never copied: read-only)."""
-    return run(
-        _data.X,
-        _data.y,
+def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
+    """The whole run for these data and training settings, computed afresh: a run is
+    deterministic from them, so nothing of it needs keeping. See `run_plan` for `after_chunk`."""
+    plan = make_plan(
+        data.X,
+        data.y,
         lr=spec.lr,
         batch_size=spec.batch_size,
         epochs=spec.epochs,
@@ -94,42 +106,82 @@ def train_run(data_key: tuple, spec: TrainSpec, _data: Data) -> Trajectory:
         w0=None if spec.w0 is None else np.array(spec.w0),
         b0=spec.b0,
     )
+    return run_plan(plan, after_chunk)
 
 
 @dataclass(frozen=True)
-class Views:
-    """What the page sends for a run: each view's static figure and the player's bytes."""
+class Outcome:
+    """Where a run ended: its updates, last epoch, loss and parameters; the book's epoch lines."""
+
+    updates: int
+    epoch: int
+    loss: float
+    w: np.ndarray
+    b: float
+    epoch_lines: tuple[str, ...]
+    diverged_at: int | None
+
+
+def outcome(trajectory: Trajectory) -> Outcome:
+    """The last update of a run and its per-epoch lines (copied out: no view into the run)."""
+    k = trajectory.num_steps - 1
+    return Outcome(
+        updates=k + 1,
+        epoch=int(trajectory.epochs[k]),
+        loss=float(trajectory.losses[k]),
+        w=trajectory.ws[k].copy(),
+        b=float(trajectory.bs[k]),
+        epoch_lines=tuple(trajectory.epoch_lines()),
+        diverged_at=trajectory.diverged_at,
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows of a run: each view's static figure, the player's bytes (the run's
+    timeline, at most 3,000 points), and its outcome. Never the run itself: a run at the
+    engine's cap is about 137 MB, its Shown under 1 MB."""
 
     figures: dict[str, go.Figure]
     player: bytes
+    outcome: Outcome
+
+
+def shown_size(shown: Shown) -> int:
+    """Bytes a Shown holds, counted as what the page is sent: its figures' JSON and the player."""
+    return len(shown.player) + sum(len(figure.to_json()) for figure in shown.figures.values())
 
 
 CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds charts by it
+# Every session's runs, as shown. At the cap a Shown is about 0.8 MB, at defaults about 0.2 MB:
+# 64 MB keeps 80 to 300 of them. A run is computed again when it has left.
+SHOWN: ByteCache[Shown] = ByteCache(budget=64 * 2**20, ttl=3600, size=shown_size)
 
 
-@st.cache_resource(**CACHE)
-def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> Views:
-    """The static views of a run and its timeline for the player, in one language and look."""
-    trajectory = train_run(data_key, spec, _data)
+def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Shown:
+    """Train, then build the views and the player's timeline; `still_wanted()` is called between
+    the steps (and the run's chunks) and raises once the page no longer wants this run."""
+    trajectory = train_run(data, spec, after_chunk=still_wanted)
     tl = make_timeline(
         trajectory,
-        _data.quad,
-        _data.X,
-        _data.y,
+        data.quad,
+        data.X,
+        data.y,
         axes=view.axes,
         optimizer=spec.optimizer,
         batch_size=spec.batch_size,
         lr=spec.lr,
     )
+    still_wanted()
     t = translator(view.lang)
     figures = build_views(
         tl,
         trajectory,
-        _data.quad,
-        _data.X,
-        _data.y,
+        data.quad,
+        data.X,
+        data.y,
         t=t,
-        truth=(_data.true_w, _data.true_b),
+        truth=(data.true_w, data.true_b),
         landscape=view.landscape,
         projection=view.projection,
         arrows=view.arrows,
@@ -146,4 +198,49 @@ def views(data_key: tuple, spec: TrainSpec, view: ViewSpec, _data: Data) -> View
         lr=spec.lr,
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
     )
-    return Views(figures, blob)
+    return Shown(figures, blob, outcome(trajectory))
+
+
+def is_heavy(data: Data, spec: TrainSpec) -> bool:
+    """Whether a run is long enough to take its turn (`turns.py`)."""
+    return num_updates(len(data.y), spec.batch_size, spec.epochs) >= turns.HEAVY_UPDATES
+
+
+def page_check() -> Callable[[], None]:
+    """This script run's check: it raises Streamlit's stop when the page has gone (its websocket
+    closed) and its rerun when the page asked for another run. A no-op outside a script run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.yield_check if ctx is not None else lambda: None
+
+
+def shown_run(data_key: tuple, spec: TrainSpec, view: ViewSpec, data: Data, wait) -> Shown:
+    """A run as the page shows it: from the cache, else computed now, a heavy run in its turn.
+
+    `wait()` is called every 0.1 s while this page waits (for a turn, or for another session
+    computing the same run); it may raise to give up.
+    """
+
+    def compute() -> Shown:
+        if not is_heavy(data, spec):
+            return make_shown(data, spec, view, lambda: None)
+        with turns.turn(wait):
+            return make_shown(data, spec, view, page_check())
+
+    return SHOWN.get_or_compute((data_key, spec, view), compute, wait)
+
+
+CSV_MAX_UPDATES = 100_000  # a longer run's CSV is sampled: about 10 MB of text at most
+
+
+def trajectory_file(data: Data, spec: TrainSpec) -> str:
+    """The run's CSV, computed again when asked for: every update, or for a longer run
+    CSV_MAX_UPDATES of them evenly spaced, with every epoch's end and the last update."""
+
+    def csv() -> str:
+        trajectory = train_run(data, spec)
+        return trajectory_csv(trajectory, steps=timeline_indices(trajectory, CSV_MAX_UPDATES))
+
+    if not is_heavy(data, spec):
+        return csv()
+    with turns.turn():
+        return csv()

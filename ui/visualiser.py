@@ -11,7 +11,7 @@ import streamlit as st
 
 from linreg_core import parameter_names
 from linreg_viz import settings
-from linreg_viz.exports import standalone_html, trajectory_csv
+from linreg_viz.exports import standalone_html
 from linreg_viz.figures import is_3d
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import (
@@ -23,7 +23,17 @@ from linreg_viz.uploads import (
 )
 from ui import common
 from ui.player import player
-from ui.runs import CHART_KEY, Data, Views, describe, upload_key, views
+from ui.runs import (
+    CHART_KEY,
+    CSV_MAX_UPDATES,
+    Data,
+    Outcome,
+    Shown,
+    TrainSpec,
+    describe,
+    trajectory_file,
+    upload_key,
+)
 
 UPLOAD_TABLE = "upload_table"  # (digest, table) of the file last read
 LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
@@ -184,20 +194,18 @@ def view_controls(tr, d: int) -> None:
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
-def numbers(tr, trajectory, data: Data) -> None:
+def numbers(tr, outcome: Outcome, data: Data) -> None:
     """The run's last step, the book's per-epoch lines, and learned vs true vs least squares."""
     d = data.quad.d
-    k = trajectory.num_steps - 1
     cols = st.columns(5)
-    cols[0].metric(tr("metric_steps"), f"{k + 1:,}")
-    cols[1].metric(tr("metric_epoch"), int(trajectory.epochs[k]))
-    cols[2].metric(tr("metric_loss"), f"{trajectory.losses[k]:.6g}")
-    cols[3].metric("w", ", ".join(f"{x:.4f}" for x in trajectory.ws[k]))
-    cols[4].metric("b", f"{trajectory.bs[k]:.4f}")
-    lines = trajectory.epoch_lines()
-    if lines:
-        st.code("\n".join(lines), language=None)
-    learned = np.append(trajectory.ws[k], trajectory.bs[k])
+    cols[0].metric(tr("metric_steps"), f"{outcome.updates:,}")
+    cols[1].metric(tr("metric_epoch"), outcome.epoch)
+    cols[2].metric(tr("metric_loss"), f"{outcome.loss:.6g}")
+    cols[3].metric("w", ", ".join(f"{x:.4f}" for x in outcome.w))
+    cols[4].metric("b", f"{outcome.b:.4f}")
+    if outcome.epoch_lines:
+        st.code("\n".join(outcome.epoch_lines), language=None)
+    learned = np.append(outcome.w, outcome.b)
     table = {
         tr("col_parameter"): parameter_names(d),
         tr("col_learned"): learned,
@@ -210,15 +218,18 @@ def numbers(tr, trajectory, data: Data) -> None:
     st.dataframe(pd.DataFrame(table), hide_index=True)
 
 
-def exports(tr, trajectory, shown: Views) -> None:
-    """Downloads: the trajectory as CSV, the views and their player as an HTML file for offline."""
+def exports(tr, data: Data, spec: TrainSpec, shown: Shown) -> None:
+    """Downloads: the trajectory as CSV (the run computed again on the click: nothing of it is
+    kept), the views and their player as an HTML file that plays offline."""
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(tr("download_csv"), lambda: trajectory_csv(trajectory),
+    left.download_button(tr("download_csv"), lambda: trajectory_file(data, spec),
                          file_name="trajectory.csv", mime="text/csv", key="download_csv")  # fmt: skip
     right.download_button(
         tr("download_html"), lambda: standalone_html(shown.figures, shown.player, tr("visualiser_title")),
         file_name="gradient-descent.html", mime="text/html", key="download_html",
     )  # fmt: skip
+    if shown.outcome.updates > CSV_MAX_UPDATES:
+        st.caption(tr("csv_sampled", updates=shown.outcome.updates, rows=CSV_MAX_UPDATES))
     st.caption(tr("png_hint"))
 
 
@@ -266,18 +277,18 @@ def main() -> None:
     if spec.optimizer == "sgd" and spec.lr >= data.limit:  # the limit is plain GD's
         st.warning(tr("lr_too_large", lr=spec.lr, limit=data.limit), icon="⚠️")
     try:
-        trajectory = common.checked_run(data_key, spec, data)
-        shown = views(data_key, spec, common.view_spec(d), data)
-        st.session_state[LAST_GOOD] = (data, trajectory, shown)
+        shown = common.checked_run(data_key, spec, data)
+        # shared or the session's own: no copy
+        st.session_state[LAST_GOOD] = (data_key, data, spec, shown)
     except ValueError as error:
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
         if LAST_GOOD not in st.session_state:
             return
-    data, trajectory, shown = st.session_state[LAST_GOOD]
-    if trajectory.diverged_at is not None:
-        st.error(tr("diverged_at", step=trajectory.diverged_at), icon="💥")
+    shown_key, data, spec, shown = st.session_state[LAST_GOOD]
+    if shown.outcome.diverged_at is not None:
+        st.error(tr("diverged_at", step=shown.outcome.diverged_at), icon="💥")
     player(shown.player)
     show_views(shown.figures)
-    numbers(tr, trajectory, data)
-    exports(tr, trajectory, shown)
-    reproduce(tr, data_key, spec, d)
+    numbers(tr, shown.outcome, data)
+    exports(tr, data, spec, shown)
+    reproduce(tr, shown_key, spec, data.X.shape[1])
