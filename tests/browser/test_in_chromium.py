@@ -258,6 +258,7 @@ def test_both_update_paths_move_the_3d_views(browser, streamlit_server):
             len(end["points"]["surface"]) == 301
             and end["points"]["data"] != start["points"]["data"]
         )
+        page.wait_for_timeout(600)  # a restyled WebGL scene is painted on a later frame
         for name in ("surface", "data"):
             assert page.locator(f".st-key-gdv_{name}").screenshot() != before[name], (path, name)
         context.close()
