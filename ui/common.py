@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextvars
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_viz import settings
@@ -14,6 +16,7 @@ from ui.runs import TrainSpec, ViewSpec, synthetic
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"
+_ON_PAGE = "widgets_on_page"  # keys of the widgets a page already showed when its session began
 
 
 def values() -> dict[str, object]:
@@ -23,7 +26,21 @@ def values() -> dict[str, object]:
         parsed, notices = settings.from_query(query)
         st.session_state[_VALUES] = parsed
         st.session_state[_NOTICES] = notices
+        st.session_state[_ON_PAGE] = widgets_on_page()
     return st.session_state[_VALUES]
+
+
+def widgets_on_page() -> set[str]:
+    """The keys of the widgets whose values this script run's request carries: none for a page
+    opened afresh; every one on it for a page that outlived its session on the server.
+
+    A page reconnects to a restarted server without rerunning, so a new session's first run can
+    be the user's first change: its request carries each widget as the page shows it, the change
+    included, while the URL still holds the values from before it. Streamlit offers no public
+    reading of those states before the widgets are drawn: this reads the script run's own.
+    """
+    ctx = get_script_run_ctx()
+    return {user_key_from_element_id(s.id) for s in ctx.session_state.get_widget_states()}
 
 
 def t() -> Translator:
@@ -39,16 +56,23 @@ def control(widget, name: str, label: str, **kwargs) -> object:
     Streamlit resets a widget's own state when another page is shown; this way nothing is lost.
     What the widget allows comes from the control's row of `settings.FIELDS` (`widget_limits`);
     a keyword given here wins, as n caps a batch size.
+    One exception: in a session's first run, a widget the page already shows keeps the page's
+    value, the user's latest (`widgets_on_page`), and the canonical value follows it.
     """
     key = f"ctl_{name}"
-    st.session_state[key] = values()[name]
 
     def keep() -> None:
         values()[name] = st.session_state[key]
 
     field = settings.FIELDS.get(name)  # None for a control a link does not carry
-    limits = {} if field is None else widget_limits(widget, field)
-    return widget(label, key=key, on_change=keep, **(limits | kwargs))
+    arguments = ({} if field is None else widget_limits(widget, field)) | kwargs
+    on_page = st.session_state.get(_ON_PAGE, set())
+    if key in on_page:  # a session's first run, from a page that shows this widget: it wins
+        on_page.discard(key)
+        values()[name] = widget(label, key=key, on_change=keep, **arguments)
+        return values()[name]
+    st.session_state[key] = values()[name]
+    return widget(label, key=key, on_change=keep, **arguments)
 
 
 def widget_limits(widget, field: settings.Field) -> dict[str, object]:
@@ -102,6 +126,7 @@ def show_url_notices() -> None:
 
 def sync_url() -> None:
     """Mirror every control in the URL query string, so a link replays the same run."""
+    st.session_state.pop(_ON_PAGE, None)  # the page's own values were for the first run only
     query = settings.to_query(values())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
