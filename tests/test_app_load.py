@@ -17,6 +17,6 @@ def test_a_run_at_the_cap_shows_its_outcome_and_says_its_csv_is_sampled(lang):
     at.run()
     assert not at.exception and not at.error
     assert at.metric[0].value == "2,000,000" and at.metric[1].value == "20"
-    note = TABLE["csv_sampled"][lang].format(updates=2_000_000, rows=100_000)
+    note = TABLE["csv_sampled"][lang].format(updates=2_000_000, rows=50_000)
     assert note in [caption.value for caption in at.caption]
     assert "epoch 20, loss" in at.code[0].value

@@ -229,7 +229,9 @@ def shown_run(data_key: tuple, spec: TrainSpec, view: ViewSpec, data: Data, wait
     return SHOWN.get_or_compute((data_key, spec, view), compute, wait)
 
 
-CSV_MAX_UPDATES = 100_000  # a longer run's CSV is sampled: about 10 MB of text at most
+# A longer run's CSV is sampled: 5.7 MB of text at most (2 features), held by the server until
+# the page's next run, so that a download stays within what a session may cost (10 MB).
+CSV_MAX_UPDATES = 50_000
 
 
 def trajectory_file(data: Data, spec: TrainSpec) -> str:
