@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.load import ProcessSample, Session, free_port, serve, wait_healthy
+from tests.event_loop import run_apart
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-not-for-viewers"
@@ -37,7 +38,7 @@ def test_an_uncaught_exception_shows_no_type_message_or_traceback(tmp_path):
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, server)
-            page = asyncio.run(Session(url).load(timeout=60))
+            page = run_apart(Session(url).load(timeout=60))
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -73,7 +74,7 @@ def test_a_visitor_who_leaves_during_a_long_run_stops_costing_cpu(app_server):
         assert (await tab.load(CAP.format(1), timeout=0.6)).error  # a tab closed mid-run
         await tab.close()
 
-    asyncio.run(leave_early())
+    run_apart(leave_early())
     left = cpu_seconds(pid)
     time.sleep(3)
     # The rest of the run would cost the server about a second of CPU; a chunk is 0.07 s.
@@ -92,6 +93,6 @@ def test_a_long_run_that_waits_for_its_turn_says_so(app_server):
         finally:
             await asyncio.gather(*(t.close() for t in tabs))
 
-    pages = asyncio.run(two_long_runs())
+    pages = run_apart(two_long_runs())
     assert [p.error for p in pages] == [None, None]
     assert sorted(p.queued for p in pages) == [False, True]  # one computed, the other waited

@@ -23,6 +23,7 @@ from collections import Counter
 import pytest
 
 from bench.load import REPLICAS, Served, Session, serve
+from tests.event_loop import run_apart
 
 COOKIE = "LINREG_REPLICA"  # the sticky cookie deploy/haproxy.cfg inserts
 QUERY = "n=200&epochs=2&lr=0.05"  # a small run: quick page loads
@@ -111,7 +112,7 @@ def test_tabs_spread_over_the_replicas_and_each_sticks_to_its_own(topology):
         finally:
             await asyncio.gather(*(tab.close() for tab in tabs))
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_the_proxy_refuses_an_upload_over_the_limit_before_a_replica_sees_it(topology):
@@ -129,7 +130,7 @@ def test_the_proxy_refuses_an_upload_over_the_limit_before_a_replica_sees_it(top
         finally:
             await tab.close()
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_a_tab_whose_replica_dies_gets_the_same_run_from_another(topology):
@@ -149,4 +150,4 @@ def test_a_tab_whose_replica_dies_gets_the_same_run_from_another(topology):
         finally:
             await tab.close()
 
-    asyncio.run(scenario())
+    run_apart(scenario())
