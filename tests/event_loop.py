@@ -12,6 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 def run(coroutine):
-    """asyncio.run(coroutine), in a thread with its own event loop; returns its result."""
+    """asyncio.run(coroutine), in a thread with its own event loop; its result or its exception."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

@@ -11,6 +11,7 @@ computes several at once. Light runs (under HEAVY_UPDATES) take milliseconds and
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,8 +23,8 @@ POLL_S = 0.1  # how often a waiting run's `wait` is called
 _turns = threading.BoundedSemaphore(AT_ONCE)
 # glibc keeps what a thread freed in that thread's own heap for reuse, and each session's script
 # thread has its own: after 20 runs at the cap a server held 2.4 GB. malloc_trim hands the free
-# pages back (0.47 GB after the same 20). Other C libraries (macOS, musl) have no malloc_trim.
-_malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+# pages back (0.47 GB after the same 20). Other C libraries (musl, macOS, Windows) have none.
+_malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform == "linux" else None
 
 
 @contextmanager
