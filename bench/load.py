@@ -454,8 +454,10 @@ def waves(url: str, pids: list[int], args) -> None:
     disconnected-session TTL before the next; the server's memory after each."""
     sessions, wait = max(args.sessions), args.ttl + 5
     print(f"{args.waves} waves of {sessions} sessions, {wait} s apart (TTL {args.ttl} s)")
-    print(f"{'wave':>4} {'p50 s':>8} {'p95 s':>8} {'errors':>6} {'RSS0 MB':>8} "
-          f"{'peak MB':>8} {'MB/sess':>8} {'RSS after TTL':>14}")  # fmt: skip
+    print(
+        f"{'wave':>4} {'p50 s':>8} {'p95 s':>8} {'errors':>6} {'RSS0 MB':>8} "
+        f"{'peak MB':>8} {'MB/sess':>8} {'RSS after TTL':>14}"
+    )
     first_peak = None
     for wave in range(1, args.waves + 1):
         reset_peak(pids)
@@ -467,8 +469,11 @@ def waves(url: str, pids: list[int], args) -> None:
         first_peak = first_peak or peak
         errors = sum(p.error is not None for p in round_.pages)
         per_session = (peak - before.rss_mb) / sessions
-        print(f"{wave:>4} {times(round_.pages)} {errors:>6} {before.rss_mb:>8.0f} {peak:>8.0f} "
-              f"{per_session:>8.2f} {after.rss_mb:>14.0f}", flush=True)  # fmt: skip
+        print(
+            f"{wave:>4} {times(round_.pages)} {errors:>6} {before.rss_mb:>8.0f} {peak:>8.0f} "
+            f"{per_session:>8.2f} {after.rss_mb:>14.0f}",
+            flush=True,
+        )
     growth = after.rss_mb / first_peak - 1
     print(f"RSS after the last wave: {after.rss_mb:.0f} MB, {growth:+.1%} of the first wave's peak")
 

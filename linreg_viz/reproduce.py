@@ -228,11 +228,16 @@ def reproduce_script(
         how = "Run it with: python reproduce.py\n"
         shaped = (data.scale, data.correlation) != (1.0, 0.0)
         source = _SYNTHETIC.format(
-            w=tuple(data.w[:d]), b=data.b, noise=data.noise, n=data.n, seed=data.seed,
+            w=tuple(data.w[:d]),
+            b=data.b,
+            noise=data.noise,
+            n=data.n,
+            seed=data.seed,
             shape_values=_SHAPE_VALUES.format(scale=data.scale, correlation=data.correlation)
-            if shaped else "",
+            if shaped
+            else "",
             shape=_SHAPE if shaped else "",
-        )  # fmt: skip
+        )
     else:
         how = f"Run it with: python reproduce.py {data.name}\n"
         source = _UPLOAD.format(

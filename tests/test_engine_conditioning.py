@@ -9,8 +9,10 @@ from linreg_core import loss_quadratic, run, stability_limit, synthetic_data
 TRUE_W, TRUE_B = [2.0, -3.4], 4.2
 
 
-@pytest.mark.parametrize(("w", "n", "noise", "seed"), [([2.0], 7, 0.5, 3), (TRUE_W, 1000, 0.01, 0),
-                                                      ([1.0, 2.0, 3.0], 50, 1.0, 9)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("w", "n", "noise", "seed"),
+    [([2.0], 7, 0.5, 3), (TRUE_W, 1000, 0.01, 0), ([1.0, 2.0, 3.0], 50, 1.0, 9)],
+)
 def test_default_data_is_todays_data_bit_for_bit(w, n, noise, seed):
     X, y = synthetic_data(w, TRUE_B, n, noise=noise, seed=seed)
     rng = np.random.default_rng(seed)  # the formula before scale and correlation existed
@@ -67,8 +69,9 @@ def full_batch_gd(X, y, lr, epochs):
 
 # A badly scaled x2, then correlated features: standardising fixes the first, not the second
 # (standardised, kappa = (1 + rho) / (1 - rho) = 39 for rho = 0.95).
-@pytest.mark.parametrize(("scale", "correlation", "kappas"), [(10.0, 0.0, (80, 1.0)),
-                                                              (1.0, 0.95, (30, 39.0))])  # fmt: skip
+@pytest.mark.parametrize(
+    ("scale", "correlation", "kappas"), [(10.0, 0.0, (80, 1.0)), (1.0, 0.95, (30, 39.0))]
+)
 def test_full_batch_gd_converges_at_the_theoretical_rate(scale, correlation, kappas):
     X, y = synthetic_data(TRUE_W, TRUE_B, 1000, seed=5, scale=scale, correlation=correlation)
     measured = {}

@@ -64,8 +64,14 @@ def lr_for(optimizer):
 @pytest.mark.parametrize("engine", ["numpy", "torch"])
 def test_float32_is_kept_in_every_array_of_the_run(book_data, optimizer, engine):
     X, y = book_data
-    arguments = {"optimizer": optimizer, "engine": engine, "lr": lr_for(optimizer),
-                 "batch_size": 7, "weight_decay": 0.01, "dtype": "float32"}  # fmt: skip
+    arguments = {
+        "optimizer": optimizer,
+        "engine": engine,
+        "lr": lr_for(optimizer),
+        "batch_size": 7,
+        "weight_decay": 0.01,
+        "dtype": "float32",
+    }
     trajectory = run(X, y, **arguments)
     for field in FIELDS:
         assert getattr(trajectory, field).dtype == np.float32, field
@@ -110,10 +116,27 @@ def test_float32_runs_match_a_float32_torch_optim_loop(book_data, optimizer):
     spec = OPTIMIZERS[optimizer]
     options = dict(spec.torch_fixed) | spec.defaults
     lr = lr_for(optimizer)
-    expected = torch_optim_loop(X, y, orders, theta0, 10, "half_mse", getattr(torch.optim,
-                                spec.torch_name), lr=lr, weight_decay=0.01, **options)  # fmt: skip
-    arguments = {"lr": lr, "epochs": 2, "optimizer": optimizer, "weight_decay": 0.01,
-                 "orders": orders, "w0": theta0[:-1], "b0": 0.0}  # fmt: skip
+    expected = torch_optim_loop(
+        X,
+        y,
+        orders,
+        theta0,
+        10,
+        "half_mse",
+        getattr(torch.optim, spec.torch_name),
+        lr=lr,
+        weight_decay=0.01,
+        **options,
+    )
+    arguments = {
+        "lr": lr,
+        "epochs": 2,
+        "optimizer": optimizer,
+        "weight_decay": 0.01,
+        "orders": orders,
+        "w0": theta0[:-1],
+        "b0": 0.0,
+    }
     theirs = run(X, y, engine="torch", **arguments)
     mine = run(X, y, **arguments)
     # the torch engine is that loop, operation for operation

@@ -92,8 +92,9 @@ def test_the_penalised_surface_and_level_curves(data):
     quad = loss_quadratic(X, y, "mse", weight_decay=LAMBDA)
     at = np.array([0.5, -1.0, 0.2, 3.0])
     grid_a, grid_b = np.linspace(-3, 3, 6), np.linspace(0, 6, 5)
-    surface = loss_surface(X, y, grid_a, grid_b, axes=("w2", "b"), at=at, loss="mse",
-                           weight_decay=LAMBDA)  # fmt: skip
+    surface = loss_surface(
+        X, y, grid_a, grid_b, axes=("w2", "b"), at=at, loss="mse", weight_decay=LAMBDA
+    )
     thetas = np.tile(at, (5, 6, 1))
     thetas[..., 1], thetas[..., 3] = grid_a[None, :], grid_b[:, None]
     direct = objective(X, y, thetas.reshape(-1, 4), LAMBDA, 2.0).reshape(5, 6)
@@ -152,10 +153,31 @@ def test_every_optimizer_decays_w_and_not_b(data, optimizer, engine):
     theta0 = np.array([0.5, -0.5, 0.2, 1.0])
     spec = OPTIMIZERS[optimizer]
     options = dict(spec.torch_fixed) | spec.defaults
-    expected = torch_optim_loop(X, y, orders, theta0, 8, "half_mse", getattr(torch.optim,
-                                spec.torch_name), lr=0.01, weight_decay=LAMBDA, **options)  # fmt: skip
-    trajectory = run(X, y, lr=0.01, batch_size=8, epochs=2, optimizer=optimizer, engine=engine,
-                     weight_decay=LAMBDA, orders=orders, w0=theta0[:-1], b0=theta0[-1])  # fmt: skip
+    expected = torch_optim_loop(
+        X,
+        y,
+        orders,
+        theta0,
+        8,
+        "half_mse",
+        getattr(torch.optim, spec.torch_name),
+        lr=0.01,
+        weight_decay=LAMBDA,
+        **options,
+    )
+    trajectory = run(
+        X,
+        y,
+        lr=0.01,
+        batch_size=8,
+        epochs=2,
+        optimizer=optimizer,
+        engine=engine,
+        weight_decay=LAMBDA,
+        orders=orders,
+        w0=theta0[:-1],
+        b0=theta0[-1],
+    )
     np.testing.assert_allclose(trajectory.ws, expected[:, :-1], rtol=1e-7, atol=1e-10)
     np.testing.assert_allclose(trajectory.bs, expected[:, -1], rtol=1e-7, atol=1e-10)
 

@@ -25,8 +25,9 @@ LR = {
 def shown(optimizer: str, batch_size: int = 10):
     """The run, and the columns and equation header the player gets for it."""
     trajectory = run(X, Y, optimizer=optimizer, lr=LR[optimizer], batch_size=batch_size, epochs=2)
-    tl = make_timeline(trajectory, loss_quadratic(X, Y), X, Y, optimizer=optimizer,
-                       batch_size=batch_size)  # fmt: skip
+    tl = make_timeline(
+        trajectory, loss_quadratic(X, Y), X, Y, optimizer=optimizer, batch_size=batch_size
+    )
     blob = payload(tl, charts={}, t=translator("en"), optimizer=optimizer, lr=LR[optimizer])
     header, cols = decode(blob)
     return trajectory, header["equation"], cols

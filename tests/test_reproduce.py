@@ -36,8 +36,10 @@ GRID = [
     (Upload(("x1", "x2"), "y", True, "data.csv"), {"batch_size": 7, "epochs": 3, "lr": 0.05}),
     (BOOK, {"loss": "mse"}),
     (BOOK, {"dtype": "float32"}),
-    (Synthetic((1.5,), -0.5, 0.3, 40, 3), {"batch_size": 1, "epochs": 2, "lr": 0.01,
-                                           "dtype": "float32", "loss": "mse"}),
+    (
+        Synthetic((1.5,), -0.5, 0.3, 40, 3),
+        {"batch_size": 1, "epochs": 2, "lr": 0.01, "dtype": "float32", "loss": "mse"},
+    ),
     (SHORT, {"batch_size": 205, "epochs": 4, "lr": 0.5, "dtype": "float32"}),
     (SHORT, {"drop_last": True, "epochs": 2}),
     (SHORT, {"divide_by": "batch_size", "epochs": 2, "dtype": "float32"}),
@@ -45,11 +47,15 @@ GRID = [
     (SHORT, {"weight_decay": 0.1, "epochs": 2, "w0": (1.0, 1.0), "b0": 1.0}),
     (SHORT, {"weight_decay": 0.1, "divide_by": "batch_size", "dtype": "float32", "loss": "mse"}),
     (BOOK, {"optimizer": "momentum", "weight_decay": 0.01, "dtype": "float32", "drop_last": True}),
-    (Synthetic((2.0, -3.4), 4.2, 0.1, 300, 2, scale=4.0, correlation=0.8),
-     {"lr": 0.02, "batch_size": 30, "epochs": 4}),
-    (Upload(("x1", "x2"), "y", True, "data.csv"), {"batch_size": 7, "lr": 0.05,
-                                                   "dtype": "float32", "weight_decay": 0.2}),
-]  # fmt: skip
+    (
+        Synthetic((2.0, -3.4), 4.2, 0.1, 300, 2, scale=4.0, correlation=0.8),
+        {"lr": 0.02, "batch_size": 30, "epochs": 4},
+    ),
+    (
+        Upload(("x1", "x2"), "y", True, "data.csv"),
+        {"batch_size": 7, "lr": 0.05, "dtype": "float32", "weight_decay": 0.2},
+    ),
+]
 # Known float32 differences, kept byte for byte and marked rather than compared loosely: the
 # printed loss is computed the same way on both sides (in float64 at the float32 parameters, then
 # rounded to float32), but the parameters themselves can differ by an ulp or so: NumPy forms a
@@ -57,20 +63,29 @@ GRID = [
 # and float32 rounds the two differently. Where the loss is large (here 4.15 and 4923, whose
 # sixth decimal is at or below float32's resolution) that ulp reaches the printed digits.
 FLOAT32_PARAMETER_ULPS = {
-    GRID.index((SHORT, {"batch_size": 205, "epochs": 4, "lr": 0.5, "dtype": "float32"})):
-        "full batch: epochs 1 and 3 differ in the 6th decimal, 4.151289 (app) / 4.151288 (script)",
+    GRID.index(
+        (SHORT, {"batch_size": 205, "epochs": 4, "lr": 0.5, "dtype": "float32"})
+    ): "full batch: epochs 1 and 3 differ in the 6th decimal, 4.151289 (app) / 4.151288 (script)",
     len(GRID) - 1: "loss 4923: one float32 ulp, 4923.064941 (app) / 4923.065430 (script)",
-}  # fmt: skip
+}
 
 
 def app_lines(data, training) -> list[str]:
     """What the app prints for this run."""
     if isinstance(data, Synthetic):
-        X, y = synthetic_data(list(data.w), data.b, data.n, noise=data.noise, seed=data.seed,
-                              scale=data.scale, correlation=data.correlation)  # fmt: skip
+        X, y = synthetic_data(
+            list(data.w),
+            data.b,
+            data.n,
+            noise=data.noise,
+            seed=data.seed,
+            scale=data.scale,
+            correlation=data.correlation,
+        )
     else:
-        dataset = choose(read_table(CSV.encode()), list(data.features), data.target,
-                         data.standardise)  # fmt: skip
+        dataset = choose(
+            read_table(CSV.encode()), list(data.features), data.target, data.standardise
+        )
         X, y = dataset.X, dataset.y
     arguments = {
         "lr": 0.03,
@@ -144,14 +159,20 @@ def test_the_script_prints_the_apps_epoch_lines(case, printed):
 
 def test_the_script_reads_as_the_book():
     script = reproduce_script(BOOK, d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
-    for name in ("def synthetic_data", "def data_iter", "def linreg", "def squared_loss",
-                 "def sgd"):  # fmt: skip
+    for name in (
+        "def synthetic_data",
+        "def data_iter",
+        "def linreg",
+        "def squared_loss",
+        "def sgd",
+    ):
         assert name in script
     assert "import torch" in script and "torch.optim" not in script
     adam = reproduce_script(BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam", seed=0)
     assert "torch.optim.Adam([w, b], lr=lr" in adam and "def sgd" not in adam
-    decayed = reproduce_script(BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam",
-                               seed=0, weight_decay=0.1)  # fmt: skip
+    decayed = reproduce_script(
+        BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam", seed=0, weight_decay=0.1
+    )
     assert '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]' in decayed
     assert "def l2_penalty" not in decayed  # torch.optim's weight_decay, on w's group only
     assert "torch.float64" in script and "def l2_penalty" not in script

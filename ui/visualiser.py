@@ -222,12 +222,20 @@ def exports(tr, data: Data, spec: TrainSpec, shown: Shown) -> None:
     """Downloads: the trajectory as CSV (the run computed again on the click: nothing of it is
     kept), the views and their player as an HTML file that plays offline."""
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(tr("download_csv"), lambda: trajectory_file(data, spec),
-                         file_name="trajectory.csv", mime="text/csv", key="download_csv")  # fmt: skip
+    left.download_button(
+        tr("download_csv"),
+        lambda: trajectory_file(data, spec),
+        file_name="trajectory.csv",
+        mime="text/csv",
+        key="download_csv",
+    )
     right.download_button(
-        tr("download_html"), lambda: standalone_html(shown.figures, shown.player, tr("visualiser_title")),
-        file_name="gradient-descent.html", mime="text/html", key="download_html",
-    )  # fmt: skip
+        tr("download_html"),
+        lambda: standalone_html(shown.figures, shown.player, tr("visualiser_title")),
+        file_name="gradient-descent.html",
+        mime="text/html",
+        key="download_html",
+    )
     if shown.outcome.updates > CSV_MAX_UPDATES:
         st.caption(tr("csv_sampled", updates=shown.outcome.updates, rows=CSV_MAX_UPDATES))
     st.caption(tr("png_hint"))
@@ -243,12 +251,24 @@ def reproduce(tr, data_key: tuple, spec, d: int) -> None:
         _, w, b, noise, n, seed = data_key
         data = Synthetic(w, b, noise, n, seed)
     script = reproduce_script(
-        data, d=d, lr=spec.lr, batch_size=spec.batch_size, epochs=spec.epochs,
-        optimizer=spec.optimizer, seed=spec.seed, w0=spec.w0, b0=spec.b0,
-    )  # fmt: skip
-    st.download_button(tr("download_reproduce"), script, file_name="reproduce.py",
-                       mime="text/x-python", key="download_reproduce",
-                       help=tr("reproduce_help"))  # fmt: skip
+        data,
+        d=d,
+        lr=spec.lr,
+        batch_size=spec.batch_size,
+        epochs=spec.epochs,
+        optimizer=spec.optimizer,
+        seed=spec.seed,
+        w0=spec.w0,
+        b0=spec.b0,
+    )
+    st.download_button(
+        tr("download_reproduce"),
+        script,
+        file_name="reproduce.py",
+        mime="text/x-python",
+        key="download_reproduce",
+        help=tr("reproduce_help"),
+    )
 
 
 def show_views(figures: dict) -> None:

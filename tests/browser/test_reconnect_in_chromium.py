@@ -32,10 +32,21 @@ class Server:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP_PATH),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1"],
-            cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(APP_PATH),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=REPO_ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while not _healthy(f"{self.url}/_stcore/health"):
             assert self.process.poll() is None and time.monotonic() < deadline, "no server"
