@@ -70,6 +70,9 @@ FLOAT32_PARAMETER_ULPS = {
 }
 
 
+RUN_DEFAULTS = {"lr": 0.03, "batch_size": 10, "epochs": 3, "optimizer": "sgd", "seed": 0}
+
+
 def app_lines(data, training) -> list[str]:
     """What the app prints for this run."""
     if isinstance(data, Synthetic):
@@ -87,14 +90,7 @@ def app_lines(data, training) -> list[str]:
             read_table(CSV.encode()), list(data.features), data.target, data.standardise
         )
         X, y = dataset.X, dataset.y
-    arguments = {
-        "lr": 0.03,
-        "batch_size": 10,
-        "epochs": 3,
-        "optimizer": "sgd",
-        "seed": 0,
-        **training,
-    }
+    arguments = {**RUN_DEFAULTS, **training}
     if "w0" in arguments:
         arguments["w0"] = np.array(arguments["w0"])
     return run(X, y, **arguments).epoch_lines()
@@ -102,14 +98,7 @@ def app_lines(data, training) -> list[str]:
 
 def script_lines(data, training, folder) -> list[str]:
     """What the downloaded script prints, run as a user would run it."""
-    arguments = {
-        "lr": 0.03,
-        "batch_size": 10,
-        "epochs": 3,
-        "optimizer": "sgd",
-        "seed": 0,
-        **training,
-    }
+    arguments = {**RUN_DEFAULTS, **training}
     d = len(data.features) if isinstance(data, Upload) else len(data.w)
     script = folder / f"reproduce_{abs(hash((data, tuple(training.items()))))}.py"
     script.write_text(reproduce_script(data, d=d, **arguments), encoding="utf-8")
