@@ -176,6 +176,7 @@ TABLE.update(
             "zh": "{low} 到 {high} 的整数",
         },
         "allowed_numbers": {"en": "a number from {low} to {high}", "zh": "{low} 到 {high} 的数"},
+        "allowed_interval": {"en": "a number in {interval}", "zh": "区间 {interval} 中的数"},
         "allowed_at_most_n": {"en": "at most n = {n}", "zh": "不超过 n = {n}"},
         "allowed_other_axis": {"en": "a parameter other than axis_a", "zh": "与 axis_a 不同的参数"},
         "url_notice": {

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS, parameter_names
+from linreg_core.optimizers import in_interval
 from linreg_viz.i18n import LANGUAGES
 from linreg_viz.player import SPEEDS
 
@@ -32,6 +33,8 @@ class Field:
     choices: tuple[str, ...] = ()
     step: float | None = None  # a slider's or number input's step; None: the widget's own
     number_format: str | None = None  # how a number input shows the value, e.g. "%.3f"
+    optional: bool = False  # in a link only when not at its default: the advanced controls
+    interval: str = ""  # allowed numbers as the engine writes them, "[0, 1)"; replaces low/high
 
     def allowed(self) -> tuple[str, dict]:
         """What this field allows, as a translation key and its fields."""
@@ -39,6 +42,8 @@ class Field:
             return "allowed_choices", {"choices": ", ".join(self.choices)}
         if self.kind is bool:
             return "allowed_bool", {}
+        if self.interval:
+            return "allowed_interval", {"interval": self.interval}
         if self.kind is int:  # in full: 2,147,483,647, not 2.14748e+09
             return "allowed_integers", {"low": f"{self.low:,}", "high": f"{self.high:,}"}
         return "allowed_numbers", {"low": f"{self.low:g}", "high": f"{self.high:g}"}
@@ -62,7 +67,10 @@ class Field:
         if not pattern.fullmatch(raw.strip(" ")):
             raise ValueError(raw)
         value = int(raw) if self.kind is int else float(raw)
-        if not math.isfinite(value) or not self.low <= value <= self.high:
+        if self.interval:
+            if not in_interval(value, self.interval):
+                raise ValueError(raw)
+        elif not math.isfinite(value) or not self.low <= value <= self.high:
             raise ValueError(raw)
         return value
 
@@ -100,6 +108,45 @@ FIELDS: dict[str, Field] = {
     "speed": Field("normal", str, choices=tuple(SPEEDS)),
     "arrows": Field(True, bool),
 }
+
+
+def option_fields() -> dict[str, Field]:
+    """Each optimizer's options (`linreg_core.OPTIMIZERS`), as controls named OPTIMIZER_OPTION,
+    with torch.optim's defaults; Adam's betas as two numbers, adam_beta1 and adam_beta2. Each
+    optimizer keeps its own: momentum's 0.9 is not SGD's 0. In a link only when changed."""
+    fields = {}
+    for name, optimizer in OPTIMIZERS.items():
+        for option in optimizer.options:
+            if isinstance(option.default, bool):
+                fields[f"{name}_{option.name}"] = Field(option.default, bool, optional=True)
+            elif isinstance(option.default, tuple):
+                for i, default in enumerate(option.default, start=1):
+                    key = f"{name}_{option.name[:-1]}{i}"  # betas -> beta1, beta2
+                    fields[key] = Field(default, float, optional=True, interval=option.interval)
+            else:
+                fields[f"{name}_{option.name}"] = Field(
+                    option.default, float, optional=True, interval=option.interval
+                )
+    return fields
+
+
+def optimizer_options(values: Mapping[str, object]) -> dict[str, object]:
+    """The keyword options of `make_plan` for the chosen optimizer, from the controls."""
+    name = str(values["optimizer"])
+    options = {}
+    for option in OPTIMIZERS[name].options:
+        if isinstance(option.default, tuple):
+            stem = f"{name}_{option.name[:-1]}"
+            options[option.name] = tuple(
+                values[f"{stem}{i}"] for i in range(1, len(option.default) + 1)
+            )
+        else:
+            options[option.name] = values[f"{name}_{option.name}"]
+    return options
+
+
+OPTION_FIELDS = option_fields()
+FIELDS.update(OPTION_FIELDS)
 
 
 def defaults() -> dict[str, object]:
@@ -160,5 +207,10 @@ def from_query(query: Mapping[str, str | list[str]]) -> tuple[dict[str, object],
 
 
 def to_query(values: dict[str, object]) -> dict[str, str]:
-    """The URL query for these controls: every control, exactly."""
-    return {name: field.format(values[name]) for name, field in FIELDS.items()}
+    """The URL query for these controls: every control, exactly; an optional control (an
+    advanced one) only when it is not at its default, which a link without it stands for."""
+    return {
+        name: field.format(values[name])
+        for name, field in FIELDS.items()
+        if not (field.optional and values[name] == field.default)
+    }

@@ -29,6 +29,23 @@ CHANGED = {
     "axis_b": "w1",
     "speed": "fast",
     "arrows": False,
+    # each optimizer's options, in the advanced expander
+    "sgd_momentum": 0.5,
+    "sgd_dampening": 0.25,
+    "momentum_momentum": 0.8,
+    "momentum_dampening": 0.1,
+    "nesterov_momentum": 0.95,
+    "adagrad_lr_decay": 0.01,
+    "adagrad_initial_accumulator_value": 0.1,
+    "adagrad_eps": 1e-6,
+    "rmsprop_alpha": 0.9,
+    "rmsprop_eps": 1e-6,
+    "rmsprop_momentum": 0.5,
+    "rmsprop_centered": True,
+    "adam_beta1": 0.8,
+    "adam_beta2": 0.99,
+    "adam_eps": 1e-7,
+    "adam_amsgrad": True,
 }
 
 
@@ -74,6 +91,11 @@ def test_every_control_round_trips_exactly():
         ("n", "１００"),
         ("w1", "1_0"),
         ("b", "٣.٥"),
+        # an optimizer's option outside the engine's interval
+        ("momentum_momentum", "1"),
+        ("adam_beta2", "-0.1"),
+        ("adagrad_eps", "0"),
+        ("rmsprop_centered", "true"),
     ],
 )
 def test_a_bad_url_value_falls_back_to_its_default_with_a_notice(name, raw):
@@ -122,7 +144,9 @@ def test_ascii_numbers_in_every_form_a_link_carries_are_taken():
 def test_every_fields_contract_is_kept():
     """Names and accepted values of the URL stay as links already shared carry them."""
     accepted = {
-        name: (False, True) if field.kind is bool else field.choices or (field.low, field.high)
+        name: (False, True)
+        if field.kind is bool
+        else field.choices or field.interval or (field.low, field.high)
         for name, field in FIELDS.items()
     }
     assert accepted == {
@@ -148,6 +172,22 @@ def test_every_fields_contract_is_kept():
         "axis_b": ("w1", "w2", "b"),
         "speed": ("slow", "normal", "fast"),
         "arrows": (False, True),
+        "sgd_momentum": "[0, 1)",
+        "sgd_dampening": "[0, 1)",
+        "momentum_momentum": "[0, 1)",
+        "momentum_dampening": "[0, 1)",
+        "nesterov_momentum": "(0, 1)",
+        "adagrad_lr_decay": "[0, inf)",
+        "adagrad_initial_accumulator_value": "[0, inf)",
+        "adagrad_eps": "(0, inf)",
+        "rmsprop_alpha": "[0, 1)",
+        "rmsprop_eps": "(0, inf)",
+        "rmsprop_momentum": "[0, 1)",
+        "rmsprop_centered": (False, True),
+        "adam_beta1": "[0, 1)",
+        "adam_beta2": "[0, 1)",
+        "adam_eps": "(0, inf)",
+        "adam_amsgrad": (False, True),
     }
     for speed in ("slow", "normal", "fast"):
         assert from_query({"speed": speed}) == ({**settings.defaults(), "speed": speed}, [])
@@ -190,3 +230,22 @@ def test_a_repeated_parameter_uses_its_last_value_with_a_notice():
     values, notices = from_query({"epochs": ["4", "banana"]})  # the last is bad: its default
     assert values["epochs"] == FIELDS["epochs"].default
     assert [n.key for n in notices] == ["url_repeated", "url_notice"]
+
+
+def test_an_advanced_control_is_in_a_link_only_when_changed():
+    query = to_query(settings.defaults())
+    assert not any(name in query for name in settings.OPTION_FIELDS)
+    assert {"lr", "speed", "optimizer"} <= set(query)  # the others always
+    changed = to_query(settings.defaults() | {"adam_beta1": 0.8})
+    assert changed["adam_beta1"] == "0.8"
+
+
+def test_the_chosen_optimizers_options_are_the_engines_keywords():
+    values = settings.defaults() | CHANGED
+    assert settings.optimizer_options(values) == {
+        "betas": (0.8, 0.99),
+        "eps": 1e-7,
+        "amsgrad": True,
+    }
+    values["optimizer"] = "rmsprop"
+    assert settings.optimizer_options(values)["centered"] is True

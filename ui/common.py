@@ -78,6 +78,8 @@ def control(widget, name: str, label: str, **kwargs) -> object:
 def widget_limits(widget, field: settings.Field) -> dict[str, object]:
     """A widget's arguments for what a control allows: a slider's or number input's range, step
     and format, or the options of a widget that lists them (a choice, or each integer)."""
+    if field.interval:  # the engine checks it, and its message shows next to the control
+        return {"format": "%g"} if widget.__name__ == "number_input" else {}
     if widget.__name__ in ("slider", "number_input"):
         limits = {"min_value": field.kind(field.low), "max_value": field.kind(field.high)}
         if field.step is not None:
