@@ -177,6 +177,13 @@ def _arrows(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style, batc
     return traces
 
 
+def _optimum_name(quad: LossQuadratic, t: Translator) -> str:
+    """The minimum marker's name: least squares, or the ridge fit when weight decay is on."""
+    if quad.weight_decay:
+        return t("legend_ridge", weight_decay=quad.weight_decay)
+    return t("legend_optimum")
+
+
 def _on_axes(quad: LossQuadratic, axes: tuple[str, str]) -> np.ndarray:
     """The least-squares optimum's two coordinates on the landscape's axes."""
     return quad.theta_star[[parameter_names(quad.d).index(name) for name in axes]]
@@ -208,7 +215,7 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
                 y=[optimum[1]],
                 z=[quad.loss_star],
                 mode="markers",
-                name=t("legend_optimum"),
+                name=_optimum_name(quad, t),
                 marker={
                     "size": style.marker3d,
                     "color": style.colour("optimum"),
@@ -284,7 +291,7 @@ def contour_view(
             x=[optimum[0]],
             y=[optimum[1]],
             mode="markers",
-            name=t("legend_optimum"),
+            name=_optimum_name(quad, t),
             marker={
                 "symbol": "star",
                 "size": style.marker * 1.6,

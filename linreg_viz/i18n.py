@@ -21,6 +21,10 @@ TABLE: dict[str, dict[str, str]] = {
     "axis_feature": {"en": "feature x", "zh": "特征 x"},
     "axis_label": {"en": "label y", "zh": "标签 y"},
     "legend_optimum": {"en": "least squares (closed form)", "zh": "最小二乘（解析解）"},
+    "legend_ridge": {
+        "en": "minimum with weight decay λ = {weight_decay:g} (ridge)",
+        "zh": "加权重衰减 λ = {weight_decay:g} 后的最小值（岭回归）",
+    },
     "legend_path": {"en": "descent path", "zh": "下降路径"},
     "legend_current": {"en": "current step", "zh": "当前步"},
     "legend_start": {"en": "start", "zh": "起点"},
@@ -108,6 +112,20 @@ TABLE: dict[str, dict[str, str]] = {
         "zh": "η = {lr}，β₁ = {beta1}，β₂ = {beta2}，ε = {eps}，t = {t}，|B| = {B}：   g = {g}，   "
         "m = {m}，   v = {v}，   θ：{theta_prev} → {theta}",
     },
+    "eq_note_mse": {
+        "en": "(loss: mean squared error, no ½, so every gradient is twice the book's)",
+        "zh": "（损失为均方误差，没有 ½，所以每个梯度都是书中的两倍）",
+    },
+    "eq_note_decay": {
+        "en": "(weight decay λ = {weight_decay:g}: the gradient of w includes λw; b is not "
+        "penalised)",
+        "zh": "（权重衰减 λ = {weight_decay:g}：w 的梯度中含 λw；b 不受惩罚）",
+    },
+    "eq_note_options": {
+        "en": "(also in effect, not written in this rule: {names}; θ before and after are the "
+        "engine's)",
+        "zh": "（另有生效但未写进此式的选项：{names}；更新前后的 θ 均为引擎的数值）",
+    },
     "eq_start": {
         "en": "The start: no update yet. Step forward to see the first one.",
         "zh": "起点：还没有更新。前进一步即可看到第一次更新。",
@@ -176,7 +194,7 @@ TABLE.update(
             "zh": "{low} 到 {high} 的整数",
         },
         "allowed_numbers": {"en": "a number from {low} to {high}", "zh": "{low} 到 {high} 的数"},
-        "allowed_interval": {"en": "a number in {interval}", "zh": "区间 {interval} 中的数"},
+        "allowed_interval": {"en": "a number in `{interval}`", "zh": "区间 `{interval}` 中的数"},
         "allowed_at_most_n": {"en": "at most n = {n}", "zh": "不超过 n = {n}"},
         "allowed_other_axis": {"en": "a parameter other than axis_a", "zh": "与 axis_a 不同的参数"},
         "url_notice": {
@@ -239,6 +257,114 @@ TABLE.update(
         "init_custom": {"en": "Set by hand", "zh": "手动设定"},
         "field_w0": {"en": "Start w{i}", "zh": "初始 w{i}"},
         "field_b0": {"en": "Start b", "zh": "初始 b"},
+        "group_advanced": {"en": "Optimizer options (advanced)", "zh": "优化器选项（高级）"},
+        "advanced_help": {
+            "en": "The options of `torch.optim.{torch_name}`, at torch's defaults. The link keeps "
+            "any you change.",
+            "zh": "`torch.optim.{torch_name}` 的选项，初始为 PyTorch 的默认值。改动会记在链接里。",
+        },
+        "option_default": {
+            "en": "`torch.optim`'s default: {default}",
+            "zh": "`torch.optim` 默认值：{default}",
+        },
+        "option_refused": {
+            "en": "The engine does not take this: {reason}",
+            "zh": "训练引擎不接受这个值：{reason}",
+        },
+        "group_variants": {"en": "The book's variants", "zh": "书中的几种写法"},
+        "field_loss": {"en": "Loss", "zh": "损失函数"},
+        "loss_half_mse": {"en": "½ squared error (the book)", "zh": "½ 平方误差（书中）"},
+        "loss_mse": {"en": "Mean squared error", "zh": "均方误差"},
+        "loss_explain": {
+            "en": "MSE has no ½: its gradient is twice the book's, so the same lr takes twice "
+            "the step, and the stability limit halves.",
+            "zh": "均方误差没有 ½：梯度是书中的两倍，同样的学习率走两倍的步长，稳定上限减半。",
+        },
+        "field_drop_last": {"en": "Drop the last, shorter batch", "zh": "丢弃最后一个不满的批量"},
+        "field_divide_by": {"en": "SGD divides a batch's sum by", "zh": "SGD 把批量的梯度之和除以"},
+        "divide_by_batch_length": {
+            "en": "the batch's length (its mean loss)",
+            "zh": "该批量的实际长度（平均损失）",
+        },
+        "divide_by_batch_size": {
+            "en": "`batch_size`, as `d2l.sgd` does",
+            "zh": "`batch_size`，与 `d2l.sgd` 相同",
+        },
+        "last_batch_explain": {
+            "en": "n = {n:,} and batch size {batch_size}: each epoch ends with a batch of "
+            "{rest}. Dropping it skips those examples for the epoch; keeping it and dividing "
+            "by `batch_size` makes that update {rest}/{batch_size} as long.",
+            "zh": "n = {n:,}，批量大小 {batch_size}：每个迭代周期最后一个批量只有 {rest} "
+            "个样本。丢弃它则本周期跳过这些样本；保留它并除以 `batch_size`，这一步只有 "
+            "{rest}/{batch_size} 那么长。",
+        },
+        "last_batch_even": {
+            "en": "n = {n:,} splits into batches of {batch_size} evenly: these two choices "
+            "change nothing here.",
+            "zh": "n = {n:,} 正好分成大小为 {batch_size} 的批量：这两个选项在这里没有区别。",
+        },
+        "field_weight_decay": {"en": "Weight decay λ (L2)", "zh": "权重衰减 λ（L2）"},
+        "weight_decay_explain": {
+            "en": "Adds λ/2 ‖w‖² to the loss, on w only, as the book's §3.7; b is not "
+            "penalised (the PyTorch engine gives `weight_decay` to w's parameter group only). "
+            "The surface, contour, minimum, closed form (ridge) and stability limit include "
+            "it; the loss curve is the data loss without it.",
+            "zh": "在损失上加 λ/2 ‖w‖²，只惩罚 w，与书中 3.7 节相同；b 不受惩罚（PyTorch "
+            "引擎只对 w 的参数组设 `weight_decay`）。曲面、等高线、最小值、解析解（岭回归）"
+            "和稳定上限都包含这一项；损失曲线画的是不含惩罚的数据损失。",
+        },
+        "field_engine": {"en": "Engine", "zh": "训练引擎"},
+        "engine_numpy": {"en": "NumPy, gradients by hand", "zh": "NumPy，手写梯度"},
+        "engine_torch": {"en": "PyTorch autograd", "zh": "PyTorch 自动求导"},
+        "field_dtype": {"en": "Floating point", "zh": "浮点类型"},
+        "engine_explain": {
+            "en": "`float32` is the book's dtype; `float64` keeps about 16 digits. PyTorch steps "
+            "one update at a time in Python: runs of at most {cap:,} updates.",
+            "zh": "`float32` 是书中的类型；`float64` 约有 16 位有效数字。PyTorch 引擎在 Python "
+            "中逐步更新：最多 {cap:,} 次更新。",
+        },
+        "check_title": {
+            "en": "Autograd vs hand-written gradients",
+            "zh": "自动求导与手写梯度的对比",
+        },
+        "check_help": {
+            "en": "Runs these settings twice, with NumPy's hand-written gradients and with "
+            "PyTorch's autograd and `torch.optim`, and compares w and b after every update.",
+            "zh": "用当前设置训练两次：NumPy 手写梯度，以及 PyTorch 自动求导加 `torch.optim`，"
+            "并比较每次更新后的 w 和 b。",
+        },
+        "check_run": {"en": "Run both engines", "zh": "运行两个引擎"},
+        "check_too_long": {
+            "en": "{updates:,} updates: the check runs on at most {cap:,}.",
+            "zh": "{updates:,} 次更新：对比最多只运行 {cap:,} 次更新。",
+        },
+        "check_dw": {"en": "Largest |Δw|", "zh": "最大 |Δw|"},
+        "check_db": {"en": "Largest |Δb|", "zh": "最大 |Δb|"},
+        "check_numpy_time": {"en": "NumPy, by hand", "zh": "NumPy 手写"},
+        "check_torch_time": {"en": "PyTorch autograd", "zh": "PyTorch 自动求导"},
+        "check_agree": {
+            "en": "Over all {updates:,} updates in {dtype}, the two agree within rounding "
+            "({rounding:.2g}): autograd computes the gradients written by hand.",
+            "zh": "在全部 {updates:,} 次更新上（{dtype}），两者之差在舍入误差（{rounding:.2g}）"
+            "以内：自动求导算出的就是手写的梯度。",
+        },
+        "check_differ": {
+            "en": "Over {updates:,} updates in {dtype}, the two differ by more than rounding "
+            "({rounding:.2g}): a run near its stability limit amplifies rounding, and a "
+            "diverged run's numbers are not comparable.",
+            "zh": "在 {updates:,} 次更新上（{dtype}），两者之差超过舍入误差（{rounding:.2g}）："
+            "接近稳定上限时舍入误差会被放大，发散后的数值无法比较。",
+        },
+        "too_many_torch": {
+            "en": "{updates:,} updates: the PyTorch engine runs at most {cap:,} (it steps in "
+            "Python). Use the NumPy engine, fewer epochs or a larger batch size.",
+            "zh": "{updates:,} 次更新：PyTorch 引擎最多运行 {cap:,} 次（它在 Python 中逐步"
+            "计算）。请改用 NumPy 引擎、减少迭代周期或增大批量。",
+        },
+        "col_ridge": {
+            "en": "Closed form (ridge, λ = {weight_decay:g})",
+            "zh": "解析解（岭回归，λ = {weight_decay:g}）",
+        },
         "field_landscape": {"en": "Loss landscape", "zh": "损失曲面"},
         "landscape_both": {"en": "3-D and contour", "zh": "三维与等高线"},
         "landscape_contour": {"en": "Contour", "zh": "等高线"},

@@ -14,7 +14,7 @@ from importlib import resources
 
 import numpy as np
 
-from linreg_core.optimizers import resolve_options
+from linreg_core.optimizers import OPTIMIZERS, resolve_options
 from linreg_viz.figures import MOVING
 from linreg_viz.i18n import Translator
 from linreg_viz.timeline import Timeline
@@ -71,13 +71,47 @@ def columns(timeline: Timeline) -> dict[str, np.ndarray]:
     return {name: np.asarray(values, dtype=np.float32) for name, values in cols.items()}
 
 
-def equation(t: Translator, optimizer: str, lr: float, d: int, replayed: bool) -> dict:
+# The options each rule writes out (as μ, ε, α, β₁ and β₂); any other set away from its
+# default is named under the rule.
+_IN_RULE = {
+    "SGD": ("momentum",),
+    "Adagrad": ("eps",),
+    "RMSprop": ("alpha", "eps"),
+    "Adam": ("betas", "eps"),
+}
+
+
+def equation(
+    t: Translator,
+    optimizer: str,
+    lr: float,
+    d: int,
+    replayed: bool,
+    options: dict | None = None,
+    *,
+    loss: str = "half_mse",
+    weight_decay: float = 0.0,
+) -> dict:
     """The update rule of `optimizer` in the book's notation, and its template of live numbers.
 
     Placeholders name the player's column groups ({w}, {w_prev}, {gw}, {theta}, {g}, {v}, …)
-    and the optimizer's constants ({lr}, {mu}, {eps}, {alpha}, {beta1}, {beta2}).
+    and the optimizer's constants ({lr}, {mu}, {eps}, {alpha}, {beta1}, {beta2}). SGD with a
+    momentum option shows momentum's rule. Notes under the rule say what it leaves out: the
+    MSE loss's doubled gradient, weight decay's λw in g, options the rule does not write.
     """
-    options = resolve_options(optimizer, {})
+    options = resolve_options(optimizer, options or {})
+    defaults = OPTIMIZERS[optimizer].defaults
+    rule = "momentum" if optimizer == "sgd" and options["momentum"] else optimizer
+    unshown = [
+        name
+        for name, value in options.items()
+        if value != defaults[name] and name not in _IN_RULE[OPTIMIZERS[optimizer].torch_name]
+    ]
+    notes = [t("eq_note_mse")] if loss == "mse" else []
+    if weight_decay:
+        notes.append(t("eq_note_decay", weight_decay=weight_decay))
+    if unshown:
+        notes.append(t("eq_note_options", names=", ".join(unshown)))
     constants = {
         "lr": lr,
         "mu": options.get("momentum"),
@@ -102,8 +136,8 @@ def equation(t: Translator, optimizer: str, lr: float, d: int, replayed: bool) -
         **{name: [f"{name}_{n}" for n in [*w, "b"]] for name in ("v", "s", "m")},
     }
     return {
-        "rule": t(f"eq_rule_{optimizer}"),
-        "numbers": t(f"eq_numbers_{optimizer}") + ("" if replayed else t("eq_no_state")),
+        "rule": t(f"eq_rule_{rule}") + "".join("   " + note for note in notes),
+        "numbers": t(f"eq_numbers_{rule}") + ("" if replayed else t("eq_no_state")),
         "start": t("eq_start"),
         "constants": {k: v for k, v in constants.items() if v is not None},
         "groups": groups,
@@ -140,6 +174,9 @@ def payload(
     projection: bool = False,
     optimizer: str = "sgd",
     lr: float = 0.03,
+    options: dict | None = None,
+    loss: str = "half_mse",
+    weight_decay: float = 0.0,
     moving: dict[str, list[str]] | None = None,
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
@@ -170,7 +207,16 @@ def payload(
             "high": timeline.high.tolist(),
         },
         "labels": labels(t, speed),
-        "equation": equation(t, optimizer, lr, timeline.ws.shape[1], timeline.states is not None),
+        "equation": equation(
+            t,
+            optimizer,
+            lr,
+            timeline.ws.shape[1],
+            timeline.states is not None,
+            options,
+            loss=loss,
+            weight_decay=weight_decay,
+        ),
     }
     return _encode(header, body)
 

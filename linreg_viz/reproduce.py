@@ -208,6 +208,7 @@ def reproduce_script(
     epochs: int,
     optimizer: str,
     seed: int,
+    options: dict | None = None,
     w0: tuple[float, ...] | None = None,
     b0: float | None = None,
     d: int,
@@ -220,6 +221,7 @@ def reproduce_script(
     """A standalone script that reruns this run and prints the app's epoch lines.
 
     The keywords after `d` are `run`'s, with its defaults; weight decay penalises w only.
+    `options` are the optimizer's (torch.optim's); SGD with any of them is torch.optim.SGD.
     """
     checks.one_of("loss", loss, LOSSES)
     checks.one_of("divide_by", divide_by, DIVIDE_BY)
@@ -251,14 +253,16 @@ def reproduce_script(
         start += ".requires_grad_()"
     else:
         start = f"w = torch.tensor({[[v] for v in w0]!r}, dtype=dtype, requires_grad=True)"
-    if optimizer == "sgd":
+    options = resolve_options(optimizer, options or {})
+    book_sgd = optimizer == "sgd" and options == resolve_options("sgd", {})
+    if book_sgd:
         update = _SGD
         if weight_decay:
             step = _SGD_DECAY_STEP[divide_by]
         else:
             step = _SGD_STEP.format(divisor=_DIVISOR[divide_by])
     else:
-        name, arguments = torch_arguments(optimizer, resolve_options(optimizer, {}))
+        name, arguments = torch_arguments(optimizer, options)
         params = "[w, b]"
         if weight_decay:
             params = '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]'
@@ -280,7 +284,7 @@ def reproduce_script(
         else "the last batch keeps the remainder.",
         stop="len(features) // batch_size * batch_size" if drop_last else "len(features)",
         loss_function=loss_function,
-        penalty=_PENALTY if weight_decay and optimizer == "sgd" else "",  # torch.optim: groups
+        penalty=_PENALTY if weight_decay and book_sgd else "",  # torch.optim: groups
         start=start,
         b0=0.0 if b0 is None else b0,
         update=update,

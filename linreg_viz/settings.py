@@ -13,8 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from linreg_core import OPTIMIZERS, parameter_names
+from linreg_core import ENGINES, LOSSES, OPTIMIZERS, parameter_names
 from linreg_core.optimizers import in_interval
+from linreg_core.plan import DIVIDE_BY, DTYPES
 from linreg_viz.i18n import LANGUAGES
 from linreg_viz.player import SPEEDS
 
@@ -107,6 +108,13 @@ FIELDS: dict[str, Field] = {
     "axis_b": Field("w2", str, choices=AXES),
     "speed": Field("normal", str, choices=tuple(SPEEDS)),
     "arrows": Field(True, bool),
+    # the book's variants and lessons (D2L §3.2, §3.7): in a link only when changed
+    "weight_decay": Field(0.0, float, 0, 10, step=0.01, number_format="%.4g", optional=True),
+    "loss": Field("half_mse", str, choices=LOSSES, optional=True),
+    "drop_last": Field(False, bool, optional=True),
+    "divide_by": Field("batch_length", str, choices=DIVIDE_BY, optional=True),
+    "engine": Field("numpy", str, choices=ENGINES, optional=True),
+    "dtype": Field("float64", str, choices=tuple(reversed(DTYPES)), optional=True),
 }
 
 

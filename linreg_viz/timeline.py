@@ -99,11 +99,15 @@ def make_timeline(
     optimizer: str = "sgd",
     batch_size: int = 10,
     lr: float = 0.03,
+    options: dict | None = None,
+    divide_by: str = "batch_length",
 ) -> Timeline:
     """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b).
 
-    `optimizer`, `batch_size` and `lr` are the run's: the equation view replays the optimizer's
-    state and states each batch's length; the arrows are scaled by lr.
+    `optimizer` (with its `options`), `batch_size`, `divide_by` and `lr` are the run's: the
+    equation view replays the optimizer's state and states what each batch's sum is divided by;
+    the arrows are scaled by lr. `quad` is what the run minimises: with weight decay, the
+    gradients shown are the ones the optimizer used, the penalty's λw included.
     """
     d = X.shape[1]
     names = parameter_names(d)
@@ -128,11 +132,15 @@ def make_timeline(
     corners, fit, label_range = _fit(trajectory, X, y, at)
     epochs = np.concatenate([[0], trajectory.epochs])[at]
     grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
-    states = optimizer_states(optimizer, grads)
+    if quad.weight_decay:  # the optimizer's gradient: the data's, plus λw (b is not penalised)
+        grads = grads + quad.weight_decay * np.column_stack([theta[:-1, :-1], np.zeros(len(grads))])
+    states = optimizer_states(optimizer, grads, options)
     before = np.maximum(at - 1, 0)  # the update that led to point k is update k - 1
     nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
     within = before % trajectory.steps_per_epoch * batch_size
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's last steps
+        # on the drawn surface: with weight decay the objective, above the data loss
+        on_surface = quad.loss(theta[at]) if quad.weight_decay else loss[at]
         full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
     return Timeline(
         steps=at,
@@ -141,7 +149,7 @@ def make_timeline(
         bs=trajectory.path_b[at],
         losses=loss[at],
         path=path,
-        path_z=finite(loss[at], z_low, z_high),
+        path_z=finite(on_surface, z_low, z_high),
         curve_y=finite(loss[at], *loss_range),
         fit=fit,
         axes=axes,
@@ -158,7 +166,11 @@ def make_timeline(
         full_grads=full_grads,
         lr=lr,
         grads=grads[before] * nan_at_start,
-        batch_lengths=np.where(at > 0, np.minimum(batch_size, len(y) - within), 0),
+        batch_lengths=np.where(
+            at > 0,
+            batch_size if divide_by == "batch_size" else np.minimum(batch_size, len(y) - within),
+            0,
+        ),
         states=None
         if states is None
         else {name: values[before] * nan_at_start for name, values in states.items()},

@@ -57,7 +57,10 @@ def test_defaults_show_the_books_run(default_app):
 def test_each_number_control_allows_what_a_link_allows():
     at = start({"init": "custom", "n": "600"})
     widgets = {w.key.removeprefix("ctl_"): w for w in [*at.slider, *at.number_input]}
+    options = {name: widgets.pop(name) for name in ("sgd_momentum", "sgd_dampening")}
     assert set(widgets) == {name for name, f in FIELDS.items() if f.low is not None} - {"d", "lr"}
+    for name, widget in options.items():  # any number: the engine's message says what it takes
+        assert widget.value == FIELDS[name].default and widget.min is None, name
     for name, widget in widgets.items():
         field = FIELDS[name]
         high = 600 if name == "batch_size" else field.high  # a batch holds at most n examples
@@ -251,6 +254,7 @@ NAMES = {
     "End",
     "Python",
     "PyTorch",
+    "NumPy",
 }
 
 

@@ -22,13 +22,35 @@ LR = {
 }
 
 
-def shown(optimizer: str, batch_size: int = 10):
+def shown(optimizer: str, batch_size: int = 10, options=None, loss="half_mse", weight_decay=0.0):
     """The run, and the columns and equation header the player gets for it."""
-    trajectory = run(X, Y, optimizer=optimizer, lr=LR[optimizer], batch_size=batch_size, epochs=2)
-    tl = make_timeline(
-        trajectory, loss_quadratic(X, Y), X, Y, optimizer=optimizer, batch_size=batch_size
+    options = options or {}
+    lr = LR[optimizer]
+    trajectory = run(
+        X,
+        Y,
+        optimizer=optimizer,
+        lr=lr,
+        batch_size=batch_size,
+        epochs=2,
+        loss=loss,
+        weight_decay=weight_decay,
+        **options,
     )
-    blob = payload(tl, charts={}, t=translator("en"), optimizer=optimizer, lr=LR[optimizer])
+    quad = loss_quadratic(X, Y, loss, weight_decay)
+    tl = make_timeline(
+        trajectory, quad, X, Y, optimizer=optimizer, batch_size=batch_size, options=options
+    )
+    blob = payload(
+        tl,
+        charts={},
+        t=translator("en"),
+        optimizer=optimizer,
+        lr=lr,
+        options=options,
+        loss=loss,
+        weight_decay=weight_decay,
+    )
     header, cols = decode(blob)
     return trajectory, header["equation"], cols
 
@@ -89,3 +111,53 @@ def test_the_equation_speaks_both_languages():
         tl = make_timeline(trajectory, loss_quadratic(X, Y), X, Y, optimizer="adam")
         header, _ = decode(payload(tl, charts={}, t=translator(lang), optimizer="adam", lr=0.05))
         assert "β₁" in header["equation"]["rule"] and header["equation"]["start"]
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "rule", "options", "loss", "weight_decay", "notes"),
+    [
+        ("sgd", "sgd", {}, "mse", 0.0, ["twice the book's"]),
+        ("sgd", "sgd", {}, "half_mse", 0.3, ["λ = 0.3"]),
+        ("sgd", "momentum", {"momentum": 0.5}, "half_mse", 0.0, []),
+        ("momentum", "momentum", {"momentum": 0.6, "dampening": 0.3}, "mse", 0.2, ["dampening"]),
+        ("nesterov", "nesterov", {"momentum": 0.5}, "half_mse", 0.1, ["λ = 0.1"]),
+        ("adagrad", "adagrad", {"eps": 1e-3}, "half_mse", 0.0, []),
+        ("rmsprop", "rmsprop", {"alpha": 0.9, "centered": True}, "half_mse", 0.0, ["centered"]),
+        ("adam", "adam", {"betas": (0.8, 0.99), "eps": 1e-6}, "mse", 0.1, ["twice", "λ = 0.1"]),
+    ],
+)
+def test_options_weight_decay_and_mse_keep_the_numbers_the_engines(
+    optimizer, rule, options, loss, weight_decay, notes
+):
+    """With the options the user set, the MSE loss or weight decay, the constants shown are the
+    ones used, and each step recomputed from what is shown is the engine's step."""
+    trajectory, eq, cols = shown(optimizer, 10, options, loss, weight_decay)
+    for note in notes:
+        assert note in eq["rule"]
+    if "betas" in options:
+        assert (eq["constants"]["beta1"], eq["constants"]["beta2"]) == options["betas"]
+    if "momentum" in options:
+        assert eq["constants"]["mu"] == options["momentum"]
+    if rule == "momentum":
+        assert "v ←" in eq["rule"] and "v" in eq["groups"]
+    for k in (1, 2, 20, 21, 41):
+        after = vector(cols, eq["groups"]["theta"], k)
+        engine = np.append(trajectory.path_w[k], trajectory.path_b[k])
+        np.testing.assert_allclose(after, engine, rtol=2e-6, atol=1e-7)
+        if not options.get("centered"):  # centred RMSProp's rule is named, not written
+            np.testing.assert_allclose(step_by_rule(rule, eq, cols, k), after, rtol=2e-5, atol=2e-6)
+
+
+def test_a_short_last_batch_divided_by_batch_size_shows_batch_size():
+    """d2l.sgd divides every batch's sum by batch_size: |B| shown is batch_size, and the step
+    recomputed from the numbers shown is still the engine's."""
+    trajectory = run(X, Y, lr=0.03, batch_size=10, epochs=2, divide_by="batch_size")
+    tl = make_timeline(trajectory, loss_quadratic(X, Y), X, Y, divide_by="batch_size")
+    header, cols = decode(payload(tl, charts={}, t=translator("en")))
+    assert cols["bsz"][21] == 10  # the first epoch's short batch of 5
+    np.testing.assert_allclose(
+        step_by_rule("sgd", header["equation"], cols, 21),
+        vector(cols, header["equation"]["groups"]["theta"], 21),
+        rtol=2e-5,
+        atol=2e-6,
+    )

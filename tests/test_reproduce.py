@@ -47,6 +47,10 @@ GRID = [
     (SHORT, {"weight_decay": 0.1, "epochs": 2, "w0": (1.0, 1.0), "b0": 1.0}),
     (SHORT, {"weight_decay": 0.1, "divide_by": "batch_size", "dtype": "float32", "loss": "mse"}),
     (BOOK, {"optimizer": "momentum", "weight_decay": 0.01, "dtype": "float32", "drop_last": True}),
+    # optimizer options set by hand: SGD with them is torch.optim.SGD
+    (BOOK, {"options": {"momentum": 0.5, "dampening": 0.1}}),
+    (BOOK, {"optimizer": "adam", "lr": 0.1, "options": {"betas": (0.8, 0.99), "amsgrad": True}}),
+    (SHORT, {"optimizer": "rmsprop", "lr": 0.01, "options": {"centered": True, "momentum": 0.5}}),
     (
         Synthetic((2.0, -3.4), 4.2, 0.1, 300, 2, scale=4.0, correlation=0.8),
         {"lr": 0.02, "batch_size": 30, "epochs": 4},
@@ -91,6 +95,7 @@ def app_lines(data, training) -> list[str]:
         )
         X, y = dataset.X, dataset.y
     arguments = {**RUN_DEFAULTS, **training}
+    arguments.update(arguments.pop("options", {}))
     if "w0" in arguments:
         arguments["w0"] = np.array(arguments["w0"])
     return run(X, y, **arguments).epoch_lines()
@@ -100,7 +105,7 @@ def script_lines(data, training, folder) -> list[str]:
     """What the downloaded script prints, run as a user would run it."""
     arguments = {**RUN_DEFAULTS, **training}
     d = len(data.features) if isinstance(data, Upload) else len(data.w)
-    script = folder / f"reproduce_{abs(hash((data, tuple(training.items()))))}.py"
+    script = folder / f"reproduce_{abs(hash(repr((data, training))))}.py"
     script.write_text(reproduce_script(data, d=d, **arguments), encoding="utf-8")
     command = [sys.executable, str(script)]
     if isinstance(data, Upload):
@@ -125,6 +130,7 @@ def test_the_grid_covers_every_variant():
     assert {s.get("drop_last", False) for s in settings} == {False, True}
     float32_batches = {s.get("batch_size", 10) for s in settings if s.get("dtype") == "float32"}
     assert {1, 10, 205} <= float32_batches
+    assert {s.get("optimizer", "sgd") for s in settings if s.get("options")} >= {"sgd", "adam"}
     decayed = {s.get("optimizer", "sgd") for s in settings if s.get("weight_decay")}
     assert "sgd" in decayed and decayed - {"sgd"}
 

@@ -222,6 +222,13 @@ def train_spec(d: int, n: int) -> TrainSpec:
         seed=int(v["seed"]),
         w0=tuple(float(v[f"w0_{i}"]) for i in range(1, d + 1)) if custom else None,
         b0=float(v["b0"]) if custom else None,
+        options=tuple(settings.optimizer_options(v).items()),
+        engine=str(v["engine"]),
+        loss=str(v["loss"]),
+        drop_last=bool(v["drop_last"]),
+        divide_by=str(v["divide_by"]),
+        weight_decay=float(v["weight_decay"]),
+        dtype=str(v["dtype"]),
     )
 
 
@@ -244,9 +251,11 @@ def view_spec(d: int) -> ViewSpec:
 def checked_run(data_key: tuple, spec: TrainSpec, data) -> runs.Shown:
     """The run for these controls as the page shows it; ValueError with a translated message if
     it asks too much. While a heavy run waits for its turn, a note here says so."""
-    updates = num_updates(len(data.y), spec.batch_size, spec.epochs)
+    updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
     if updates > MAX_UPDATES:
         raise ValueError(t()("too_many_updates", updates=updates, cap=MAX_UPDATES))
+    if spec.engine == "torch" and updates > runs.TORCH_MAX_UPDATES:
+        raise ValueError(t()("too_many_torch", updates=updates, cap=runs.TORCH_MAX_UPDATES))
     queued, check, told = st.empty(), runs.page_check(), False
 
     def wait() -> None:

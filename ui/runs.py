@@ -12,8 +12,9 @@ A data set is named by a hashable key; arguments with a leading underscore are n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -78,6 +79,40 @@ class TrainSpec:
     seed: int
     w0: tuple[float, ...] | None = None  # None: the book's start
     b0: float | None = None
+    options: tuple[tuple[str, object], ...] = ()  # the optimizer's options; () its defaults
+    engine: str = "numpy"
+    loss: str = "half_mse"
+    drop_last: bool = False
+    divide_by: str = "batch_length"
+    weight_decay: float = 0.0
+    dtype: str = "float64"
+
+    def keywords(self) -> dict:
+        """The keywords of `make_plan` for this run (the data aside)."""
+        return {
+            "lr": self.lr,
+            "batch_size": self.batch_size,
+            "epochs": self.epochs,
+            "optimizer": self.optimizer,
+            "seed": self.seed,
+            "w0": None if self.w0 is None else np.array(self.w0),
+            "b0": self.b0,
+            "engine": self.engine,
+            "loss": self.loss,
+            "drop_last": self.drop_last,
+            "divide_by": self.divide_by,
+            "weight_decay": self.weight_decay,
+            "dtype": self.dtype,
+            **dict(self.options),
+        }
+
+
+def objective(data: Data, loss: str, weight_decay: float) -> LossQuadratic:
+    """The function a run minimises: the data's loss in the chosen variant, plus the penalty
+    weight_decay/2 ||w||^2 (the book's, on w only). One pass over the data when not the book's."""
+    if loss == "half_mse" and not weight_decay:
+        return data.quad
+    return loss_quadratic(data.X, data.y, loss, weight_decay)
 
 
 @dataclass(frozen=True)
@@ -95,18 +130,7 @@ class ViewSpec:
 def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
     """The whole run for these data and training settings, computed afresh: a run is
     deterministic from them, so nothing of it needs keeping. See `run_plan` for `after_chunk`."""
-    plan = make_plan(
-        data.X,
-        data.y,
-        lr=spec.lr,
-        batch_size=spec.batch_size,
-        epochs=spec.epochs,
-        optimizer=spec.optimizer,
-        seed=spec.seed,
-        w0=None if spec.w0 is None else np.array(spec.w0),
-        b0=spec.b0,
-    )
-    return run_plan(plan, after_chunk)
+    return run_plan(make_plan(data.X, data.y, **spec.keywords()), after_chunk)
 
 
 @dataclass(frozen=True)
@@ -162,22 +186,25 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
     """Train, then build the views and the player's timeline; `still_wanted()` is called between
     the steps (and the run's chunks) and raises once the page no longer wants this run."""
     trajectory = train_run(data, spec, after_chunk=still_wanted)
+    quad = objective(data, spec.loss, spec.weight_decay)
     tl = make_timeline(
         trajectory,
-        data.quad,
+        quad,
         data.X,
         data.y,
         axes=view.axes,
         optimizer=spec.optimizer,
         batch_size=spec.batch_size,
         lr=spec.lr,
+        options=dict(spec.options),
+        divide_by=spec.divide_by,
     )
     still_wanted()
     t = translator(view.lang)
     figures = build_views(
         tl,
         trajectory,
-        data.quad,
+        quad,
         data.X,
         data.y,
         t=t,
@@ -196,14 +223,25 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         projection=view.projection,
         optimizer=spec.optimizer,
         lr=spec.lr,
+        options=dict(spec.options),
+        loss=spec.loss,
+        weight_decay=spec.weight_decay,
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
     )
     return Shown(figures, blob, outcome(trajectory))
 
 
+# PyTorch's engine steps in Python, about 0.25 ms an update here, against 7 us at most for NumPy
+# (bench: `run(..., engine="torch")` of 5,000 updates of batch 1 took 1.2 to 2.7 s). Runs with it
+# are capped lower, and one of its updates counts as this many NumPy updates for taking turns.
+TORCH_MAX_UPDATES = 20_000
+TORCH_COST = 40
+
+
 def is_heavy(data: Data, spec: TrainSpec) -> bool:
     """Whether a run is long enough to take its turn (`turns.py`)."""
-    return num_updates(len(data.y), spec.batch_size, spec.epochs) >= turns.HEAVY_UPDATES
+    updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
+    return updates * (TORCH_COST if spec.engine == "torch" else 1) >= turns.HEAVY_UPDATES
 
 
 def page_check() -> Callable[[], None]:
@@ -227,6 +265,43 @@ def shown_run(data_key: tuple, spec: TrainSpec, view: ViewSpec, data: Data, wait
             return make_shown(data, spec, view, page_check())
 
     return SHOWN.get_or_compute((data_key, spec, view), compute, wait)
+
+
+@dataclass(frozen=True)
+class EngineCheck:
+    """Both engines on one run's settings: their largest differences and their times."""
+
+    updates: int
+    max_dw: float  # max over updates and weights of |w_numpy - w_torch|
+    max_db: float
+    numpy_s: float
+    torch_s: float
+    agree: bool  # within rounding: sqrt(the dtype's eps) times the parameters' size
+    rounding: float
+
+
+def compare_engines(data: Data, spec: TrainSpec) -> EngineCheck:
+    """The run with NumPy's hand-written gradients and with PyTorch's autograd, timed; in its
+    turn, as a heavy run (the PyTorch engine steps in Python). Over the updates both made: a
+    diverged run stops at the first update either engine finds diverged."""
+    timed = {}
+    with turns.turn():
+        for engine in ("numpy", "torch"):
+            start = time.perf_counter()
+            timed[engine] = (
+                train_run(data, replace(spec, engine=engine)),
+                time.perf_counter() - start,
+            )
+    (hand, numpy_s), (auto, torch_s) = timed["numpy"], timed["torch"]
+    k = min(hand.num_steps, auto.num_steps)
+    with np.errstate(invalid="ignore", over="ignore"):
+        dw = np.abs(hand.ws[:k] - auto.ws[:k])
+        db = np.abs(hand.bs[:k] - auto.bs[:k])
+        size = float(np.max(np.abs(hand.ws[:k]), initial=np.max(np.abs(hand.bs[:k]))))
+    rounding = np.sqrt(np.finfo(spec.dtype).eps) * max(1.0, size)
+    max_dw, max_db = float(np.max(dw)), float(np.max(db))
+    agree = bool(max(max_dw, max_db) <= rounding)  # False for NaN too
+    return EngineCheck(k, max_dw, max_db, numpy_s, torch_s, agree, float(rounding))
 
 
 # A longer run's CSV is sampled: 5.7 MB of text at most (2 features), held by the server until

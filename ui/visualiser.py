@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from linreg_core import parameter_names
+from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names
+from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html
 from linreg_viz.figures import is_3d
@@ -26,11 +27,14 @@ from ui.player import player
 from ui.runs import (
     CHART_KEY,
     CSV_MAX_UPDATES,
+    TORCH_MAX_UPDATES,
     Data,
     Outcome,
     Shown,
     TrainSpec,
+    compare_engines,
     describe,
+    objective,
     trajectory_file,
     upload_key,
 )
@@ -153,9 +157,13 @@ def training_controls(tr, limit: float, n: int, d: int) -> None:
             width="stretch",
         )
     common.control(st.slider, "epochs", tr("field_epochs"))
-    common.control(
+    optimizer = common.control(
         st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
     )
+    with st.expander(tr("group_advanced")):
+        option_controls(tr, str(optimizer))
+    with st.expander(tr("group_variants")):
+        variant_controls(tr, n, int(v["batch_size"]))
     init = common.control(
         st.radio, "init", tr("field_init"), format_func=lambda k: tr(f"init_{k}"), horizontal=True
     )
@@ -163,6 +171,64 @@ def training_controls(tr, limit: float, n: int, d: int) -> None:
         for i in range(1, d + 1):
             common.control(st.number_input, f"w0_{i}", tr("field_w0", i=i))
         common.control(st.number_input, "b0", tr("field_b0"))
+
+
+def option_controls(tr, optimizer: str) -> None:
+    """The optimizer's own options, torch.optim's defaults; a bad one gets the engine's message."""
+    st.caption(tr("advanced_help", torch_name=OPTIMIZERS[optimizer].torch_name))
+    for option in OPTIMIZERS[optimizer].options:
+        if isinstance(option.default, bool):
+            common.control(st.checkbox, f"{optimizer}_{option.name}", f"`{option.name}`")
+            continue
+        parts = len(option.default) if isinstance(option.default, tuple) else 0
+        names = [f"{optimizer}_{option.name[:-1]}{i}" for i in range(1, parts + 1)]
+        for name, label in zip(
+            names or [f"{optimizer}_{option.name}"], _labels(option.name, parts), strict=True
+        ):
+            common.control(
+                st.number_input,
+                name,
+                label,
+                help=tr("option_default", default=settings.FIELDS[name].default),
+            )
+    try:
+        resolve_options(optimizer, settings.optimizer_options(common.values()))
+    except ValueError as error:
+        st.error(tr("option_refused", reason=str(error)), icon="🚫")
+
+
+def _labels(name: str, parts: int) -> list[str]:
+    """Widget labels of an option: its torch name, as code; a pair's elements as name[0], name[1]."""
+    return [f"`{name}[{i}]`" for i in range(parts)] if parts else [f"`{name}`"]
+
+
+def variant_controls(tr, n: int, batch_size: int) -> None:
+    """The book's variants and lessons, each with what it changes: the loss (½ or not), the last
+    short batch, weight decay, the engine and the dtype."""
+    rest = n % batch_size
+    common.control(
+        st.radio, "loss", tr("field_loss"), format_func=lambda k: tr(f"loss_{k}"), horizontal=True
+    )
+    st.caption(tr("loss_explain"))
+    common.control(st.toggle, "drop_last", tr("field_drop_last"))
+    common.control(
+        st.radio, "divide_by", tr("field_divide_by"), format_func=lambda k: tr(f"divide_by_{k}")
+    )
+    if rest:
+        st.caption(tr("last_batch_explain", n=n, batch_size=batch_size, rest=rest))
+    else:
+        st.caption(tr("last_batch_even", n=n, batch_size=batch_size))
+    common.control(st.number_input, "weight_decay", tr("field_weight_decay"))
+    st.caption(tr("weight_decay_explain"))
+    common.control(
+        st.radio,
+        "engine",
+        tr("field_engine"),
+        format_func=lambda k: tr(f"engine_{k}"),
+        horizontal=True,
+    )
+    common.control(st.radio, "dtype", tr("field_dtype"), horizontal=True)
+    st.caption(tr("engine_explain", cap=TORCH_MAX_UPDATES))
 
 
 def view_controls(tr, d: int) -> None:
@@ -194,9 +260,10 @@ def view_controls(tr, d: int) -> None:
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
-def numbers(tr, outcome: Outcome, data: Data) -> None:
-    """The run's last step, the book's per-epoch lines, and learned vs true vs least squares."""
-    d = data.quad.d
+def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
+    """The run's last step, the book's per-epoch lines, and learned vs true vs the closed form
+    of what the run minimises (least squares; ridge with weight decay)."""
+    d = quad.d
     cols = st.columns(5)
     cols[0].metric(tr("metric_steps"), f"{outcome.updates:,}")
     cols[1].metric(tr("metric_epoch"), outcome.epoch)
@@ -206,10 +273,15 @@ def numbers(tr, outcome: Outcome, data: Data) -> None:
     if outcome.epoch_lines:
         st.code("\n".join(outcome.epoch_lines), language=None)
     learned = np.append(outcome.w, outcome.b)
+    closed_label = (
+        tr("col_ridge", weight_decay=quad.weight_decay)
+        if quad.weight_decay
+        else tr("col_least_squares")
+    )
     table = {
         tr("col_parameter"): parameter_names(d),
         tr("col_learned"): learned,
-        tr("col_least_squares"): np.append(*data.closed),
+        closed_label: quad.theta_star,
     }
     if data.true_w is not None:
         true = np.append(data.true_w, data.true_b)
@@ -257,9 +329,15 @@ def reproduce(tr, data_key: tuple, spec, d: int) -> None:
         batch_size=spec.batch_size,
         epochs=spec.epochs,
         optimizer=spec.optimizer,
+        options=dict(spec.options),
         seed=spec.seed,
         w0=spec.w0,
         b0=spec.b0,
+        loss=spec.loss,
+        drop_last=spec.drop_last,
+        divide_by=spec.divide_by,
+        dtype=spec.dtype,
+        weight_decay=spec.weight_decay,
     )
     st.download_button(
         tr("download_reproduce"),
@@ -269,6 +347,32 @@ def reproduce(tr, data_key: tuple, spec, d: int) -> None:
         key="download_reproduce",
         help=tr("reproduce_help"),
     )
+
+
+CHECKED = "engine_check"  # (data key, spec, EngineCheck) of the last check on this page
+
+
+def engine_check(tr, data_key: tuple, data: Data, spec: TrainSpec) -> None:
+    """Autograd against the hand-written gradients: both engines on these settings, on demand."""
+    with st.expander(tr("check_title")):
+        st.caption(tr("check_help"))
+        updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
+        if updates > TORCH_MAX_UPDATES:
+            st.info(tr("check_too_long", updates=updates, cap=TORCH_MAX_UPDATES))
+            return
+        if st.button(tr("check_run"), key="check_run"):
+            st.session_state[CHECKED] = (data_key, spec, compare_engines(data, spec))
+        checked = st.session_state.get(CHECKED)
+        if checked is None or checked[:2] != (data_key, spec):
+            return
+        check = checked[2]
+        cols = st.columns(4)
+        cols[0].metric(tr("check_dw"), f"{check.max_dw:.3g}")
+        cols[1].metric(tr("check_db"), f"{check.max_db:.3g}")
+        cols[2].metric(tr("check_numpy_time"), f"{check.numpy_s * 1000:.1f} ms")
+        cols[3].metric(tr("check_torch_time"), f"{check.torch_s * 1000:.1f} ms")
+        verdict = "check_agree" if check.agree else "check_differ"
+        st.caption(tr(verdict, updates=check.updates, dtype=spec.dtype, rounding=check.rounding))
 
 
 def show_views(figures: dict) -> None:
@@ -289,13 +393,15 @@ def main() -> None:
         data_controls(tr)
     data_key, data = common.current_data()
     n, d = data.X.shape
+    v = common.values()
+    limit = objective(data, str(v["loss"]), float(v["weight_decay"])).stability_limit()
     with st.sidebar:
-        training_controls(tr, data.limit, n, d)
+        training_controls(tr, limit, n, d)
         view_controls(tr, d)
     spec = common.train_spec(d, n)
     st.title(tr("visualiser_title"))
-    if spec.optimizer == "sgd" and spec.lr >= data.limit:  # the limit is plain GD's
-        st.warning(tr("lr_too_large", lr=spec.lr, limit=data.limit), icon="⚠️")
+    if spec.optimizer == "sgd" and spec.lr >= limit:  # the limit is plain GD's
+        st.warning(tr("lr_too_large", lr=spec.lr, limit=limit), icon="⚠️")
     try:
         shown = common.checked_run(data_key, spec, data)
         # shared or the session's own: no copy
@@ -309,6 +415,7 @@ def main() -> None:
         st.error(tr("diverged_at", step=shown.outcome.diverged_at), icon="💥")
     player(shown.player)
     show_views(shown.figures)
-    numbers(tr, shown.outcome, data)
+    numbers(tr, shown.outcome, data, objective(data, spec.loss, spec.weight_decay))
+    engine_check(tr, shown_key, data, spec)
     exports(tr, data, spec, shown)
     reproduce(tr, shown_key, spec, data.X.shape[1])
