@@ -193,6 +193,26 @@ def make_plan(
     )
 
 
+def batch_rows(plan: Plan, updates: np.ndarray) -> list[np.ndarray]:
+    """The examples (row indices) each of `updates` used, as the run drew them: each epoch's
+    order replayed from the seed, cut into batch_size pieces. One permutation per epoch, drawn
+    only up to the last epoch asked for; nothing of the run is computed."""
+    updates = np.asarray(updates, dtype=np.int64)
+    rows: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(updates)
+    if not len(updates):
+        return rows
+    n, per_epoch = len(plan.y), plan.steps_per_epoch
+    epochs = updates // per_epoch
+    rng, _ = plan.start()
+    for epoch, order in enumerate(plan.epoch_orders(rng)):
+        for k in np.flatnonzero(epochs == epoch):
+            within = int(updates[k] % per_epoch) * plan.batch_size
+            rows[k] = order[within : min(within + plan.batch_size, n)]
+        if epoch >= epochs.max():
+            break
+    return rows
+
+
 def _check_orders(orders: object, n: int, epochs: int) -> list[np.ndarray]:
     """`epochs` integer permutations of range(n)."""
     allowed = f"a list of {epochs} integer permutations of range({n}), one per epoch"

@@ -27,7 +27,7 @@ MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epo
 MOVING = {
     "surface": ("path3d", "current3d"),
     "contour": ("path2d", "current2d", "arrow_step", "arrow_full", "arrow_batch"),
-    "data": ("fit",),
+    "data": ("fit", "batch"),
     "loss": ("progress", "cursor"),
 }
 
@@ -340,10 +340,46 @@ def contour_view(
     return fig
 
 
+def _batch_trace(tl: Timeline, t: Translator, style: Style):
+    """The last update's minibatch among the points drawn, ringed; the player moves it."""
+    if tl.batch_points is None:
+        return []
+    last = tl.batch_points[tl.batch_offsets[-2] : tl.batch_offsets[-1]]
+    points = tl.sample[last]
+    ring = {
+        "symbol": "circle-open",
+        "color": style.colour("batch"),
+        "line": {"width": style.line / 1.5, "color": style.colour("batch")},
+    }
+    if tl.sample.shape[1] == 2:
+        return [
+            go.Scatter(
+                x=points[:, 0],
+                y=points[:, 1],
+                mode="markers",
+                meta="batch",
+                name=t("legend_batch"),
+                marker={**ring, "size": style.data_marker * 2.4},
+            )
+        ]
+    return [
+        go.Scatter3d(
+            x=points[:, 0],
+            y=points[:, 1],
+            z=points[:, 2],
+            mode="markers",
+            meta="batch",
+            name=t("legend_batch"),
+            marker={**ring, "size": style.data_marker * 1.2},
+        )
+    ]
+
+
 def data_view(
     tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style
 ) -> go.Figure:
-    """The data with the fitted line (1 feature) or plane (2 features), and the truth, faint."""
+    """The data with the fitted line (1 feature) or plane (2 features), and the truth, faint;
+    the current update's minibatch ringed when the timeline knows it."""
     shown = data_sample(y)
     true_w, true_b = truth
     line = {"color": style.colour("truth"), "dash": "dash", "width": style.line / 1.5}
@@ -357,6 +393,7 @@ def data_view(
                 name=t("legend_data"),
                 marker={"size": style.data_marker, "color": style.colour("data"), "opacity": 0.7},
             ),
+            *_batch_trace(tl, t, style),
         ]
         if true_w is not None:
             traces.append(
@@ -401,6 +438,7 @@ def data_view(
             name=t("legend_data"),
             marker={"size": style.data_marker / 2, "color": style.colour("data"), "opacity": 0.7},
         ),
+        *_batch_trace(tl, t, style),
     ]
     if true_w is not None:
         traces.append(

@@ -21,6 +21,7 @@ TABLE: dict[str, dict[str, str]] = {
     "axis_feature": {"en": "feature x", "zh": "特征 x"},
     "axis_label": {"en": "label y", "zh": "标签 y"},
     "legend_optimum": {"en": "least squares (closed form)", "zh": "最小二乘（解析解）"},
+    "legend_batch": {"en": "this update's minibatch", "zh": "本次更新的小批量"},
     "legend_ridge": {
         "en": "minimum with weight decay λ = {weight_decay:g} (ridge)",
         "zh": "加权重衰减 λ = {weight_decay:g} 后的最小值（岭回归）",
@@ -49,6 +50,15 @@ TABLE: dict[str, dict[str, str]] = {
     "player_loss": {"en": "loss", "zh": "损失"},
     "player_speed": {"en": "{speed}: {rate} steps/s", "zh": "{speed}：每秒 {rate} 步"},
     "player_diverged": {"en": "diverged", "zh": "已发散"},
+    "player_batch_all": {"en": "batch of {size}, ringed", "zh": "小批量 {size} 个，已圈出"},
+    "player_batch_some": {
+        "en": "batch of {size}, {drawn} of them drawn and ringed",
+        "zh": "小批量 {size} 个，其中画出并圈出 {drawn} 个",
+    },
+    "player_batch_ringed": {
+        "en": " (the first {ringed} ringed)",
+        "zh": "（只圈出前 {ringed} 个）",
+    },
     # The update rules, in the book's notation; {names} are filled with each step's numbers.
     "eq_rule_sgd": {
         "en": "w ← w − (η/|B|) Σ_{i∈B} x⁽ⁱ⁾ (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾),   "

@@ -21,9 +21,16 @@
     var meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + header)));
     var body = bytes.slice(4 + header); // a copy: float32 needs an aligned buffer
     var T = meta.points;
-    var all = new Float32Array(body.buffer, 0, T * meta.columns.length);
+    var blocks = meta.blocks || {}, length = T * meta.columns.length;
+    Object.keys(blocks).forEach(function (name) { length += blocks[name]; });
+    var all = new Float32Array(body.buffer, 0, length);
     var cols = {};
     meta.columns.forEach(function (name, c) { cols[name] = all.subarray(c * T, (c + 1) * T); });
+    var start = T * meta.columns.length; // then the blocks, each its own length
+    Object.keys(blocks).forEach(function (name) {
+      cols[name] = all.subarray(start, start + blocks[name]);
+      start += blocks[name];
+    });
     return { meta: meta, cols: cols };
   }
 
@@ -87,8 +94,21 @@
     return arrow(gd, base[0], base[1], tip[0], tip[1]);
   }
 
+  // The drawn points in the minibatch of the update that led to index i.
+  function batchData(cols, meta, i) {
+    var sample = cols.sample, P = sample.length / (meta.d + 1), xs = [], ys = [], zs = [];
+    for (var k = cols.batch_offsets[i]; k < cols.batch_offsets[i + 1]; k++) {
+      var p = cols.batch_points[k];
+      xs.push(sample[p]);
+      ys.push(sample[P + p]);
+      if (meta.d === 2) { zs.push(sample[2 * P + p]); }
+    }
+    return meta.d === 2 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys };
+  }
+
   function traceData(uid, cols, meta, i, gd) {
     if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
+    if (uid === "batch") { return batchData(cols, meta, i); }
     var upto = function (name) { return cols[name].subarray(0, i + 1); };
     var at = function (name) { return [cols[name][i]]; };
     var fit = [];
@@ -128,6 +148,10 @@
       if (bound && bound[0] && bound[0].trace && bound[0].trace.index === index) {
         var line = groups[g].querySelector("path.js-line");
         var points = groups[g].querySelectorAll("path.point");
+        if (full.meta === "batch") { // any number of points: their group, to fill from a model
+          var holder = groups[g].querySelector("g.points");
+          return holder ? { full: full, xa: xa, ya: ya, holder: holder, model: points[0] } : null;
+        }
         if (full.mode === "lines" ? !line : points.length !== 1) { return null; }
         return { full: full, xa: xa, ya: ya, line: line, point: points[0] };
       }
@@ -151,6 +175,7 @@
       ? this.indices.every(function (index) { return sceneTrace(gd, index) !== null; })
       : this.indices.every(function (index) { return svgTrace(gd, index) !== null; }));
     this.owned = null; // the trace object last updated: replaced when Streamlit redraws
+    this.models = {}; // a point of each many-point trace, cloned to draw any number of them
   }
 
   Chart.prototype.current = function () {
@@ -178,12 +203,24 @@
   // (Plotly.restyle) when playback stops, so hover and zoom then see the step shown.
   Chart.prototype.showSvg = function (data) {
     var gd = this.gd, targets = this.indices.map(function (index) { return svgTrace(gd, index); });
-    if (targets.some(function (target) { return target === null; })) { return false; }
+    var models = this.models;
+    if (targets.some(function (target) {
+      if (target && target.holder) { models[target.full.index] = target.model || models[target.full.index]; }
+      return target === null || (target.holder && !models[target.full.index]);
+    })) { return false; }
     targets.forEach(function (target, n) {
       var xs = data[n].x || target.full.x, ys = data[n].y || target.full.y;
       gd.data[target.full.index].x = xs;
       gd.data[target.full.index].y = ys;
-      if (target.full.mode === "lines") {
+      if (target.holder) {
+        var holder = target.holder, model = models[target.full.index];
+        while (holder.childNodes.length > xs.length) { holder.removeChild(holder.lastChild); }
+        while (holder.childNodes.length < xs.length) { holder.appendChild(model.cloneNode(true)); }
+        for (var p = 0; p < xs.length; p++) {
+          holder.childNodes[p].setAttribute("transform", "translate(" +
+            target.xa.c2p(xs[p]).toFixed(2) + "," + target.ya.c2p(ys[p]).toFixed(2) + ")");
+        }
+      } else if (target.full.mode === "lines") {
         var parts = new Array(xs.length);
         for (var k = 0; k < xs.length; k++) {
           parts[k] = target.xa.c2p(xs[k]).toFixed(2) + "," + target.ya.c2p(ys[k]).toFixed(2);
@@ -369,11 +406,16 @@
       "b = " + fmt(c.b[i]),
       L.loss + " " + fmt(c.loss[i]),
     ];
+    if (c.bdrawn && c.step[i] > 0) { parts.push(this.batchText(i)); }
     if (this.meta.diverged_at !== null && c.step[i] > this.meta.diverged_at) {
       parts.push(L.diverged);
     }
     this.readout.textContent = parts.join("  ·  ");
     this.readout.setAttribute("data-step", String(c.step[i]));
+    if (c.bdrawn) {
+      this.readout.setAttribute("data-batch",
+        Array.prototype.join.call(c.batch_points.subarray(c.batch_offsets[i], c.batch_offsets[i + 1]), ","));
+    }
     this.numbers.textContent = this.equationNumbers(i);
     this.equation.setAttribute("data-step", String(c.step[i]));
     this.slider.value = i;
@@ -384,6 +426,15 @@
       this.playButton.setAttribute("aria-label", L[playing]);
       this.playButton.setAttribute("data-action", playing);
     }
+  };
+
+  // How many examples the update's minibatch holds, how many are drawn, how many ringed.
+  Player.prototype.batchText = function (i) {
+    var L = this.meta.labels, c = this.cols;
+    var ringed = c.batch_offsets[i + 1] - c.batch_offsets[i];
+    var text = (c.bdrawn[i] === c.bsz[i] ? L.batch_all : L.batch_some)
+      .replace("{size}", c.bsz[i]).replace("{drawn}", c.bdrawn[i]);
+    return ringed < c.bdrawn[i] ? text + L.batch_ringed.replace("{ringed}", ringed) : text;
   };
 
   // The update that led to index i, its rule filled with this step's numbers.

@@ -68,6 +68,8 @@ def columns(timeline: Timeline) -> dict[str, np.ndarray]:
         "bsz": timeline.batch_lengths,
         **{key: v for name, values in states.items() for key, v in _named(name, values).items()},
     }
+    if timeline.batch_drawn is not None:
+        cols["bdrawn"] = timeline.batch_drawn
     return {name: np.asarray(values, dtype=np.float32) for name, values in cols.items()}
 
 
@@ -79,6 +81,18 @@ _IN_RULE = {
     "RMSprop": ("alpha", "eps"),
     "Adam": ("betas", "eps"),
 }
+
+
+def blocks(timeline: Timeline) -> dict[str, np.ndarray]:
+    """What the player reads besides the columns, each its own length: the highlighted batch
+    (offsets into the flat list of drawn points) and the drawn points' coordinates."""
+    if timeline.batch_points is None:
+        return {}
+    return {
+        "batch_offsets": np.asarray(timeline.batch_offsets, dtype=np.float32),
+        "batch_points": np.asarray(timeline.batch_points, dtype=np.float32),
+        "sample": np.asarray(timeline.sample.T.ravel(), dtype=np.float32),  # x1, …, y
+    }
 
 
 def equation(
@@ -161,6 +175,7 @@ def labels(t: Translator, speed: str) -> dict[str, str]:
         "diverged",
     )
     words = {key: t(f"player_{key}") for key in keys}
+    words |= {key: t(f"player_{key}") for key in ("batch_all", "batch_some", "batch_ringed")}
     words["speed"] = t("player_speed", speed=t(f"speed_{speed}"), rate=SPEEDS[speed])
     return words
 
@@ -185,14 +200,15 @@ def payload(
     `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
     view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
     """
-    cols = columns(timeline)
+    cols, extra = columns(timeline), blocks(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
-        body = np.concatenate(list(cols.values())).astype("<f4").tobytes()
+        body = np.concatenate([*cols.values(), *extra.values()]).astype("<f4").tobytes()
     header = {
         "version": 1,
         "run": hashlib.sha256(body).hexdigest()[:16],
         "points": len(timeline.steps),
         "columns": list(cols),
+        "blocks": {name: len(values) for name, values in extra.items()},
         "d": timeline.ws.shape[1],
         "total_steps": timeline.total_steps,
         "diverged_at": timeline.diverged_at,
@@ -235,9 +251,15 @@ def payload_with_charts(data: bytes, charts: dict[str, str]) -> bytes:
 
 
 def decode(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
-    """(header, columns) from payload bytes: what the player in the browser reads."""
+    """(header, columns) from payload bytes: what the player in the browser reads. The blocks
+    (see `blocks`) come after the columns, under their own names."""
     (size,) = struct.unpack_from("<I", data)
     header = json.loads(data[4 : 4 + size])
     values = np.frombuffer(data, dtype="<f4", offset=4 + size)
-    parts = values.reshape(len(header["columns"]), header["points"])
-    return header, dict(zip(header["columns"], parts, strict=True))
+    T = header["points"]
+    named = {name: values[c * T : (c + 1) * T] for c, name in enumerate(header["columns"])}
+    start = len(header["columns"]) * T
+    for name, length in header.get("blocks", {}).items():
+        named[name] = values[start : start + length]
+        start += length
+    return header, named

@@ -17,6 +17,9 @@ from linreg_core.states import optimizer_states
 
 MAX_POINTS = 3000
 MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
+# Highlighted examples of the current batch, over the whole timeline: 240 KB of float32 at most.
+# A step highlights up to this divided by the points, and never fewer than 20.
+MAX_HIGHLIGHTS = 60_000
 
 
 def timeline_indices(trajectory: Trajectory, max_points: int = MAX_POINTS) -> np.ndarray:
@@ -86,6 +89,13 @@ class Timeline:
     states: dict[str, np.ndarray] | None  # optimizer state after it (optimizer_states), by name
     full_grads: np.ndarray  # (T, d + 1) gradient of the full-data loss at theta_prev
     lr: float
+    # The batch behind each point, among the data points drawn (`data_sample`): point k's are
+    # batch_points[batch_offsets[k]:batch_offsets[k + 1]], positions in the sample, at most
+    # a few; batch_drawn[k] counts all of them. Empty when the batches are not known.
+    batch_offsets: np.ndarray | None = None  # (T + 1,)
+    batch_points: np.ndarray | None = None  # (L,)
+    batch_drawn: np.ndarray | None = None  # (T,)
+    sample: np.ndarray | None = None  # (P, d + 1) the drawn points: features, then label
 
 
 def make_timeline(
@@ -101,13 +111,15 @@ def make_timeline(
     lr: float = 0.03,
     options: dict | None = None,
     divide_by: str = "batch_length",
+    batches=None,
 ) -> Timeline:
     """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b).
 
     `optimizer` (with its `options`), `batch_size`, `divide_by` and `lr` are the run's: the
     equation view replays the optimizer's state and states what each batch's sum is divided by;
     the arrows are scaled by lr. `quad` is what the run minimises: with weight decay, the
-    gradients shown are the ones the optimizer used, the penalty's λw included.
+    gradients shown are the ones the optimizer used, the penalty's λw included. `batches`, if
+    given, maps update indices to the rows each used (`linreg_core.plan.batch_rows`).
     """
     d = X.shape[1]
     names = parameter_names(d)
@@ -142,6 +154,11 @@ def make_timeline(
         # on the drawn surface: with weight decay the objective, above the data loss
         on_surface = quad.loss(theta[at]) if quad.weight_decay else loss[at]
         full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
+    highlights = {}
+    if batches is not None:
+        highlights = batch_highlights(batches(before[1:]), len(y))
+        drawn = data_sample(y)
+        highlights["sample"] = np.column_stack([X[drawn], y[drawn]])
     return Timeline(
         steps=at,
         epochs=epochs,
@@ -174,7 +191,26 @@ def make_timeline(
         states=None
         if states is None
         else {name: values[before] * nan_at_start for name, values in states.items()},
+        **highlights,
     )
+
+
+def batch_highlights(rows: list[np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """For the start (no batch) and each update's rows: which drawn points to highlight.
+
+    A batch's rows become positions in the drawn sample; the first few are kept, as many as
+    MAX_HIGHLIGHTS allows a point (at least 20), and all are counted."""
+    position = np.full(n, -1)
+    drawn = data_sample(np.empty(n))
+    position[drawn] = np.arange(len(drawn))
+    cap = max(20, MAX_HIGHLIGHTS // (len(rows) + 1))
+    found = [np.sort(p[p >= 0]) for p in (position[r] for r in rows)]
+    kept = [np.empty(0, dtype=np.int64), *(p[:cap] for p in found)]
+    return {
+        "batch_offsets": np.cumsum([0, *map(len, kept)]),
+        "batch_points": np.concatenate(kept),
+        "batch_drawn": np.array([0, *map(len, found)]),
+    }
 
 
 def _loss_range(trajectory: Trajectory) -> tuple[float, float]:

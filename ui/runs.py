@@ -12,6 +12,7 @@ A data set is named by a hashable key; arguments with a leading underscore are n
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from linreg_core import LossQuadratic, Trajectory, loss_quadratic, num_updates, synthetic_data
-from linreg_core.plan import make_plan
+from linreg_core.plan import batch_rows, make_plan
 from linreg_core.training import run_plan
 from linreg_viz.exports import trajectory_csv
 from linreg_viz.figures import build_views
@@ -185,7 +186,8 @@ SHOWN: ByteCache[Shown] = ByteCache(budget=64 * 2**20, ttl=3600, size=shown_size
 def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Shown:
     """Train, then build the views and the player's timeline; `still_wanted()` is called between
     the steps (and the run's chunks) and raises once the page no longer wants this run."""
-    trajectory = train_run(data, spec, after_chunk=still_wanted)
+    plan = make_plan(data.X, data.y, **spec.keywords())
+    trajectory = run_plan(plan, still_wanted)
     quad = objective(data, spec.loss, spec.weight_decay)
     tl = make_timeline(
         trajectory,
@@ -198,6 +200,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         lr=spec.lr,
         options=dict(spec.options),
         divide_by=spec.divide_by,
+        batches=functools.partial(batch_rows, plan),
     )
     still_wanted()
     t = translator(view.lang)
