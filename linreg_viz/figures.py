@@ -473,9 +473,9 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
         ),
     ]
     fig = _layout(go.Figure(traces), t("title_loss"), style)
-    last_epoch = int(trajectory.epochs[-1]) if S else 1
+    last_epoch = int(trajectory.epochs[-1]) if S and trajectory.steps_per_epoch > 1 else 1
     every = -(-last_epoch // MAX_EPOCH_LINES)
-    for epoch in range(every, last_epoch, every):
+    for epoch in range(every, last_epoch, every):  # none for full batch: a line at every step
         fig.add_vline(
             x=epoch * trajectory.steps_per_epoch,
             line={"dash": "dot", "color": "#999999", "width": 1},
