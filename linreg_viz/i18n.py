@@ -520,6 +520,10 @@ TABLE.update(
             "Data controls).",
             "zh": "真实的 w1、w2、b，噪声、样本数 n 和随机种子沿用可视化页面的数据设置。",
         },
+        "cond_together": {
+            "en": "The two players play, pause and step together: either one drives both.",
+            "zh": "两个播放器同步播放、暂停和单步：操作任意一个，两边一起动。",
+        },
         "cond_raw": {"en": "Raw features", "zh": "原始特征"},
         "cond_std": {"en": "Standardised features", "zh": "标准化后的特征"},
         "cond_raw_note": {

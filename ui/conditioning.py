@@ -83,6 +83,7 @@ def view_spec(side: str) -> ViewSpec:
         chart_key=f"cond_{side}_{{}}",
         with_data=False,
         equal_axes=True,
+        group="conditioning",
     )
 
 
@@ -174,6 +175,7 @@ def main() -> None:
     if not (v["full_batch"] and spec.optimizer == "sgd"):
         st.info(tr("cond_theory_for_gd"), icon="ℹ️")
     st.dataframe(numbers(tr, lr, sides), hide_index=True)
+    st.caption(tr("cond_together"))
     for column, (side, (_, shown)) in zip(st.columns(2, gap="medium"), sides.items(), strict=True):
         with column:
             show_side(tr, side, shown)

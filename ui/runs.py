@@ -100,7 +100,8 @@ CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds chart
 @dataclass(frozen=True)
 class ViewSpec:
     """How a run is shown: language, landscape, its two axes, playback speed, projection mode;
-    the charts' keys (two runs on one page need their own), the data view, equal axis scales."""
+    the charts' keys (two runs on one page need their own), the data view, equal axis scales,
+    and the group of players that play together (see `payload`)."""
 
     lang: str
     landscape: str
@@ -111,6 +112,7 @@ class ViewSpec:
     chart_key: str = CHART_KEY
     with_data: bool = True
     equal_axes: bool = False
+    group: str = ""
 
 
 def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
@@ -227,6 +229,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         optimizer=spec.optimizer,
         lr=spec.lr,
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
+        group=view.group,
     )
     return Shown(figures, blob, outcome(trajectory, data.quad))
 

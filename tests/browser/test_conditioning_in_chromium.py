@@ -31,7 +31,14 @@ STATE = """() => {
 }"""
 
 
-def test_play_moves_both_sides_paths(page, streamlit_server, artifacts_dir):
+def steps(page) -> list[int]:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-descent=readout]'))"
+        ".map(r => Number(r.getAttribute('data-step')))"
+    )
+
+
+def test_one_play_button_moves_both_sides_paths_together(page, streamlit_server, artifacts_dir):
     page.goto(f"{streamlit_server}/conditioning?speed=fast")
     wait_for_app(page)
     page.wait_for_function(READY, timeout=60_000)
@@ -42,8 +49,7 @@ def test_play_moves_both_sides_paths(page, streamlit_server, artifacts_dir):
     )
     before = page.evaluate(STATE)
     assert all(before[side]["step"] == 0 and not before[side]["failed"] for side in SIDES)
-    for side in SIDES:
-        page.locator(f".st-key-cond_{side}_player .gdv-play").click()
+    page.locator(".st-key-cond_raw_player .gdv-play").click()  # one side's button plays both
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('[data-descent=readout]'))"
         ".every(r => Number(r.getAttribute('data-step')) >= 20)",
@@ -56,4 +62,16 @@ def test_play_moves_both_sides_paths(page, streamlit_server, artifacts_dir):
         assert during[side]["text"] != before[side]["text"], side
         assert during[side]["drawn"] in ("in-place", "restyle") and not during[side]["failed"]
     assert page.evaluate("window.__frames") >= 40  # every drawn step says so, on both sides
+    page.locator(".st-key-cond_std_player .gdv-play").click()  # the other side's pauses both
+    paused = steps(page)
+    page.wait_for_timeout(800)
+    assert steps(page) == paused and abs(paused[0] - paused[1]) <= 2, paused
+    page.locator(".st-key-cond_std_player [data-action=last]").click()
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-descent=readout]'))"
+        ".every(r => r.getAttribute('data-step') === '300')",
+        timeout=10_000,
+    )
+    end = page.evaluate(STATE)
+    assert all(end[side]["points"] == 301 for side in SIDES)
     assert_no_exception(page)
