@@ -157,3 +157,18 @@ def test_a_bad_link_value_falls_back_with_a_notice():
     notices = " ".join(w.value for w in at.warning)
     assert "scale=1000" in notices and "a number from 0.01 to 100" in notices
     check_spectrum(at, 0.1, 0.0)  # the default scale
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"scale": "100", "rho": "0.99", "lr_ratio": "100"},
+        {"scale": "0.01", "rho": "-0.99", "lr_ratio": "0.01", "steps": "3000"},
+        {"scale": "0.01", "rho": "0.99", "lr_ratio": "1.01", "optimizer": "adam"},
+    ],
+)
+def test_the_ends_of_every_range_draw_both_sides(query):
+    at = open_lesson(query)  # no exception: rerun checks
+    assert len(at.get("plotly_chart")) == 4 and len(at.get("bidi_component")) == 2
+    shown = table(at)
+    assert all(shown[side]["cond_kappa"] for side in SIDES)
