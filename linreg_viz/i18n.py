@@ -520,6 +520,12 @@ TABLE.update(
             "Data controls).",
             "zh": "真实的 w1、w2、b，噪声、样本数 n 和随机种子沿用可视化页面的数据设置。",
         },
+        "cond_too_long": {
+            "en": "This run would read {reads:,} examples a side, more than the {cap:,} allowed: "
+            "use fewer updates, fewer examples (n) or minibatches.",
+            "zh": "这次训练每边要读取 {reads:,} 个样本，超过上限 {cap:,}："
+            "请减少更新步数、减少样本数 n，或使用小批量。",
+        },
         "cond_together": {
             "en": "The two players play, pause and step together: either one drives both.",
             "zh": "两个播放器同步播放、暂停和单步：操作任意一个，两边一起动。",

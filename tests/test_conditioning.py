@@ -172,3 +172,13 @@ def test_the_ends_of_every_range_draw_both_sides(query):
     assert len(at.get("plotly_chart")) == 4 and len(at.get("bidi_component")) == 2
     shown = table(at)
     assert all(shown[side]["cond_kappa"] for side in SIDES)
+
+
+def test_a_run_reading_too_many_examples_is_refused_with_a_message():
+    at = open_lesson({"n": "100000", "steps": "3000"})  # full batch: 3,000 reads of 100,000
+    assert [e.value for e in at.error] == [
+        TABLE["cond_too_long"]["en"].format(reads=300_000_000, cap=5_000_000)
+    ]
+    assert not at.get("bidi_component")
+    at = open_lesson({"n": "100000", "steps": "50"})  # 5,000,000 reads: at the cap, drawn
+    assert not at.error and len(at.get("bidi_component")) == 2

@@ -9,6 +9,7 @@ import streamlit as st
 
 from linreg_core.data import batches_per_epoch
 from linreg_viz.i18n import Translator
+from linreg_viz.settings import FIELDS, MAX_N
 from ui import common
 from ui.player import player
 from ui.runs import LOSS_TOLERANCE, Data, Shown, TrainSpec, ViewSpec, conditioned
@@ -16,6 +17,9 @@ from ui.visualiser import PLOT_CONFIG
 
 SIDES = ("raw", "std")  # the features as drawn, then standardised
 SCALE_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+# Examples read per side and run: full batch reads all n every update. As many as the
+# visualiser's largest run reads (50 epochs of 100,000), about 0.6 s a side.
+MAX_READS = FIELDS["epochs"].high * MAX_N
 RATIO_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9, 0.99, 1.01, 1.1, 1.5, 2, 5, 10, 20, 50, 100)
 
 
@@ -163,6 +167,10 @@ def main() -> None:
     spec = train_spec(lr, len(data["raw"].y))
     st.title(tr("cond_title"))
     st.markdown(tr("cond_intro"))
+    reads = spec.epochs * len(data["raw"].y)  # every epoch reads every example once
+    if reads > MAX_READS:
+        st.error(tr("cond_too_long", reads=reads, cap=MAX_READS), icon="🚫")
+        return
     sides = {}
     try:
         for side, side_data in data.items():
