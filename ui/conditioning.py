@@ -18,7 +18,7 @@ from ui.visualiser import PLOT_CONFIG
 SIDES = ("raw", "std")  # the features as drawn, then standardised
 SCALE_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 # Examples read per side and run: full batch reads all n every update. As many as the
-# visualiser's largest run reads (50 epochs of 100,000), about 0.6 s a side.
+# visualiser's largest run reads (50 epochs of 100,000).
 MAX_READS = FIELDS["epochs"].high * MAX_N
 RATIO_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9, 0.99, 1.01, 1.1, 1.5, 2, 5, 10, 20, 50, 100)
 
