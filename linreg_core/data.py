@@ -47,6 +47,14 @@ def synthetic_data(
     return X, y
 
 
+def standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each feature centred and scaled to unit variance: (X - mean) / std, and the means and stds."""
+    means, stds = X.mean(axis=0), X.std(axis=0)
+    if np.any(stds == 0):
+        checks.fail("X", X, "features that are not constant: a constant column has no variance")
+    return (X - means) / stds, means, stds
+
+
 def batches_per_epoch(n: int, batch_size: int, drop_last: bool) -> int:
     """The book keeps the last, shorter batch (n = 1000, batch 10: 100); drop_last cuts it."""
     return n // batch_size if drop_last else -(-n // batch_size)

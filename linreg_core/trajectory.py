@@ -58,6 +58,12 @@ class Trajectory:
         """Full-data loss from the start through every update: (S + 1,)."""
         return np.concatenate([[self.loss0], self.losses])
 
+    def first_within(self, loss: float, tol: float) -> int | None:
+        """Updates made when the full-data loss first comes within tol of `loss` (0: already at
+        the start); None if it never does."""
+        close = np.flatnonzero(self.path_loss - loss <= tol)
+        return int(close[0]) if close.size else None
+
     def epoch_losses(self) -> list[tuple[int, float]]:
         """(epoch, full-data loss after its last update) for each epoch the run finished."""
         good = self.num_steps if self.diverged_at is None else self.diverged_at

@@ -261,9 +261,11 @@ def contour_view(
     *,
     arrows: bool = True,
     optimizer: str = "sgd",
+    equal_axes: bool = False,
 ) -> go.Figure:
     """Log-spaced level sets (exact ellipses from the engine), the optimum, start and path, and
-    the last update's arrows (the player moves them): the step taken and -lr x the gradient."""
+    the last update's arrows (the player moves them): the step taken and -lr x the gradient.
+    equal_axes: one unit as long on both axes, so that a round bowl looks round."""
     a = np.linspace(tl.low[0], tl.high[0], CONTOUR_GRID)
     b = np.linspace(tl.low[1], tl.high[1], CONTOUR_GRID)
     grid = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
@@ -337,6 +339,8 @@ def contour_view(
     fig = _layout(go.Figure(traces), t("title_contour") + _held_note(quad, tl.axes, t), style)
     fig.update_xaxes(range=[tl.low[0], tl.high[0]], title_text=tl.axes[0])
     fig.update_yaxes(range=[tl.low[1], tl.high[1]], title_text=tl.axes[1])
+    if equal_axes:
+        fig.update_yaxes(scaleanchor="x", scaleratio=1)
     return fig
 
 
@@ -514,9 +518,9 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
         ),
     ]
     fig = _layout(go.Figure(traces), t("title_loss"), style)
-    last_epoch = int(trajectory.epochs[-1]) if S else 1
+    last_epoch = int(trajectory.epochs[-1]) if S and trajectory.steps_per_epoch > 1 else 1
     every = -(-last_epoch // MAX_EPOCH_LINES)
-    for epoch in range(every, last_epoch, every):
+    for epoch in range(every, last_epoch, every):  # none for full batch: a line at every step
         fig.add_vline(
             x=epoch * trajectory.steps_per_epoch,
             line={"dash": "dot", "color": "#999999", "width": 1},
@@ -556,16 +560,22 @@ def build_views(
     projection: bool = False,
     arrows: bool = True,
     optimizer: str = "sgd",
+    with_data: bool = True,
+    equal_axes: bool = False,
 ) -> dict[str, go.Figure]:
-    """Every view asked for, by name (surface, contour, data, loss), in the order they are placed."""
+    """Every view asked for, by name (surface, contour, data, loss), in the order they are placed;
+    the data view unless with_data is False; equal_axes for the contour (see `contour_view`)."""
     t = t or translator("en")
     style = style_for(projection)
     views = {}
     if landscape in ("both", "surface"):
         views["surface"] = surface_view(tl, quad, t, style)
     if landscape in ("both", "contour"):
-        views["contour"] = contour_view(tl, quad, t, style, arrows=arrows, optimizer=optimizer)
-    views["data"] = data_view(tl, X, y, truth, t, style)
+        views["contour"] = contour_view(
+            tl, quad, t, style, arrows=arrows, optimizer=optimizer, equal_axes=equal_axes
+        )
+    if with_data:
+        views["data"] = data_view(tl, X, y, truth, t, style)
     views["loss"] = loss_view(tl, trajectory, t, style)
     return views
 

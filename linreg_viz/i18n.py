@@ -607,3 +607,150 @@ TABLE.update(
         },
     }
 )
+
+# The conditioning lesson's words (its page, /conditioning).
+TABLE.update(
+    {
+        "page_conditioning": {"en": "Conditioning", "zh": "条件数"},
+        "cond_title": {
+            "en": "Conditioning: why standardise the features",
+            "zh": "条件数：为什么要标准化特征",
+        },
+        "cond_intro": {
+            "en": "Gradient descent on linear regression is fastest when the loss's contours are "
+            "round. Here the second feature x2 is scaled by s and correlated with x1 by ρ. The "
+            "left side trains on these features as drawn, the right side on the same features "
+            "standardised: the same optimizer, the same learning rate lr, the same start.",
+            "zh": "在线性回归上，损失的等高线越圆，梯度下降越快。这里第二个特征 x2 被放大 s 倍，"
+            "并与 x1 的相关系数为 ρ。左边用原始特征训练，右边用标准化后的同一组特征训练："
+            "同样的优化算法、同样的学习率 lr、同样的初始点。",
+        },
+        "cond_group": {"en": "Conditioning", "zh": "条件数"},
+        "field_scale": {
+            "en": "Scale s of feature x2 (its standard deviation)",
+            "zh": "特征 x2 的尺度 s（标准差）",
+        },
+        "field_rho": {"en": "Correlation ρ of x1 and x2", "zh": "x1 与 x2 的相关系数 ρ"},
+        "field_lr_ratio": {
+            "en": "lr as a multiple of the raw data's limit 2/λ_max",
+            "zh": "学习率 lr：原始数据稳定上限 2/λ_max 的倍数",
+        },
+        "lr_ratio_help": {
+            "en": "Both sides use the same lr: this number times 2/λ_max of the raw features. "
+            "Above 1 the raw side diverges; the standardised side's own limit is in the table.",
+            "zh": "两边使用同一个学习率：这个倍数乘以原始特征的 2/λ_max。"
+            "大于 1 时原始特征一边会发散；标准化一边自己的稳定上限见表格。",
+        },
+        "field_full_batch": {
+            "en": "Full batch (all examples in every update)",
+            "zh": "全批量（每次更新用全部样本）",
+        },
+        "full_batch_help": {
+            "en": "On: full-batch gradient descent, for which the theory in the table holds "
+            "exactly. Off: minibatches of the visualiser's batch size.",
+            "zh": "打开：全批量梯度下降，表中的理论值对它严格成立。关闭：使用可视化页面中的批量大小。",
+        },
+        "field_steps": {"en": "Updates to run", "zh": "更新步数"},
+        "cond_data_note": {
+            "en": "The true w1, w2 and b, the noise, n and the seed are the visualiser's (its "
+            "Data controls).",
+            "zh": "真实的 w1、w2、b，噪声、样本数 n 和随机种子沿用可视化页面的数据设置。",
+        },
+        "cond_too_long": {
+            "en": "This run would read {reads:,} examples a side, more than the {cap:,} allowed: "
+            "use fewer updates, fewer examples (n) or minibatches.",
+            "zh": "这次训练每边要读取 {reads:,} 个样本，超过上限 {cap:,}："
+            "请减少更新步数、减少样本数 n，或使用小批量。",
+        },
+        "cond_together": {
+            "en": "The two players play, pause and step together: either one drives both.",
+            "zh": "两个播放器同步播放、暂停和单步：操作任意一个，两边一起动。",
+        },
+        "cond_raw": {"en": "Raw features", "zh": "原始特征"},
+        "cond_std": {"en": "Standardised features", "zh": "标准化后的特征"},
+        "cond_raw_note": {
+            "en": "x1 ~ N(0, 1); x2 = s (ρ x1 + √(1 − ρ²) z), z ~ N(0, 1): standard deviation s, "
+            "correlation ρ with x1.",
+            "zh": "x1 ~ N(0, 1)；x2 = s (ρ x1 + √(1 − ρ²) z)，z ~ N(0, 1)：标准差为 s，"
+            "与 x1 的相关系数为 ρ。",
+        },
+        "cond_std_note": {
+            "en": "Each feature centred and scaled to unit variance, (x − mean) / std. The labels "
+            "y are unchanged, so the bias b takes up the means.",
+            "zh": "每个特征减去均值、除以标准差，方差为 1。标签 y 不变，均值由偏置 b 吸收。",
+        },
+        "cond_theory_for_gd": {
+            "en": "The theory rows are for full-batch gradient descent. This run uses minibatches "
+            "or another optimizer, so its measured steps may differ from them.",
+            "zh": "表中的理论值针对全批量梯度下降。这次训练使用了小批量或其他优化算法，"
+            "实测步数可能与理论不同。",
+        },
+        "cond_quantity": {"en": "Quantity", "zh": "量"},
+        "cond_lambda_min": {
+            "en": "λ_min, smallest eigenvalue of the Hessian",
+            "zh": "λ_min，黑塞矩阵的最小特征值",
+        },
+        "cond_lambda_max": {
+            "en": "λ_max, largest eigenvalue of the Hessian",
+            "zh": "λ_max，黑塞矩阵的最大特征值",
+        },
+        "cond_kappa": {
+            "en": "condition number κ = λ_max / λ_min",
+            "zh": "条件数 κ = λ_max / λ_min",
+        },
+        "cond_limit": {"en": "stability limit 2/λ_max", "zh": "稳定上限 2/λ_max"},
+        "cond_lr": {"en": "lr used (the same on both sides)", "zh": "使用的学习率 lr（两边相同）"},
+        "cond_rate": {
+            "en": "rate at this lr: max |1 − lr·λ|, the distance's factor per step",
+            "zh": "此学习率下的收敛率：max |1 − lr·λ|，每步距离缩小的倍数",
+        },
+        "cond_best_rate": {
+            "en": "rate at the best lr 2/(λ_min + λ_max): (κ − 1)/(κ + 1)",
+            "zh": "最佳学习率 2/(λ_min + λ_max) 下的收敛率：(κ − 1)/(κ + 1)",
+        },
+        "cond_measured": {
+            "en": "steps to within {tol:g} of the minimum loss: measured on this run",
+            "zh": "损失到达最小值 {tol:g} 以内所需步数：本次训练实测",
+        },
+        "cond_theory": {
+            "en": "the same, theory: full-batch gradient descent at this lr, from this start",
+            "zh": "同上，理论值：此学习率下的全批量梯度下降，从同一初始点出发",
+        },
+        "cond_theory_best": {
+            "en": "the same, theory: full-batch gradient descent at the best lr",
+            "zh": "同上，理论值：最佳学习率下的全批量梯度下降",
+        },
+        "cond_diverged_at": {"en": "diverged at step {step}", "zh": "在第 {step} 步发散"},
+        "cond_not_within": {"en": "not within {steps:,} steps", "zh": "{steps:,} 步内未到达"},
+        "cond_never": {"en": "never (lr ≥ 2/λ_max)", "zh": "永远不会（lr ≥ 2/λ_max）"},
+        "cond_explanation": {
+            "en": "**Why.** The loss is a quadratic bowl over (w1, w2, b). Its Hessian is "
+            "XₐᵀXₐ/n (Xₐ: the features and a column of ones), and its eigenvalues are the "
+            "curvatures along the bowl's axes: λ_max along the steepest, λ_min along the "
+            "flattest. Each step of full-batch gradient descent multiplies the distance to the "
+            "minimum along each axis by 1 − lr·λ. So it is stable only for lr < 2/λ_max, and "
+            "then the flattest axis shrinks by only 1 − lr·λ_min a step. Even at the best lr, "
+            "2/(λ_min + λ_max), a step shrinks the distance by no more than (κ − 1)/(κ + 1), "
+            "κ = λ_max/λ_min the condition number. A large κ is a long thin valley: the contour "
+            "ellipses are long and thin, and the path zig-zags across the valley or crawls "
+            "along it.\n\n"
+            "A feature in large units (s > 1) makes its weight's direction steep, one in small "
+            "units (s < 1) makes it flat; correlated features tilt and stretch the ellipses. "
+            "Standardising each feature (subtract its mean, divide by its standard deviation) "
+            "undoes the scale and the mean; the correlation stays, and the standardised κ is "
+            "about (1 + |ρ|)/(1 − |ρ|). With the same lr both sides are held to the raw data's "
+            "limit: the standardised features allow a larger lr, as their own limit shows.",
+            "zh": "**为什么。** 损失是关于 (w1, w2, b) 的二次“碗”。它的黑塞矩阵是 XₐᵀXₐ/n"
+            "（Xₐ：特征加一列 1），特征值就是碗沿各个主轴的曲率：λ_max 沿最陡的方向，"
+            "λ_min 沿最平的方向。全批量梯度下降每走一步，沿每个主轴到最小值的距离乘以 "
+            "1 − lr·λ。所以只有 lr < 2/λ_max 时才稳定，而最平的方向每步只缩小到 "
+            "1 − lr·λ_min 倍。即使用最佳学习率 2/(λ_min + λ_max)，每步距离也最多缩小到 "
+            "(κ − 1)/(κ + 1) 倍，其中 κ = λ_max/λ_min 是条件数。κ 很大就是一条又长又窄的山谷："
+            "等高线是细长的椭圆，路径在山谷两侧来回折返（之字形），或沿谷底缓慢爬行。\n\n"
+            "特征的单位很大（s > 1）时，对应权重的方向很陡；单位很小（s < 1）时很平；"
+            "特征相关会使椭圆倾斜并拉长。标准化（每个特征减去均值、除以标准差）消除了尺度和均值的影响，"
+            "但相关性仍在，标准化后的 κ 约为 (1 + |ρ|)/(1 − |ρ|)。两边使用同一个学习率时，"
+            "都受原始数据稳定上限的限制：标准化后的特征允许更大的学习率，见它自己的稳定上限。",
+        },
+    }
+)

@@ -10,7 +10,7 @@
 // After every view shows a step: window event "descent:frame" with detail {step}.
 (function () {
   "use strict";
-  var VERSION = 3;
+  var VERSION = 4;
   if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
   var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
   var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
@@ -523,13 +523,35 @@
     if (was) { this.draw(this.run.index, true); } // Plotly's model of each chart catches up
   };
 
+  // The other live players of this one's group (runs shown side by side): they play, pause and
+  // seek with it, each at the same step as far as its own run goes.
+  Player.prototype.partners = function () {
+    var self = this, group = this.meta.group;
+    return !group ? [] : players.filter(function (p) {
+      return p !== self && p.alive && p.meta.group === group;
+    });
+  };
+
   Player.prototype.toggle = function () {
-    if (this.run.playing) { this.pause(); } else { this.play(); }
+    var was = this.run.playing;
+    if (was) { this.pause(); } else { this.play(); }
+    var position = this.position();
+    this.partners().forEach(function (p) {
+      if (was) { p.pause(); return; }
+      p.run.playing = false;
+      p.draw(p.indexAt(position), true);
+      if (p.run.index < p.last) { p.play(); }
+    });
   };
 
   Player.prototype.seek = function (i) {
     this.run.playing = false;
     this.draw(Math.max(0, Math.min(this.last, i)), true);
+    var step = this.position();
+    this.partners().forEach(function (p) {
+      p.run.playing = false;
+      p.draw(p.indexAt(step), true);
+    });
   };
 
   Player.prototype.step = function (by) { this.seek(this.run.index + by); };

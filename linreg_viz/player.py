@@ -193,12 +193,14 @@ def payload(
     loss: str = "half_mse",
     weight_decay: float = 0.0,
     moving: dict[str, list[str]] | None = None,
+    group: str = "",
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
     `charts` maps each view shown (surface, contour, data, loss) to a CSS selector of its chart;
     `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
     view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
+    Players of one `group` on a page play, pause and seek together.
     """
     cols, extra = columns(timeline), blocks(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
@@ -214,6 +216,7 @@ def payload(
         "diverged_at": timeline.diverged_at,
         "speed": SPEEDS[speed],
         "projection": projection,
+        "group": group or None,
         "charts": charts,
         "moving": {name: list((moving or MOVING)[name]) for name in charts},
         "arrows": {

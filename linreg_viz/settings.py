@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from linreg_core import ENGINES, LOSSES, OPTIMIZERS, parameter_names
+from linreg_core.data import CORRELATION_RANGE, SCALE_RANGE
 from linreg_core.optimizers import in_interval
 from linreg_core.plan import DIVIDE_BY, DTYPES
 from linreg_viz.i18n import LANGUAGES
@@ -155,6 +156,18 @@ def optimizer_options(values: Mapping[str, object]) -> dict[str, object]:
 
 OPTION_FIELDS = option_fields()
 FIELDS.update(OPTION_FIELDS)
+
+# The conditioning lesson's controls (its page, /conditioning): x2's scale and its correlation
+# with x1 (the engine's SCALE_RANGE and CORRELATION_RANGE), the lr as a multiple of the raw
+# data's stability limit 2/lambda_max, full batch (else the batch_size control) and the updates.
+CONDITIONING_FIELDS = {
+    "scale": Field(0.1, float, *SCALE_RANGE, optional=True),
+    "rho": Field(0.0, float, *CORRELATION_RANGE, step=0.01, optional=True),
+    "lr_ratio": Field(0.5, float, 0.01, 100, optional=True),
+    "full_batch": Field(True, bool, optional=True),
+    "steps": Field(300, int, 10, 3000, step=10, optional=True),
+}
+FIELDS.update(CONDITIONING_FIELDS)
 
 
 def defaults() -> dict[str, object]:

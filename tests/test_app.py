@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from linreg_core import MAX_UPDATES
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
-from linreg_viz.settings import FIELDS, defaults, to_query
+from linreg_viz.settings import CONDITIONING_FIELDS, FIELDS, defaults, to_query
 from linreg_viz.timeline import MAX_POINTS
 from tests.apps import rerun, start
 from tests.figure_data import numbers_in
@@ -58,7 +58,10 @@ def test_each_number_control_allows_what_a_link_allows():
     at = start({"init": "custom", "n": "600"})
     widgets = {w.key.removeprefix("ctl_"): w for w in [*at.slider, *at.number_input]}
     options = {name: widgets.pop(name) for name in ("sgd_momentum", "sgd_dampening")}
-    assert set(widgets) == {name for name, f in FIELDS.items() if f.low is not None} - {"d", "lr"}
+    lesson = set(CONDITIONING_FIELDS)  # on the conditioning page only
+    assert (
+        set(widgets) == {n for n, f in FIELDS.items() if f.low is not None} - {"d", "lr"} - lesson
+    )
     for name, widget in options.items():  # any number: the engine's message says what it takes
         assert widget.value == FIELDS[name].default and widget.min is None, name
     for name, widget in widgets.items():
@@ -198,6 +201,7 @@ def test_each_page_keeps_its_url_path():
         ("pages/visualiser.py", ""),
         ("pages/closed_form.py", "closed_form"),
         ("pages/guide.py", "guide"),
+        ("pages/conditioning.py", "conditioning"),
     ]
 
 
@@ -284,7 +288,10 @@ def visible_texts(at: AppTest) -> list[str]:
     return [text for text in texts if text]
 
 
-@pytest.mark.parametrize("page", ["pages/visualiser.py", "pages/closed_form.py", "pages/guide.py"])
+@pytest.mark.parametrize(
+    "page",
+    ["pages/visualiser.py", "pages/closed_form.py", "pages/guide.py", "pages/conditioning.py"],
+)
 def test_in_chinese_no_english_text_is_left(page):
     at = start({"lang": "zh"})
     at.switch_page(page)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from linreg_core import loss_quadratic, run, stability_limit, synthetic_data
+from linreg_core.data import standardise
 
 TRUE_W, TRUE_B = [2.0, -3.4], 4.2
 
@@ -112,3 +113,23 @@ def test_gd_steps_is_none_at_or_above_the_stability_limit():
     assert quad.gd_steps(0.5, theta0=quad.theta_star) == 0
     slow, fast = quad.gd_steps(0.1 * quad.optimal_lr()), quad.gd_steps(quad.optimal_lr())
     assert slow > 5 * fast
+
+
+def test_standardise_centres_and_scales_each_feature():
+    X, _ = synthetic_data(TRUE_W, TRUE_B, 300, seed=6, scale=20.0, correlation=0.3)
+    Xs, means, stds = standardise(X)
+    np.testing.assert_allclose(Xs.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(Xs.std(axis=0), 1, rtol=1e-12)
+    np.testing.assert_allclose(Xs * stds + means, X, rtol=1e-12)
+    with pytest.raises(ValueError, match="X="):
+        standardise(np.c_[X[:, 0], np.ones(300)])
+
+
+def test_first_within_counts_the_updates_to_the_tolerance():
+    X, y = synthetic_data(TRUE_W, TRUE_B, 200, seed=1, scale=3.0)
+    quad = loss_quadratic(X, y)
+    _, trajectory = full_batch_gd(X, y, quad.optimal_lr(), epochs=200)
+    assert trajectory.first_within(quad.loss_star, 1e-3) == quad.gd_steps(quad.optimal_lr())
+    assert trajectory.first_within(quad.loss_star, 1e9) == 0  # already there at the start
+    _, short = full_batch_gd(X, y, quad.optimal_lr(), epochs=5)
+    assert short.first_within(quad.loss_star, 1e-3) is None  # not there yet

@@ -52,6 +52,12 @@ CHANGED = {
     "adam_beta2": 0.99,
     "adam_eps": 1e-7,
     "adam_amsgrad": True,
+    # the conditioning lesson's
+    "scale": 10.0,
+    "rho": -0.5,
+    "lr_ratio": 0.9,
+    "full_batch": False,
+    "steps": 500,
 }
 
 
@@ -204,6 +210,11 @@ def test_every_fields_contract_is_kept():
         "adam_beta2": "[0, 1)",
         "adam_eps": "(0, inf)",
         "adam_amsgrad": (False, True),
+        "scale": (0.01, 100),
+        "rho": (-0.99, 0.99),
+        "lr_ratio": (0.01, 100),
+        "full_batch": (False, True),
+        "steps": (10, 3000),
     }
     for speed in ("slow", "normal", "fast"):
         assert from_query({"speed": speed}) == ({**settings.defaults(), "speed": speed}, [])

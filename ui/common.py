@@ -140,6 +140,7 @@ PAGES = (
     ("pages/visualiser.py", "", "page_visualiser"),
     ("pages/closed_form.py", "closed_form", "page_closed_form"),
     ("pages/guide.py", "guide", "page_guide"),
+    ("pages/conditioning.py", "conditioning", "page_conditioning"),
 )
 _NAVIGATED = contextvars.ContextVar("navigated", default=False)  # set while app.py runs a page
 
@@ -248,9 +249,10 @@ def view_spec(d: int) -> ViewSpec:
     )
 
 
-def checked_run(data_key: tuple, spec: TrainSpec, data) -> runs.Shown:
-    """The run for these controls as the page shows it; ValueError with a translated message if
-    it asks too much. While a heavy run waits for its turn, a note here says so."""
+def checked_run(data_key: tuple, spec: TrainSpec, data, view: ViewSpec | None = None) -> runs.Shown:
+    """The run for these controls as the page shows it (as `view` says, else as the visualiser
+    shows it); ValueError with a translated message if it asks too much. While a heavy run waits
+    for its turn, a note here says so."""
     updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
     if updates > MAX_UPDATES:
         raise ValueError(t()("too_many_updates", updates=updates, cap=MAX_UPDATES))
@@ -265,7 +267,8 @@ def checked_run(data_key: tuple, spec: TrainSpec, data) -> runs.Shown:
             told = True
         check()
 
-    shown = runs.shown_run(data_key, spec, view_spec(data.quad.d), data, wait)
+    view = view or view_spec(data.quad.d)
+    shown = runs.shown_run(data_key, spec, view, data, wait)
     if told:
         queued.empty()
     return shown

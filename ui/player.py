@@ -32,6 +32,7 @@ def _component():
     )
 
 
-def player(blob: bytes) -> None:
-    """The play controls and the step readout, driving every chart of the run in `blob`."""
-    _component()(key="gdv_player", data=blob)
+def player(blob: bytes, key: str = "gdv_player") -> None:
+    """The play controls and the step readout, driving every chart of the run in `blob`; two
+    players on one page need two keys."""
+    _component()(key=key, data=blob)

@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from linreg_core import LossQuadratic, Trajectory, loss_quadratic, num_updates, synthetic_data
+from linreg_core.data import standardise
 from linreg_core.plan import batch_rows, make_plan
 from linreg_core.training import run_plan
 from linreg_viz.exports import trajectory_csv
@@ -62,6 +63,19 @@ def synthetic(d: int, w: tuple[float, ...], b: float, noise: float, n: int, seed
     """The synthetic data set of the Data controls."""
     X, y = synthetic_data(list(w[:d]), b, n, noise=noise, seed=seed)
     return describe(X, y, np.array(w[:d]), b)
+
+
+@st.cache_resource(**CACHE)
+def conditioned(
+    w: tuple[float, float], b: float, noise: float, n: int, seed: int, scale: float, rho: float
+) -> tuple[Data, Data]:
+    """The conditioning lesson's two data sets: x2 scaled by `scale` and correlated with x1 by
+    `rho`, as drawn (raw), and the same with each feature standardised; the labels unchanged."""
+    X, y = synthetic_data(list(w), b, n, noise=noise, seed=seed, scale=scale, correlation=rho)
+    Xs, means, stds = standardise(X)
+    true_w = np.array(w)
+    # the same plane in standardised features: w x + b = (w * std) xs + (b + w . mean)
+    return describe(X, y, true_w, b), describe(Xs, y, true_w * stds, b + float(true_w @ means))
 
 
 def upload_key(digest: str, dataset: Dataset, standardise: bool) -> tuple:
@@ -116,9 +130,14 @@ def objective(data: Data, loss: str, weight_decay: float) -> LossQuadratic:
     return loss_quadratic(data.X, data.y, loss, weight_decay)
 
 
+CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds charts by it
+
+
 @dataclass(frozen=True)
 class ViewSpec:
-    """How a run is shown: language, landscape, its two axes, playback speed, projection mode."""
+    """How a run is shown: language, landscape, its two axes, playback speed, projection mode;
+    the charts' keys (two runs on one page need their own), the data view, equal axis scales,
+    and the group of players that play together (see `payload`)."""
 
     lang: str
     landscape: str
@@ -126,6 +145,10 @@ class ViewSpec:
     speed: str
     projection: bool
     arrows: bool = True
+    chart_key: str = CHART_KEY
+    with_data: bool = True
+    equal_axes: bool = False
+    group: str = ""
 
 
 def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
@@ -134,9 +157,13 @@ def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
     return run_plan(make_plan(data.X, data.y, **spec.keywords()), after_chunk)
 
 
+LOSS_TOLERANCE = 1e-3  # Outcome.within_tol: how close to the minimum loss counts as there
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """Where a run ended: its updates, last epoch, loss and parameters; the book's epoch lines."""
+    """Where a run ended: its updates, last epoch, loss and parameters; the book's epoch lines;
+    where it started, and the updates it took to get within LOSS_TOLERANCE of the minimum."""
 
     updates: int
     epoch: int
@@ -145,9 +172,11 @@ class Outcome:
     b: float
     epoch_lines: tuple[str, ...]
     diverged_at: int | None
+    theta0: np.ndarray  # [w, b] at the start
+    within_tol: int | None  # None: never within LOSS_TOLERANCE of the minimum loss
 
 
-def outcome(trajectory: Trajectory) -> Outcome:
+def outcome(trajectory: Trajectory, quad: LossQuadratic) -> Outcome:
     """The last update of a run and its per-epoch lines (copied out: no view into the run)."""
     k = trajectory.num_steps - 1
     return Outcome(
@@ -158,6 +187,8 @@ def outcome(trajectory: Trajectory) -> Outcome:
         b=float(trajectory.bs[k]),
         epoch_lines=tuple(trajectory.epoch_lines()),
         diverged_at=trajectory.diverged_at,
+        theta0=np.append(trajectory.w0, trajectory.b0),
+        within_tol=trajectory.first_within(quad.loss_star, LOSS_TOLERANCE),
     )
 
 
@@ -177,7 +208,6 @@ def shown_size(shown: Shown) -> int:
     return len(shown.player) + sum(len(figure.to_json()) for figure in shown.figures.values())
 
 
-CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds charts by it
 # Every session's runs, as shown. At the cap a Shown is about 0.8 MB, at defaults about 0.2 MB:
 # 64 MB keeps 80 to 300 of them. A run is computed again when it has left.
 SHOWN: ByteCache[Shown] = ByteCache(budget=64 * 2**20, ttl=3600, size=shown_size)
@@ -216,8 +246,10 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         projection=view.projection,
         arrows=view.arrows,
         optimizer=spec.optimizer,
+        with_data=view.with_data,
+        equal_axes=view.equal_axes,
     )
-    charts = {name: f".st-key-{CHART_KEY.format(name)} .js-plotly-plot" for name in figures}
+    charts = {name: f".st-key-{view.chart_key.format(name)} .js-plotly-plot" for name in figures}
     blob = payload(
         tl,
         charts=charts,
@@ -230,8 +262,9 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         loss=spec.loss,
         weight_decay=spec.weight_decay,
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
+        group=view.group,
     )
-    return Shown(figures, blob, outcome(trajectory))
+    return Shown(figures, blob, outcome(trajectory, plan.quad))
 
 
 # PyTorch's engine steps in Python, about 0.25 ms an update here, against 7 us at most for NumPy

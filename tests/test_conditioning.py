@@ -1,0 +1,184 @@
+"""The conditioning page through AppTest: the spectrum of both sides, checked against an
+independent computation; what s and rho do to it; the steps measured against the theory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from linreg_core import synthetic_data
+from linreg_viz.i18n import TABLE
+from linreg_viz.player import decode
+from tests.apps import new_app, rerun
+
+PAGE = "pages/conditioning.py"
+SIDES = ("raw", "std")
+ROWS = {  # the table's rows, by their English titles
+    key: TABLE[key]["en"].format(tol=1e-3)
+    for key in (
+        "cond_lambda_min",
+        "cond_lambda_max",
+        "cond_kappa",
+        "cond_limit",
+        "cond_lr",
+        "cond_rate",
+        "cond_best_rate",
+        "cond_measured",
+        "cond_theory",
+        "cond_theory_best",
+    )
+}
+
+
+def open_lesson(query: dict | None = None) -> AppTest:
+    """The app opened at /conditioning with this query string, as a link to the page opens it."""
+    at = new_app()
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.switch_page(PAGE)
+    return rerun(at)
+
+
+def table(at: AppTest) -> dict[str, dict[str, str]]:
+    """side -> row key -> the text shown."""
+    (frame,) = at.dataframe
+    shown: pd.DataFrame = frame.value.set_index(TABLE["cond_quantity"]["en"])
+    titles = {title: key for key, title in ROWS.items()}
+    return {
+        side: {titles[row]: shown.loc[row, TABLE[f"cond_{side}"]["en"]] for row in shown.index}
+        for side in SIDES
+    }
+
+
+def spectrum(scale: float = 0.1, rho: float = 0.0) -> dict[str, np.ndarray]:
+    """The Hessian's eigenvalues of the default data (the visualiser's), raw and standardised,
+    computed here from scratch: X_a^T X_a / n, X_a the features and a column of ones."""
+    X, _ = synthetic_data([2.0, -3.4], 4.2, 1000, noise=0.01, seed=0, scale=scale, correlation=rho)
+    standardised = (X - X.mean(axis=0)) / X.std(axis=0)
+    eigenvalues = {}
+    for side, features in zip(SIDES, (X, standardised), strict=True):
+        Xa = np.column_stack([features, np.ones(len(features))])
+        eigenvalues[side] = np.linalg.eigvalsh(Xa.T @ Xa / len(Xa))
+    return eigenvalues
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def check_spectrum(at: AppTest, scale: float, rho: float) -> dict[str, float]:
+    """The table's λmin, λmax, κ and 2/λmax on both sides as computed here; κ of each side."""
+    shown, kappas = table(at), {}
+    for side, eigenvalues in spectrum(scale, rho).items():
+        low, high = eigenvalues[0], eigenvalues[-1]
+        expected = {
+            "cond_lambda_min": low,
+            "cond_lambda_max": high,
+            "cond_kappa": high / low,
+            "cond_limit": 2 / high,
+        }
+        for key, value in expected.items():
+            assert number(shown[side][key]) == pytest.approx(value, rel=1e-3), (side, key)
+        kappas[side] = number(shown[side]["cond_kappa"])
+    return kappas
+
+
+def test_the_page_opens_at_defaults_with_both_sides_spectrum():
+    at = open_lesson()
+    assert at.title[0].value == TABLE["cond_title"]["en"]
+    assert not at.error and not at.warning and not at.info
+    kappas = check_spectrum(at, 0.1, 0.0)
+    assert kappas["raw"] > 100 and kappas["std"] == pytest.approx(1, abs=0.1)
+    shown = table(at)
+    lr = 0.5 * 2 / spectrum()["raw"][-1]  # lr_ratio 0.5 of the raw data's limit, on both sides
+    assert number(shown["raw"]["cond_lr"]) == number(shown["std"]["cond_lr"])
+    assert number(shown["raw"]["cond_lr"]) == pytest.approx(lr, rel=1e-3)
+    # two players, each with its own side's charts, every update of the 300 reachable
+    headers = [decode(c.proto.bytes)[0] for c in at.get("bidi_component")]
+    assert [sorted(h["charts"]) for h in headers] == [["contour", "loss"]] * 2
+    assert [h["charts"]["contour"].split()[0] for h in headers] == [
+        ".st-key-cond_raw_contour",
+        ".st-key-cond_std_contour",
+    ]
+    assert [(h["total_steps"], h["points"]) for h in headers] == [(300, 301)] * 2
+    assert [h["group"] for h in headers] == ["conditioning"] * 2  # one play button plays both
+    # the lesson's controls at their defaults stay out of the link
+    assert not {"scale", "rho", "lr_ratio", "full_batch", "steps"} & set(at.query_params)
+
+
+def test_scale_and_rho_in_the_link_change_kappa_and_standardising_lowers_it():
+    at = open_lesson({"scale": "10", "rho": "0.5"})
+    kappas = check_spectrum(at, 10.0, 0.5)
+    assert kappas["raw"] > 100 > 10 * kappas["std"]
+    assert kappas["std"] == pytest.approx((1 + 0.5) / (1 - 0.5), rel=0.1)  # correlation stays
+    assert at.query_params["scale"] == "10.0" and at.query_params["rho"] == "0.5"
+    round_contours = check_spectrum(open_lesson({"scale": "1"}), 1.0, 0.0)
+    assert round_contours["raw"] == pytest.approx(1, abs=0.2)
+
+
+def test_measured_steps_agree_with_theory_for_full_batch_gd():
+    shown = table(open_lesson())
+    for side in SIDES:
+        measured, theory = number(shown[side]["cond_measured"]), number(shown[side]["cond_theory"])
+        assert abs(measured - theory) <= 1, side
+        kappa = number(shown[side]["cond_kappa"])
+        assert number(shown[side]["cond_best_rate"]) == pytest.approx(
+            (kappa - 1) / (kappa + 1), rel=1e-3, abs=1e-4
+        )
+    # what a learner notices: badly scaled features need many more steps than standardised ones
+    assert number(shown["raw"]["cond_measured"]) > 50 * number(shown["std"]["cond_measured"])
+    # a run too short to get there says so, and the theory says how far it had to go
+    short = table(open_lesson({"steps": "100"}))["raw"]
+    assert short["cond_measured"] == TABLE["cond_not_within"]["en"].format(steps=100)
+    assert number(short["cond_theory"]) > 100
+
+
+def test_an_lr_above_a_sides_limit_is_a_diverged_result_not_a_crash():
+    at = open_lesson({"scale": "10", "rho": "0.9", "lr_ratio": "1.5"})
+    shown = table(at)
+    assert shown["raw"]["cond_measured"].startswith("diverged at step")
+    assert shown["raw"]["cond_theory"] == TABLE["cond_never"]["en"]
+    assert not shown["std"]["cond_measured"].startswith("diverged")  # its limit is higher
+    assert number(shown["std"]["cond_limit"]) > number(shown["raw"]["cond_lr"])
+    assert [e.value.split(":")[0] for e in at.error] == ["Diverged at step 13"]
+
+
+def test_minibatches_say_the_theory_is_for_full_batch():
+    at = open_lesson({"full_batch": "0"})
+    assert [i.value for i in at.info] == [TABLE["cond_theory_for_gd"]["en"]]
+    headers = [decode(c.proto.bytes)[0] for c in at.get("bidi_component")]
+    assert all(h["total_steps"] == 300 for h in headers)  # 3 epochs of 100 batches of 10
+
+
+def test_a_bad_link_value_falls_back_with_a_notice():
+    at = open_lesson({"scale": "1000"})
+    notices = " ".join(w.value for w in at.warning)
+    assert "scale=1000" in notices and "a number from 0.01 to 100" in notices
+    check_spectrum(at, 0.1, 0.0)  # the default scale
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"scale": "100", "rho": "0.99", "lr_ratio": "100"},
+        {"scale": "0.01", "rho": "-0.99", "lr_ratio": "0.01", "steps": "3000"},
+        {"scale": "0.01", "rho": "0.99", "lr_ratio": "1.01", "optimizer": "adam"},
+    ],
+)
+def test_the_ends_of_every_range_draw_both_sides(query):
+    at = open_lesson(query)  # no exception: rerun checks
+    assert len(at.get("plotly_chart")) == 4 and len(at.get("bidi_component")) == 2
+    shown = table(at)
+    assert all(shown[side]["cond_kappa"] for side in SIDES)
+
+
+def test_a_run_reading_too_many_examples_is_refused_with_a_message():
+    at = open_lesson({"n": "100000", "steps": "3000"})  # full batch: 3,000 reads of 100,000
+    assert [e.value for e in at.error] == [
+        TABLE["cond_too_long"]["en"].format(reads=300_000_000, cap=5_000_000)
+    ]
+    assert not at.get("bidi_component")
+    at = open_lesson({"n": "100000", "steps": "50"})  # 5,000,000 reads: at the cap, drawn
+    assert not at.error and len(at.get("bidi_component")) == 2

@@ -1,0 +1,190 @@
+"""The conditioning lesson: the same gradient descent on raw and on standardised features."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from linreg_core.data import batches_per_epoch
+from linreg_viz.i18n import Translator
+from linreg_viz.settings import FIELDS, MAX_N
+from ui import common
+from ui.player import player
+from ui.runs import LOSS_TOLERANCE, Data, Shown, TrainSpec, ViewSpec, conditioned
+from ui.visualiser import PLOT_CONFIG
+
+SIDES = ("raw", "std")  # the features as drawn, then standardised
+SCALE_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+# Examples read per side and run: full batch reads all n every update. As many as the
+# visualiser's largest run reads (50 epochs of 100,000).
+MAX_READS = FIELDS["epochs"].high * MAX_N
+RATIO_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9, 0.99, 1.01, 1.1, 1.5, 2, 5, 10, 20, 50, 100)
+
+
+def stops(name: str, fixed: tuple[float, ...]) -> list[float]:
+    """A select slider's stops: the fixed ones and the current value, which a link may set."""
+    return sorted({*map(float, fixed), float(common.values()[name])})
+
+
+def controls(tr: Translator) -> None:
+    """The lesson's controls: x2's scale and correlation, lr, batch, updates, optimizer, speed."""
+    st.subheader(tr("cond_group"))
+    number = {"format_func": lambda x: f"{x:g}"}
+    common.control(
+        st.select_slider, "scale", tr("field_scale"), options=stops("scale", SCALE_STOPS), **number
+    )
+    common.control(st.slider, "rho", tr("field_rho"))
+    common.control(
+        st.select_slider,
+        "lr_ratio",
+        tr("field_lr_ratio"),
+        options=stops("lr_ratio", RATIO_STOPS),
+        help=tr("lr_ratio_help"),
+        **number,
+    )
+    common.control(st.toggle, "full_batch", tr("field_full_batch"), help=tr("full_batch_help"))
+    common.control(st.slider, "steps", tr("field_steps"))
+    common.control(
+        st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
+    )
+    common.control(
+        st.segmented_control,
+        "speed",
+        tr("field_speed"),
+        required=True,
+        format_func=lambda k: tr(f"speed_{k}"),
+    )
+    st.caption(tr("cond_data_note"))
+
+
+def train_spec(lr: float, n: int) -> TrainSpec:
+    """The one training both sides get: full batch (or the batch_size control), enough epochs for
+    the updates asked, the optimizer and seed (so the same start) of the session's controls."""
+    v = common.values()
+    batch_size = n if v["full_batch"] else min(int(v["batch_size"]), n)
+    per_epoch = batches_per_epoch(n, batch_size, drop_last=False)
+    return TrainSpec(
+        lr=lr,
+        batch_size=batch_size,
+        epochs=math.ceil(int(v["steps"]) / per_epoch),
+        optimizer=str(v["optimizer"]),
+        seed=int(v["seed"]),
+    )
+
+
+def view_spec(side: str) -> ViewSpec:
+    """Contour and loss only, each side's charts under keys of their own, equal axis scales."""
+    v = common.values()
+    return ViewSpec(
+        lang=str(v["lang"]),
+        landscape="contour",
+        axes=("w1", "w2"),
+        speed=str(v["speed"]),
+        projection=bool(v["projection"]),
+        arrows=False,
+        chart_key=f"cond_{side}_{{}}",
+        with_data=False,
+        equal_axes=True,
+        group="conditioning",
+    )
+
+
+def steps_text(tr: Translator, count: int | None, never: str, **fields) -> str:
+    """A count of steps, or the words for none."""
+    return f"{count:,}" if count is not None else tr(never, **fields)
+
+
+def numbers(tr: Translator, lr: float, sides: dict[str, tuple[Data, Shown]]) -> pd.DataFrame:
+    """λmin, λmax, κ, 2/λmax, the lr, the rates, and the updates to within LOSS_TOLERANCE of the
+    minimum loss: measured on the run, and the theory for full-batch gradient descent."""
+    rows = {
+        key: []
+        for key in (
+            "cond_lambda_min",
+            "cond_lambda_max",
+            "cond_kappa",
+            "cond_limit",
+            "cond_lr",
+            "cond_rate",
+            "cond_best_rate",
+            "cond_measured",
+            "cond_theory",
+            "cond_theory_best",
+        )
+    }
+    for data, shown in sides.values():
+        quad, out = data.quad, shown.outcome
+        eigenvalues = quad.eigenvalues()
+        if out.diverged_at is not None:
+            measured = tr("cond_diverged_at", step=out.diverged_at)
+        else:
+            measured = steps_text(tr, out.within_tol, "cond_not_within", steps=out.updates)
+        values = (
+            eigenvalues[0],
+            eigenvalues[-1],
+            quad.condition_number(),
+            quad.stability_limit(),
+            lr,
+            quad.convergence_rate(lr),
+            quad.convergence_rate(),
+            measured,
+            steps_text(tr, quad.gd_steps(lr, out.theta0, LOSS_TOLERANCE), "cond_never"),
+            steps_text(
+                tr, quad.gd_steps(quad.optimal_lr(), out.theta0, LOSS_TOLERANCE), "cond_never"
+            ),
+        )
+        for key, value in zip(rows, values, strict=True):
+            rows[key].append(value if isinstance(value, str) else f"{value:.4g}")
+    table = {tr("cond_quantity"): [tr(key, tol=LOSS_TOLERANCE) for key in rows]}
+    table |= {tr(f"cond_{side}"): [row[i] for row in rows.values()] for i, side in enumerate(sides)}
+    return pd.DataFrame(table)
+
+
+def show_side(tr: Translator, side: str, shown: Shown) -> None:
+    """One side: its title, a diverged run's message, its player, its contour and loss charts."""
+    st.subheader(tr(f"cond_{side}"))
+    st.caption(tr(f"cond_{side}_note"))
+    if shown.outcome.diverged_at is not None:
+        st.error(tr("diverged_at", step=shown.outcome.diverged_at), icon="💥")
+    player(shown.player, key=f"cond_{side}_player")
+    key = view_spec(side).chart_key
+    for name, figure in shown.figures.items():
+        st.plotly_chart(figure, theme=None, key=key.format(name), config=PLOT_CONFIG)
+
+
+def main() -> None:
+    tr = common.t()
+    v = common.values()
+    with st.sidebar:
+        controls(tr)
+    w = (float(v["w1"]), float(v["w2"]))
+    args = (w, float(v["b"]), float(v["noise"]), int(v["n"]), int(v["seed"]))
+    scale, rho = float(v["scale"]), float(v["rho"])
+    data = dict(zip(SIDES, conditioned(*args, scale, rho), strict=True))
+    lr = float(v["lr_ratio"]) * data["raw"].limit
+    spec = train_spec(lr, len(data["raw"].y))
+    st.title(tr("cond_title"))
+    st.markdown(tr("cond_intro"))
+    reads = spec.epochs * len(data["raw"].y)  # every epoch reads every example once
+    if reads > MAX_READS:
+        st.error(tr("cond_too_long", reads=reads, cap=MAX_READS), icon="🚫")
+        return
+    sides = {}
+    try:
+        for side, side_data in data.items():
+            key = ("conditioning", side, *args, scale, rho)
+            shown = common.checked_run(key, spec, side_data, view_spec(side))
+            sides[side] = (side_data, shown)
+    except ValueError as error:
+        st.error(tr("run_refused", reason=str(error)), icon="🚫")
+        return
+    if not (v["full_batch"] and spec.optimizer == "sgd"):
+        st.info(tr("cond_theory_for_gd"), icon="ℹ️")
+    st.dataframe(numbers(tr, lr, sides), hide_index=True)
+    st.caption(tr("cond_together"))
+    for column, (side, (_, shown)) in zip(st.columns(2, gap="medium"), sides.items(), strict=True):
+        with column:
+            show_side(tr, side, shown)
+    st.markdown(tr("cond_explanation"))
