@@ -51,13 +51,9 @@ TABLE: dict[str, dict[str, str]] = {
     "player_speed": {"en": "{speed}: {rate} steps/s", "zh": "{speed}：每秒 {rate} 步"},
     "player_diverged": {"en": "diverged", "zh": "已发散"},
     "player_batch_all": {"en": "batch of {size}, ringed", "zh": "小批量 {size} 个，已圈出"},
-    "player_batch_some": {
-        "en": "batch of {size}, {drawn} of them drawn and ringed",
-        "zh": "小批量 {size} 个，其中画出并圈出 {drawn} 个",
-    },
-    "player_batch_ringed": {
-        "en": " (the first {ringed} ringed)",
-        "zh": "（只圈出前 {ringed} 个）",
+    "player_batch_part": {
+        "en": "batch of {size}: {ringed} ringed, of {drawn} drawn",
+        "zh": "小批量 {size} 个：画出 {drawn} 个，圈出其中 {ringed} 个",
     },
     # The update rules, in the book's notation; {names} are filled with each step's numbers.
     "eq_rule_sgd": {

@@ -432,9 +432,9 @@
   Player.prototype.batchText = function (i) {
     var L = this.meta.labels, c = this.cols;
     var ringed = c.batch_offsets[i + 1] - c.batch_offsets[i];
-    var text = (c.bdrawn[i] === c.bsz[i] ? L.batch_all : L.batch_some)
-      .replace("{size}", c.bsz[i]).replace("{drawn}", c.bdrawn[i]);
-    return ringed < c.bdrawn[i] ? text + L.batch_ringed.replace("{ringed}", ringed) : text;
+    var text = ringed === c.bsz[i] ? L.batch_all : L.batch_part;
+    return text.replace("{size}", c.bsz[i]).replace("{drawn}", c.bdrawn[i])
+      .replace("{ringed}", ringed);
   };
 
   // The update that led to index i, its rule filled with this step's numbers.

@@ -175,7 +175,7 @@ def labels(t: Translator, speed: str) -> dict[str, str]:
         "diverged",
     )
     words = {key: t(f"player_{key}") for key in keys}
-    words |= {key: t(f"player_{key}") for key in ("batch_all", "batch_some", "batch_ringed")}
+    words |= {key: t(f"player_{key}") for key in ("batch_all", "batch_part")}
     words["speed"] = t("player_speed", speed=t(f"speed_{speed}"), rate=SPEEDS[speed])
     return words
 

@@ -230,7 +230,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         lr=spec.lr,
         options=dict(spec.options),
         divide_by=spec.divide_by,
-        batches=functools.partial(batch_rows, plan),
+        batches=functools.partial(batch_rows, plan) if view.with_data else None,
     )
     still_wanted()
     t = translator(view.lang)
