@@ -471,3 +471,94 @@ TABLE.update(
         },
     }
 )
+
+# The comparison page's words (pages/compare.py, linreg_viz/compare_figures.py, comparison.py).
+TABLE.update(
+    {
+        "page_compare": {"en": "Compare runs", "zh": "比较训练"},
+        "compare_title": {"en": "Compare runs on the same data", "zh": "在同一数据上比较几次训练"},
+        "compare_intro": {
+            "en": "Up to four runs on the data of the visualiser, each with its own optimizer, "
+            "lr, batch size and start, on one clock in epochs (examples seen ÷ n): a run with "
+            "batch size 1 and a full-batch run advance fairly.",
+            "zh": "在可视化页的数据上最多比较四次训练，每次有自己的优化器、学习率、批量大小和起点；"
+            "时间轴以迭代周期计（已见样本数 ÷ n），批量大小为 1 的训练和全批量训练公平地前进。",
+        },
+        "cmp_presets": {"en": "Ready-made comparisons", "zh": "现成的比较"},
+        "cmp_preset_batch": {
+            "en": "Batch size 1 / 10 / 100 / n",
+            "zh": "批量大小 1 / 10 / 100 / n",
+        },
+        "cmp_preset_optimizers": {"en": "SGD / momentum / Adam", "zh": "SGD / 动量法 / Adam"},
+        "cmp_preset_limit": {
+            "en": "lr at 0.5×, 0.99× and 1.1× the stability limit",
+            "zh": "学习率为稳定上限的 0.5×、0.99× 和 1.1×",
+        },
+        "cmp_field_runs": {"en": "Runs", "zh": "各次训练"},
+        "cmp_runs_help": {
+            "en": "A preset's name, or up to 4 runs separated by `;`, each "
+            "`optimizer:lr:batch_size`, optionally `:w1,w2,b` for its start. lr may be a multiple "
+            "of the stability limit (`0.99x`); batch size `n` is the full batch. Example: "
+            "`sgd:0.03:10;adam:0.1:10`.",
+            "zh": "预设的名称，或用 `;` 分隔的最多 4 次训练，每次写作 `优化器:学习率:批量大小`，"
+            "可再加 `:w1,w2,b` 作为起点。学习率可以写成稳定上限的倍数（`0.99x`）；"
+            "批量大小 `n` 表示全批量。例如：`sgd:0.03:10;adam:0.1:10`。",
+        },
+        "allowed_runs": {
+            "en": "a preset ({presets}) or at most {most} runs `optimizer:lr:batch_size[:w1,w2,b]` "
+            "separated by `;`: optimizer one of {optimizers}, lr from 0.0001 to 100 or a multiple "
+            "of the stability limit up to 10x, batch_size from 1 to 100000 or n, a start from -20 "
+            "to 20",
+            "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 "
+            "`优化器:学习率:批量大小[:w1,w2,b]`：优化器为 {optimizers} 之一，学习率在 0.0001 到 "
+            "100 之间或为稳定上限的倍数（至多 10x），批量大小为 1 到 100000 或 n，起点在 -20 到 20 之间",
+        },
+        "cmp_sgd": {"en": "SGD", "zh": "SGD"},
+        "cmp_lr": {"en": "lr {lr:g}", "zh": "学习率 {lr:g}"},
+        "cmp_lr_relative": {
+            "en": "lr {lr:g} ({factor:g}× limit)",
+            "zh": "学习率 {lr:g}（稳定上限的 {factor:g} 倍）",
+        },
+        "cmp_batch": {"en": "batch {size}", "zh": "批量 {size}"},
+        "cmp_batch_full": {"en": "batch n = {n}", "zh": "批量 n = {n}"},
+        "cmp_start": {"en": "start ({values})", "zh": "起点（{values}）"},
+        "cmp_start_book": {"en": "the book's start", "zh": "书中的起点"},
+        "cmp_title_loss": {"en": "Loss over epochs", "zh": "损失随迭代周期的变化"},
+        "cmp_axis_epoch": {"en": "epoch (examples seen ÷ n)", "zh": "迭代周期（已见样本数 ÷ n）"},
+        "cmp_diverged_legend": {
+            "en": "{name}: diverged at epoch {epoch:.3g}",
+            "zh": "{name}：在第 {epoch:.3g} 个迭代周期发散",
+        },
+        "cmp_diverged_readout": {
+            "en": "diverged at epoch {epoch}",
+            "zh": "在第 {epoch} 个迭代周期发散",
+        },
+        "cmp_diverged": {
+            "en": "{name} diverged at epoch {epoch:.3g}, after {steps:,} updates: its loss grew past "
+            "10⁸ times its starting loss. It stops there, marked ✕; the other runs go on.",
+            "zh": "{name} 在第 {epoch:.3g} 个迭代周期、{steps:,} 次更新后发散：损失超过起始损失的 "
+            "10⁸ 倍。它停在那里，以 ✕ 标出；其他训练继续。",
+        },
+        "cmp_speed": {
+            "en": "{speed}: the whole comparison in about {seconds} s",
+            "zh": "{speed}：整个比较约 {seconds} 秒",
+        },
+        "cmp_too_much": {
+            "en": "These runs ask for {updates:,} updates in all, more than the {cap:,} a "
+            "comparison may make: use fewer epochs, larger batches or fewer examples.",
+            "zh": "这些训练共需 {updates:,} 次更新，超过一次比较允许的 {cap:,} 次："
+            "请减少迭代周期、增大批量大小或减少样本数。",
+        },
+        "cmp_bad_start": {
+            "en": "The start of run {run} has {given} numbers; these data need {needed} (w…, b).",
+            "zh": "第 {run} 次训练的起点有 {given} 个数；这份数据需要 {needed} 个（w…, b）。",
+        },
+        "cmp_runs_bad": {
+            "en": "{value} is not allowed ({allowed}); the comparison before it stays.",
+            "zh": "{value} 不合法（允许：{allowed}），保留之前的比较。",
+        },
+        "cmp_col_run": {"en": "run", "zh": "训练"},
+        "cmp_col_updates": {"en": "updates", "zh": "更新次数"},
+        "cmp_col_loss": {"en": "final loss", "zh": "最终损失"},
+    }
+)
