@@ -140,6 +140,7 @@ PAGES = (
     ("pages/visualiser.py", "", "page_visualiser"),
     ("pages/closed_form.py", "closed_form", "page_closed_form"),
     ("pages/guide.py", "guide", "page_guide"),
+    ("pages/compare.py", "compare", "page_compare"),
 )
 _NAVIGATED = contextvars.ContextVar("navigated", default=False)  # set while app.py runs a page
 

@@ -32,6 +32,6 @@ def _component():
     )
 
 
-def player(blob: bytes) -> None:
+def player(blob: bytes, key: str = "gdv_player") -> None:
     """The play controls and the step readout, driving every chart of the run in `blob`."""
-    _component()(key="gdv_player", data=blob)
+    _component()(key=key, data=blob)

@@ -1,0 +1,233 @@
+"""The comparison page: up to four runs on the visualiser's data, on one clock in epochs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from linreg_core import num_updates
+from linreg_viz import comparison
+from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
+from linreg_viz.compare_timeline import MAX_FRAMES, make_compare_timeline
+from linreg_viz.i18n import literal, translator
+from linreg_viz.player import compare_payload
+from linreg_viz.settings import FIELDS
+from linreg_viz.timeline import make_timeline
+from ui import common, turns
+from ui.byte_cache import ByteCache
+from ui.player import player
+from ui.runs import Data, TrainSpec, ViewSpec, page_check, train_run
+from ui.visualiser import data_controls, show_views
+
+CHART_KEY = "cmp_{}"  # st.plotly_chart key of each view: not the visualiser's gdv_{}
+# All the runs of one comparison together: bounded work per request on a shared server.
+MAX_TOTAL_UPDATES = 1_000_000
+LAST_GOOD = "last_good_comparison"
+
+
+@dataclass(frozen=True)
+class Compared:
+    """What the page shows of a comparison: its views, the player's bytes, and per run its name,
+    updates, final loss and (if it diverged) when. Never the runs themselves."""
+
+    figures: dict[str, go.Figure]
+    player: bytes
+    names: tuple[str, ...]
+    updates: tuple[int, ...]
+    final_losses: tuple[float, ...]
+    diverged: tuple[tuple[float, int] | None, ...]  # (epoch, updates made) where it stopped
+
+
+def compared_size(compared: Compared) -> int:
+    """Bytes a Compared holds, counted as what the page is sent."""
+    return len(compared.player) + sum(len(f.to_json()) for f in compared.figures.values())
+
+
+# Every session's comparisons, as shown (about 0.5 MB each at the defaults).
+COMPARED: ByteCache[Compared] = ByteCache(budget=32 * 2**20, ttl=3600, size=compared_size)
+
+
+def train_specs(runs: tuple[comparison.Resolved, ...], epochs: int, seed: int) -> list[TrainSpec]:
+    """Each run's training controls, as `train_run` takes them."""
+    return [TrainSpec(r.lr, r.batch_size, epochs, r.optimizer, seed, r.w0, r.b0) for r in runs]
+
+
+def make_compared(
+    data: Data, runs: tuple[comparison.Resolved, ...], epochs: int, seed: int, view: ViewSpec
+) -> Compared:
+    """Train each run in turn, keeping only its timeline; then the views and the player."""
+    t = translator(view.lang)
+    n = len(data.y)
+    timelines = []
+    for spec in train_specs(runs, epochs, seed):
+        trajectory = train_run(data, spec, after_chunk=page_check())
+        timelines.append(
+            make_timeline(trajectory, data.quad, data.X, data.y, view.axes, MAX_FRAMES)
+        )
+        del trajectory  # one run's arrays at a time
+    ct = make_compare_timeline(timelines, [r.batch_size for r in runs], n, epochs)
+    names = comparison.names(list(runs), t, n)
+    figures = build_compare_views(
+        ct, data.quad, names, t=t, landscape=view.landscape, projection=view.projection
+    )
+    blob = compare_payload(
+        ct,
+        [
+            {"name": name, "colour": colour}
+            for name, colour in zip(names, RUN_COLOURS, strict=False)
+        ],
+        charts={name: f".st-key-{CHART_KEY.format(name)} .js-plotly-plot" for name in figures},
+        moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
+        t=t,
+        speed=view.speed,
+        projection=view.projection,
+    )
+    held = ct.held
+    return Compared(
+        figures,
+        blob,
+        tuple(names),
+        ct.total_steps,
+        tuple(float(tl.losses[-1]) for tl in timelines),
+        tuple(
+            None if when is None else (when, int(ct.steps[r, held[r]]))
+            for r, when in enumerate(ct.diverged_epoch)
+        ),
+    )
+
+
+def resolved(tr, runs_value: str, data: Data) -> tuple[comparison.Resolved, ...]:
+    """The runs of `runs_value` on these data; ValueError with a translated message if one
+    cannot run on them or they ask too much together."""
+    n, d = data.X.shape
+    runs = []
+    for i, run in enumerate(comparison.parse_runs(runs_value), start=1):
+        try:
+            runs.append(comparison.resolve(run, data.limit, n, d))
+        except ValueError:
+            raise ValueError(
+                tr("cmp_bad_start", run=i, given=len(run.start), needed=d + 1)
+            ) from None
+    return tuple(runs)
+
+
+def total_updates(runs, n: int, epochs: int) -> int:
+    """The updates all the runs make together."""
+    return sum(num_updates(n, r.batch_size, epochs) for r in runs)
+
+
+def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
+    """The comparison as the page shows it: from the cache, else computed now; a heavy one in
+    its turn, with a note while it waits."""
+    v = common.values()
+    view = common.view_spec(data.quad.d)
+    updates = total_updates(runs, len(data.y), epochs)
+    seed = int(v["seed"])
+
+    def compute() -> Compared:
+        if updates < turns.HEAVY_UPDATES:
+            return make_compared(data, runs, epochs, seed, view)
+        with turns.turn(wait):
+            return make_compared(data, runs, epochs, seed, view)
+
+    queued, check = st.empty(), page_check()
+
+    def wait() -> None:
+        queued.info(common.t()("run_queued", updates=updates), icon="⏳")
+        check()
+
+    result = COMPARED.get_or_compute((data_key, runs, epochs, seed, view), compute, wait)
+    queued.empty()
+    return result
+
+
+def choose(tr) -> str:
+    """The presets as buttons, the runs as text, and the epochs every run trains for."""
+    st.caption(tr("cmp_presets"))
+    for column, name in zip(st.columns(len(comparison.PRESETS)), comparison.PRESETS, strict=True):
+        column.button(
+            tr(f"cmp_preset_{name}"),
+            key=f"preset_{name}",
+            on_click=pick,
+            args=(name,),
+            width="stretch",
+        )
+    left, right = st.columns([3, 1])
+    with left:
+        raw = common.control(st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help"))
+    with right:
+        common.control(st.slider, "epochs", tr("field_epochs"))
+    try:
+        value = comparison.canonical(str(raw))
+    except ValueError:
+        key, fields = FIELDS["runs"].allowed()
+        st.error(tr("cmp_runs_bad", value=literal(raw), allowed=tr(key, **fields)), icon="⚠️")
+        value = st.session_state.get(LAST_GOOD, (comparison.DEFAULT,))[0]
+        common.set_control("runs", value)
+    if value in comparison.PRESETS:
+        st.caption(f"`{comparison.PRESETS[value][0]}`")
+    return value
+
+
+def pick(name: str) -> None:
+    """A preset's runs, and the epochs that show its lesson."""
+    common.set_control("runs", name)
+    common.set_control("epochs", comparison.PRESETS[name][1])
+
+
+def results(tr, compared: Compared) -> None:
+    """Each run's updates and final loss; a message for each run that diverged."""
+    for name, stop in zip(compared.names, compared.diverged, strict=True):
+        if stop is not None:
+            st.error(tr("cmp_diverged", name=name, epoch=stop[0], steps=stop[1]), icon="💥")
+    table = {
+        tr("cmp_col_run"): compared.names,
+        tr("cmp_col_updates"): compared.updates,
+        tr("cmp_col_loss"): np.array(compared.final_losses),
+    }
+    st.dataframe(pd.DataFrame(table), hide_index=True)
+
+
+def main() -> None:
+    tr = common.t()
+    with st.sidebar:
+        data_controls(tr)
+        st.subheader(tr("group_view"))
+        common.control(
+            st.segmented_control,
+            "landscape",
+            tr("field_landscape"),
+            required=True,
+            format_func=lambda k: tr(f"landscape_{k}"),
+        )
+        common.control(
+            st.segmented_control,
+            "speed",
+            tr("field_speed"),
+            required=True,
+            format_func=lambda k: tr(f"speed_{k}"),
+        )
+    st.title(tr("compare_title"))
+    st.markdown(tr("compare_intro"))
+    value = choose(tr)
+    data_key, data = common.current_data()
+    epochs = int(common.values()["epochs"])
+    try:
+        runs = resolved(tr, value, data)
+        updates = total_updates(runs, len(data.y), epochs)
+        if updates > MAX_TOTAL_UPDATES:
+            raise ValueError(tr("cmp_too_much", updates=updates, cap=MAX_TOTAL_UPDATES))
+        compared = shown(data_key, data, runs, epochs)
+        st.session_state[LAST_GOOD] = (value, compared)
+    except ValueError as error:
+        st.error(tr("run_refused", reason=str(error)), icon="🚫")
+        if LAST_GOOD not in st.session_state:
+            return
+    compared = st.session_state[LAST_GOOD][1]
+    player(compared.player, key="cmp_player")
+    show_views(compared.figures, CHART_KEY)
+    results(tr, compared)
