@@ -155,7 +155,7 @@ def names(runs: list[Resolved], t, n: int) -> list[str]:
         ],
     }
     differ = [key for key, texts in parts.items() if len(set(texts)) > 1] or ["optimizer", "lr"]
-    labels = [", ".join(parts[key][i] for key in differ) for i in range(len(runs))]
+    labels = [t("cmp_separator").join(parts[key][i] for key in differ) for i in range(len(runs))]
     return [
         f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)
     ]

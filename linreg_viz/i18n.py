@@ -484,6 +484,7 @@ TABLE.update(
             "zh": "在可视化页的数据上最多比较四次训练，每次有自己的优化器、学习率、批量大小和起点；"
             "时间轴以迭代周期计（已见样本数 ÷ n），批量大小为 1 的训练和全批量训练公平地前进。",
         },
+        "cmp_choose": {"en": "The runs compared", "zh": "参与比较的训练"},
         "cmp_presets": {"en": "Ready-made comparisons", "zh": "现成的比较"},
         "cmp_preset_batch": {
             "en": "Batch size 1 / 10 / 100 / n",
@@ -514,6 +515,7 @@ TABLE.update(
             "100 之间或为稳定上限的倍数（至多 10x），批量大小为 1 到 100000 或 n，起点在 -20 到 20 之间",
         },
         "cmp_sgd": {"en": "SGD", "zh": "SGD"},
+        "cmp_separator": {"en": ", ", "zh": "，"},
         "cmp_lr": {"en": "lr {lr:g}", "zh": "学习率 {lr:g}"},
         "cmp_lr_relative": {
             "en": "lr {lr:g} ({factor:g}× limit)",

@@ -162,12 +162,12 @@ def choose(tr) -> str:
     with right:
         common.control(st.slider, "epochs", tr("field_epochs"))
     try:
-        value = comparison.canonical(str(raw))
+        value = common.values()["runs"] = comparison.canonical(str(raw))  # the link's exact form
     except ValueError:
         key, fields = FIELDS["runs"].allowed()
         st.error(tr("cmp_runs_bad", value=literal(raw), allowed=tr(key, **fields)), icon="⚠️")
         value = st.session_state.get(LAST_GOOD, (comparison.DEFAULT,))[0]
-        common.set_control("runs", value)
+        common.values()["runs"] = value  # the link and the next run's text: what is shown
     if value in comparison.PRESETS:
         st.caption(f"`{comparison.PRESETS[value][0]}`")
     return value
@@ -212,8 +212,10 @@ def main() -> None:
             format_func=lambda k: tr(f"speed_{k}"),
         )
     st.title(tr("compare_title"))
-    st.markdown(tr("compare_intro"))
-    value = choose(tr)
+    # On a projector the charts come first: the choices fold away under one line.
+    with st.expander(tr("cmp_choose"), expanded=not common.values()["projection"]):
+        st.markdown(tr("compare_intro"))
+        value = choose(tr)
     data_key, data = common.current_data()
     epochs = int(common.values()["epochs"])
     try:
