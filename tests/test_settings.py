@@ -29,6 +29,7 @@ CHANGED = {
     "axis_b": "w1",
     "speed": "fast",
     "arrows": False,
+    "runs": "sgd:0.03:10;adam:0.1x:n:1.0,2.0,3.0",
     # each optimizer's options, in the advanced expander
     "sgd_momentum": 0.5,
     "sgd_dampening": 0.25,
@@ -146,7 +147,7 @@ def test_every_fields_contract_is_kept():
     accepted = {
         name: (False, True)
         if field.kind is bool
-        else field.choices or field.interval or (field.low, field.high)
+        else field.allows or field.choices or field.interval or (field.low, field.high)
         for name, field in FIELDS.items()
     }
     assert accepted == {
@@ -172,6 +173,14 @@ def test_every_fields_contract_is_kept():
         "axis_b": ("w1", "w2", "b"),
         "speed": ("slow", "normal", "fast"),
         "arrows": (False, True),
+        "runs": (
+            "allowed_runs",
+            {
+                "presets": "batch, optimizers, limit",
+                "most": 4,
+                "optimizers": "sgd|momentum|nesterov|adagrad|rmsprop|adam",
+            },
+        ),
         "sgd_momentum": "[0, 1)",
         "sgd_dampening": "[0, 1)",
         "momentum_momentum": "[0, 1)",
