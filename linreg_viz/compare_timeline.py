@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from linreg_core import parameter_names
+from linreg_core import LossQuadratic, parameter_names
 from linreg_viz.timeline import Timeline, finite, thin
 
 MAX_FRAMES = 3000
@@ -59,11 +59,16 @@ def frame_epochs(times: list[np.ndarray], epochs: int, max_frames: int) -> np.nd
 
 
 def make_compare_timeline(
-    tls: list[Timeline], batch_sizes: list[int], n: int, epochs: int, max_frames: int = MAX_FRAMES
+    tls: list[Timeline],
+    batch_sizes: list[int],
+    quad: LossQuadratic,
+    n: int,
+    epochs: int,
+    max_frames: int = MAX_FRAMES,
 ) -> CompareTimeline:
     """The runs on one clock and one landscape box, from each run's own timeline (of at most
-    `max_frames` points, made with the same axes), trained with these batch sizes for `epochs`
-    on n examples."""
+    `max_frames` points, made with the same axes), trained on the n examples of `quad` with
+    these batch sizes for `epochs`."""
     kept = [_held(tl) for tl in tls]
     times = [
         point_epochs(tl.steps[:k], tl.steps_per_epoch, b, n)
@@ -73,7 +78,7 @@ def make_compare_timeline(
     at = [np.searchsorted(t, grid, side="right") - 1 for t in times]
     low = np.min([tl.low for tl in tls], axis=0)
     high = np.max([tl.high for tl in tls], axis=0)
-    z_range = (min(tl.z_range[0] for tl in tls), max(tl.z_range[1] for tl in tls))
+    z_range = (min(tl.z_range[0] for tl in tls), _z_top(quad, tls, low, high))
     floor = min(tl.loss_range[0] for tl in tls)
     loss_range = (floor, min(max(tl.loss_range[1] for tl in tls), floor * 1e14))
     names = parameter_names(tls[0].ws.shape[1])
@@ -108,3 +113,14 @@ def _held(tl: Timeline) -> int:
     if tl.diverged_at is None:
         return len(tl.steps)
     return int(np.searchsorted(tl.steps, tl.diverged_at, side="right"))
+
+
+def _z_top(quad: LossQuadratic, tls: list[Timeline], low: np.ndarray, high: np.ndarray) -> float:
+    """The 3-D view's top: the surface over the box and every start, not a diverged run's loss,
+    which would flatten the surface for all the others (that run's path is clamped there)."""
+    names = parameter_names(quad.d)
+    index = [names.index(name) for name in tls[0].axes]
+    corners = np.tile(quad.theta_star, (4, 1))
+    corners[:, index] = np.array(np.meshgrid([low[0], high[0]], [low[1], high[1]])).reshape(2, -1).T
+    top = max(max(quad.loss(c) for c in corners), max(float(tl.losses[0]) for tl in tls))
+    return 1.1 * top

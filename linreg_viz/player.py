@@ -228,13 +228,14 @@ def compare_payload(
     """The bytes the player reads for a comparison: as `payload`'s, one frame a point.
 
     `runs` gives each run's name and colour for the readout. A comparison plays in the time a
-    run of COMPARE_SPAN updates takes at `speed`, however many frames it has.
+    run of COMPARE_SPAN updates takes at `speed`, however many frames it has: 20 epochs of
+    full-batch steps slowly enough to follow, 3,000 batch-1 updates without waiting minutes.
     """
     cols = compare_columns(ct)
     with np.errstate(over="ignore"):
         body = np.concatenate(list(cols.values())).astype("<f4").tobytes()
     frames = len(ct.epochs)
-    rate = SPEEDS[speed] * max(1.0, frames / COMPARE_SPAN)
+    rate = SPEEDS[speed] * frames / COMPARE_SPAN
     words = labels(t, speed)
     words["speed"] = t("cmp_speed", speed=t(f"speed_{speed}"), seconds=round(frames / rate))
     header = {

@@ -13,7 +13,7 @@ from linreg_core.training import run_plan
 from linreg_viz import comparison
 from linreg_viz.compare_timeline import make_compare_timeline, point_epochs
 from linreg_viz.i18n import TABLE
-from linreg_viz.player import decode
+from linreg_viz.player import SPEEDS, decode
 from linreg_viz.settings import from_query, to_query
 from linreg_viz.timeline import make_timeline
 from tests.apps import new_app, rerun
@@ -116,7 +116,7 @@ def runs_on(book, specs, epochs):
     ]
     timelines = [make_timeline(tr, quad, X, y) for tr in trajectories]
     batch_sizes = [b for _, b in specs]
-    return trajectories, make_compare_timeline(timelines, batch_sizes, len(y), epochs)
+    return trajectories, make_compare_timeline(timelines, batch_sizes, quad, len(y), epochs)
 
 
 def test_each_frame_shows_each_runs_point_at_that_many_examples_seen(book):
@@ -147,6 +147,13 @@ def test_the_payload_decodes_to_the_engines_runs(book, default_page):
         np.testing.assert_allclose(cols[f"r{r}_loss"], tr.path_loss[k], rtol=1e-6)
 
 
+def test_a_comparison_plays_in_the_time_the_books_run_takes_whatever_its_frames():
+    for query in ({"speed": "fast"}, {"speed": "slow", "runs": "limit", "epochs": "20"}):
+        header, _ = player(open_compare(query))
+        seconds = header["points"] / header["speed"]
+        assert seconds == pytest.approx(300 / SPEEDS[query["speed"]])
+
+
 def test_four_default_runs_travel_in_under_1_mb(default_page):
     size = len(payload_bytes(default_page))
     assert size <= 1 * MB, size
@@ -161,6 +168,7 @@ def test_a_diverged_run_holds_finite_where_it_diverged(book):
     for values in (ct.path, ct.path_z, ct.curve_y):
         assert np.all(np.isfinite(values))
     assert ct.steps[0, -1] == 10  # the other run goes on
+    assert ct.z_range[1] < ct.losses[1, -1]  # the 3-D view is not flattened by it
 
 
 # The page

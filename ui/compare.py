@@ -69,7 +69,7 @@ def make_compared(
             make_timeline(trajectory, data.quad, data.X, data.y, view.axes, MAX_FRAMES)
         )
         del trajectory  # one run's arrays at a time
-    ct = make_compare_timeline(timelines, [r.batch_size for r in runs], n, epochs)
+    ct = make_compare_timeline(timelines, [r.batch_size for r in runs], data.quad, n, epochs)
     names = comparison.names(list(runs), t, n)
     figures = build_compare_views(
         ct, data.quad, names, t=t, landscape=view.landscape, projection=view.projection
