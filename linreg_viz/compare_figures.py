@@ -21,10 +21,20 @@ from linreg_viz.figures import (
     surface_trace,
 )
 from linreg_viz.i18n import Translator
+from linreg_viz.timeline import thin
+
+# The frames a static figure draws of each run: the player draws every frame once it starts,
+# so the figure (its final state, or what stays if the player cannot start) needs no more.
+FIGURE_POINTS = 500
 
 # Okabe-Ito's darker hues, none of them the optimum's green: distinct for the common
 # colour-vision deficiencies, and on a projector (projection mode keeps them).
 RUN_COLOURS = ("#0072B2", "#D55E00", "#CC79A7", "#E69F00")
+
+
+def _drawn(ct: CompareTimeline) -> np.ndarray:
+    """The frames a static figure draws: at most FIGURE_POINTS, evenly, the last one kept."""
+    return thin(np.arange(len(ct.epochs)), FIGURE_POINTS)
 
 
 def moving(kind: str, run: int) -> str:
@@ -45,8 +55,9 @@ def surface_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
     """The loss surface with every run's path at its true loss, and its current point."""
     surface = surface_trace(quad, ct.axes, ct.low, ct.high, ct.z_range[0], t)
     traces = [surface, optimum_3d(quad, ct.axes, t, style)]
+    drawn = _drawn(ct)
     for r, name in enumerate(names):
-        x, y, z = ct.path[r, :, 0], ct.path[r, :, 1], ct.path_z[r]
+        x, y, z = ct.path[r, drawn, 0], ct.path[r, drawn, 1], ct.path_z[r, drawn]
         traces += [
             go.Scatter3d(
                 x=x,
@@ -95,8 +106,9 @@ def _diverged(ct: CompareTimeline, r: int, x, y, name: str, t: Translator, style
 def contour_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator, style: Style):
     """Level sets with every run's start, path and current point; an ✕ where a run diverged."""
     traces = contour_traces(quad, ct.axes, ct.low, ct.high, t, style)
+    drawn = _drawn(ct)
     for r, name in enumerate(names):
-        x, y = ct.path[r, :, 0], ct.path[r, :, 1]
+        x, y = ct.path[r, drawn, 0], ct.path[r, drawn, 1]
         traces += [
             go.Scatter(
                 x=x[:1],
@@ -145,12 +157,14 @@ def contour_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
 
 def loss_view(ct: CompareTimeline, names, t: Translator, style: Style) -> go.Figure:
     """Every run's full-data loss over epochs on a log axis: faint to its end, solid so far."""
-    traces = []
+    traces, drawn = [], _drawn(ct)
+    epochs = ct.epochs[drawn]
     for r, name in enumerate(names):
+        curve = ct.curve_y[r, drawn]
         traces += [
             go.Scatter(
-                x=ct.epochs,
-                y=ct.curve_y[r],
+                x=epochs,
+                y=curve,
                 mode="lines",
                 opacity=0.3,
                 showlegend=False,
@@ -158,15 +172,15 @@ def loss_view(ct: CompareTimeline, names, t: Translator, style: Style) -> go.Fig
                 **_run_line(r, name, style, style.line),
             ),
             go.Scatter(
-                x=ct.epochs,
-                y=ct.curve_y[r],
+                x=epochs,
+                y=curve,
                 mode="lines",
                 meta=moving("progress", r),
                 **_run_line(r, name, style, style.line),
             ),
             go.Scatter(
-                x=ct.epochs[-1:],
-                y=ct.curve_y[r, -1:],
+                x=epochs[-1:],
+                y=curve[-1:],
                 mode="markers",
                 meta=moving("cursor", r),
                 name=name,
