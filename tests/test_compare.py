@@ -243,6 +243,11 @@ def test_a_diverged_run_is_a_message_and_an_x(book):
     assert "diverged at epoch" in contour.proto.spec
 
 
+def test_a_start_that_does_not_fit_the_data_is_a_message():
+    at = open_compare({"d": "1", "runs": "sgd:0.03:10:1,2;sgd:0.03:10:1,2,3"})
+    assert any("run 2 has 3 numbers; these data need 2" in e.value for e in at.error)
+
+
 def test_too_much_work_is_refused_with_a_message():
     at = open_compare({"n": "100000", "runs": "sgd:0.01:1;sgd:0.01:1", "epochs": "6"})
     assert any(f"{MAX_TOTAL_UPDATES:,}" in e.value for e in at.error)

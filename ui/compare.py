@@ -57,14 +57,20 @@ def train_specs(runs: tuple[comparison.Resolved, ...], epochs: int, seed: int) -
 
 
 def make_compared(
-    data: Data, runs: tuple[comparison.Resolved, ...], epochs: int, seed: int, view: ViewSpec
+    data: Data,
+    runs: tuple[comparison.Resolved, ...],
+    epochs: int,
+    seed: int,
+    view: ViewSpec,
+    still_wanted=lambda: None,
 ) -> Compared:
-    """Train each run in turn, keeping only its timeline; then the views and the player."""
+    """Train each run in turn, keeping only its timeline; then the views and the player.
+    `still_wanted()` is called between a run's chunks, as `runs.make_shown` calls it."""
     t = translator(view.lang)
     n = len(data.y)
     timelines = []
     for spec in train_specs(runs, epochs, seed):
-        trajectory = train_run(data, spec, after_chunk=page_check())
+        trajectory = train_run(data, spec, after_chunk=still_wanted)
         timelines.append(
             make_timeline(trajectory, data.quad, data.X, data.y, view.axes, MAX_FRAMES)
         )
@@ -101,8 +107,8 @@ def make_compared(
 
 
 def resolved(tr, runs_value: str, data: Data) -> tuple[comparison.Resolved, ...]:
-    """The runs of `runs_value` on these data; ValueError with a translated message if one
-    cannot run on them or they ask too much together."""
+    """The runs of `runs_value` on these data; ValueError with a translated message if a run's
+    start does not fit them."""
     n, d = data.X.shape
     runs = []
     for i, run in enumerate(comparison.parse_runs(runs_value), start=1):
@@ -132,7 +138,7 @@ def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
         if updates < turns.HEAVY_UPDATES:
             return make_compared(data, runs, epochs, seed, view)
         with turns.turn(wait):
-            return make_compared(data, runs, epochs, seed, view)
+            return make_compared(data, runs, epochs, seed, view, page_check())
 
     queued, check = st.empty(), page_check()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_exception, wait_for_app
+import pytest
+
+from tests.browser.conftest import VIEWPORT, assert_no_exception, wait_for_app
 
 READY = """() => {
     const player = document.querySelector('.gdv-player');
@@ -41,9 +43,21 @@ def open_compare(page, base_url: str, query: str) -> dict:
     return page.evaluate(STATE)
 
 
-def test_play_moves_every_runs_path_on_every_view(page, streamlit_server, artifacts_dir):
+@pytest.mark.parametrize("path", ["in-place", "restyle"])
+def test_play_moves_every_runs_path_on_every_view(browser, streamlit_server, artifacts_dir, path):
+    context = browser.new_context(viewport=VIEWPORT)
+    if path == "restyle":
+        context.add_init_script("window.GDV_FORCE_RESTYLE = true;")
+    try:
+        play_and_pause(context.new_page(), streamlit_server, artifacts_dir, path)
+    finally:
+        context.close()
+
+
+def play_and_pause(page, streamlit_server, artifacts_dir, path):
     start = open_compare(page, streamlit_server, "?speed=fast")
     assert start["frame"] == 0 and not start["failed"] and len(start["runs"]) == 4
+    assert page.locator(".gdv-player").get_attribute("data-path") == path
     for name in ("surface", "contour", "loss"):
         assert [len(path) for path in start["paths"][name]] == [1, 1, 1, 1], name
     page.evaluate(RECORD)
@@ -62,7 +76,7 @@ def test_play_moves_every_runs_path_on_every_view(page, streamlit_server, artifa
         lengths = [len(path) for path in paused["paths"][name]]
         assert lengths == [paused["frame"] + 1] * 4, (name, lengths)
     assert paused["paths"]["loss"][0][-1] >= 1.5  # the loss view's x is the epoch
-    page.screenshot(path=str(artifacts_dir / "compare-paused.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / f"compare-paused-{path}.png"), full_page=True)
     assert not paused["failed"]
     assert_no_exception(page)
 
