@@ -516,6 +516,7 @@ TABLE.update(
         },
         "cmp_sgd": {"en": "SGD", "zh": "SGD"},
         "cmp_separator": {"en": ", ", "zh": "，"},
+        "cmp_colon": {"en": ": ", "zh": "："},
         "cmp_lr": {"en": "lr {lr:g}", "zh": "学习率 {lr:g}"},
         "cmp_lr_relative": {
             "en": "lr {lr:g} ({factor:g}× limit)",
@@ -558,6 +559,16 @@ TABLE.update(
         "cmp_runs_bad": {
             "en": "{value} is not allowed ({allowed}); the comparison before it stays.",
             "zh": "{value} 不合法（允许：{allowed}），保留之前的比较。",
+        },
+        "guide_compare_heading": {"en": "Comparing runs", "zh": "比较几次训练"},
+        "guide_compare": {
+            "en": "*Compare runs* puts up to four runs on the same data, surface, contour and "
+            "loss view, on one clock in epochs. Start from a preset (batch size, optimizers, lr "
+            "near the stability limit) and change the runs under *The runs compared*; the link "
+            "keeps them.",
+            "zh": "“比较训练”把最多四次训练放在同一份数据、同一个曲面、等高线和损失图上，"
+            "用同一个以迭代周期计的时间轴。从预设开始（批量大小、优化器、接近稳定上限的学习率），"
+            "再在“参与比较的训练”中修改；链接会保存它们。",
         },
         "cmp_col_run": {"en": "run", "zh": "训练"},
         "cmp_col_updates": {"en": "updates", "zh": "更新次数"},

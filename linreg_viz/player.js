@@ -402,7 +402,7 @@
       part.style.color = run.colour;
       part.setAttribute("data-run", String(r));
       var gone = run.diverged_epoch !== null && epoch >= run.diverged_epoch;
-      part.textContent = "● " + run.name + ": " +
+      part.textContent = "● " + run.name + L.colon +
         (gone ? L.diverged_at.replace("{epoch}", fmt(run.diverged_epoch))
           : L.loss + " " + fmt(c["r" + r + "_loss"][i]));
       parts.push(document.createTextNode("  ·  "), part);

@@ -252,6 +252,6 @@ def compare_payload(
         "projection": projection,
         "charts": charts,
         "moving": moving,
-        "labels": words | {"diverged_at": t("cmp_diverged_readout")},
+        "labels": words | {"diverged_at": t("cmp_diverged_readout"), "colon": t("cmp_colon")},
     }
     return _encode(header, body)
