@@ -495,7 +495,7 @@ TABLE.update(
             "en": "lr at 0.5×, 0.99× and 1.1× the stability limit",
             "zh": "学习率为稳定上限的 0.5×、0.99× 和 1.1×",
         },
-        "cmp_field_runs": {"en": "Runs", "zh": "各次训练"},
+        "cmp_field_runs": {"en": "The runs as a link writes them", "zh": "链接中的写法"},
         "cmp_runs_help": {
             "en": "A preset's name, or up to 4 runs separated by `;`, each "
             "`optimizer:lr:batch_size`, optionally `:w1,w2,b` for its start. lr may be a multiple "
@@ -569,6 +569,20 @@ TABLE.update(
             "zh": "“比较训练”把最多四次训练放在同一份数据、同一个曲面、等高线和损失图上，"
             "用同一个以迭代周期计的时间轴。从预设开始（批量大小、优化器、接近稳定上限的学习率），"
             "再在“参与比较的训练”中修改；链接会保存它们。",
+        },
+        "cmp_field_lr": {
+            "en": "lr (or 0.99x: × the limit)",
+            "zh": "学习率（或 0.99x：稳定上限的倍数）",
+        },
+        "cmp_field_start": {
+            "en": "Start w1,w2,b (empty: the book's)",
+            "zh": "起点 w1,w2,b（留空：书中的起点）",
+        },
+        "cmp_remove": {"en": "Remove this run", "zh": "删除这次训练"},
+        "cmp_add": {"en": "Add a run", "zh": "添加一次训练"},
+        "cmp_row_bad": {
+            "en": "Run {row}, {value}, is not allowed ({allowed}); the runs before it stay.",
+            "zh": "第 {row} 次训练 {value} 不合法（允许：{allowed}），保留之前的训练。",
         },
         "cmp_col_run": {"en": "run", "zh": "训练"},
         "cmp_col_updates": {"en": "updates", "zh": "更新次数"},

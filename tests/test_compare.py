@@ -263,3 +263,28 @@ def test_the_page_speaks_chinese():
         "Adam，学习率 0.1",
     ]
     assert "迭代周期" in header["labels"]["epoch"]
+
+
+def test_the_runs_can_be_edited_row_by_row():
+    at = open_compare({"runs": "optimizers"})
+    at.selectbox(key="cmp_opt_1").set_value("nesterov").run()
+    at.text_input(key="cmp_lr_2").set_value("0.5x").run()
+    at.text_input(key="cmp_batch_0").set_value("n").run()
+    assert not at.exception and not at.error
+    runs = "sgd:0.03:n;nesterov:0.03:10;adam:0.5x:10"
+    assert at.query_params["runs"] == runs and at.text_input(key="ctl_runs").value == runs
+    at.button(key="cmp_add").click().run()
+    at.button(key="cmp_remove_0").click().run()
+    assert at.query_params["runs"] == "nesterov:0.03:10;adam:0.5x:10;adam:0.5x:10"
+    assert len(player(at)[0]["runs"]) == 3
+    at.text_input(key="cmp_start_1").set_value("1,2").run()  # two features: w1, w2, b
+    assert any("run 2 has 2 numbers; these data need 3" in e.value for e in at.error)
+    at.text_input(key="cmp_start_1").set_value("1,2,3").run()
+    assert at.query_params["runs"] == "nesterov:0.03:10;adam:0.5x:10:1.0,2.0,3.0;adam:0.5x:10"
+
+
+def test_a_row_not_allowed_is_a_message_and_the_runs_stay():
+    at = open_compare()
+    at.text_input(key="cmp_lr_1").set_value("fast").run()
+    assert "Run 2" in at.error[0].value and "sgd:fast:10" in at.error[0].value
+    assert "runs" not in at.query_params and at.text_input(key="cmp_lr_1").value == "0.03"

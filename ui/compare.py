@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from linreg_core import num_updates
+from linreg_core import OPTIMIZERS, num_updates
 from linreg_viz import comparison
 from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
 from linreg_viz.compare_timeline import MAX_FRAMES, make_compare_timeline
@@ -152,7 +152,8 @@ def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
 
 
 def choose(tr) -> str:
-    """The presets as buttons, the runs as text, and the epochs every run trains for."""
+    """The presets as buttons, the runs row by row and as the link writes them, and the epochs
+    every run trains for."""
     st.caption(tr("cmp_presets"))
     for column, name in zip(st.columns(len(comparison.PRESETS)), comparison.PRESETS, strict=True):
         column.button(
@@ -162,6 +163,7 @@ def choose(tr) -> str:
             args=(name,),
             width="stretch",
         )
+    rows = st.container()  # filled once the text below is read
     left, right = st.columns([3, 1])
     with left:
         raw = common.control(st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help"))
@@ -174,9 +176,76 @@ def choose(tr) -> str:
         st.error(tr("cmp_runs_bad", value=literal(raw), allowed=tr(key, **fields)), icon="⚠️")
         value = st.session_state.get(LAST_GOOD, (comparison.DEFAULT,))[0]
         common.values()["runs"] = value  # the link and the next run's text: what is shown
-    if value in comparison.PRESETS:
-        st.caption(f"`{comparison.PRESETS[value][0]}`")
+    with rows:
+        run_rows(tr, value)
     return value
+
+
+ROW_PARTS = ("opt", "lr", "batch", "start")  # a row's widgets: cmp_opt_0, cmp_lr_0, …
+ROW_ERROR = "cmp_row_error"  # (row, text) of a row edited into something not allowed
+
+
+def run_rows(tr, value: str) -> None:
+    """The runs one row each: optimizer, lr, batch size, start; remove one, add one. They show
+    the comparison's runs, and an edit writes them back, as the text above would."""
+    runs = comparison.parse_runs(value)
+    labels = (
+        tr("field_optimizer"),
+        tr("cmp_field_lr"),
+        tr("field_batch_size"),
+        tr("cmp_field_start"),
+    )
+    for i, run in enumerate(runs):
+        parts = run.text().split(":") + [""]  # the start: empty for the book's
+        cells = st.columns([3, 2, 2, 3, 1], vertical_alignment="bottom")
+        for cell, part, label, shown in zip(cells, ROW_PARTS, labels, parts, strict=False):
+            st.session_state[f"cmp_{part}_{i}"] = shown
+            visibility = "visible" if i == 0 else "collapsed"
+            arguments = {"key": f"cmp_{part}_{i}", "on_change": edit, "args": (len(runs),)}
+            if part == "opt":
+                cell.selectbox(
+                    label,
+                    list(OPTIMIZERS),
+                    format_func=lambda k: tr(f"optimizer_{k}"),
+                    label_visibility=visibility,
+                    **arguments,
+                )
+            else:
+                cell.text_input(label, label_visibility=visibility, **arguments)
+        cells[4].button(
+            "✕",
+            key=f"cmp_remove_{i}",
+            help=tr("cmp_remove"),
+            on_click=edit,
+            args=(len(runs), i),
+            disabled=len(runs) == 1,
+        )
+    if len(runs) < comparison.MAX_RUNS:
+        st.button(tr("cmp_add"), key="cmp_add", on_click=edit, args=(len(runs), None, True))
+    if ROW_ERROR in st.session_state:
+        row, text = st.session_state.pop(ROW_ERROR)
+        key, fields = FIELDS["runs"].allowed()
+        message = tr("cmp_row_bad", row=row, value=literal(text), allowed=tr(key, **fields))
+        st.error(message, icon="⚠️")
+
+
+def edit(count: int, remove: int | None = None, add: bool = False) -> None:
+    """The runs as the rows now say, less a removed one or with the last one repeated."""
+    texts = []
+    for i in range(count):
+        opt, lr, batch, start = (str(st.session_state[f"cmp_{p}_{i}"]).strip() for p in ROW_PARTS)
+        texts.append(":".join([opt, lr, batch] + ([start] if start else [])))
+    for row, text in enumerate(texts, start=1):
+        try:
+            comparison.parse_run(text)
+        except ValueError:
+            st.session_state[ROW_ERROR] = (row, text)
+            return
+    if remove is not None:
+        del texts[remove]
+    if add:
+        texts.append(texts[-1])
+    common.set_control("runs", comparison.canonical(";".join(texts)))
 
 
 def pick(name: str) -> None:
