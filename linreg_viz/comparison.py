@@ -132,6 +132,9 @@ def resolve(run: RunSpec, limit: float, n: int, d: int) -> Resolved:
     return Resolved(run.optimizer, lr, batch_size, w0, b0, run.lr if run.relative else None)
 
 
+SHORT_NAMES = {"sgd": "cmp_sgd"}  # the optimizer's translation key where its menu name is long
+
+
 def names(runs: list[Resolved], t, n: int) -> list[str]:
     """Each run named by what differs between the runs ("Adam, lr 0.1"), as its legend shows it;
     by optimizer and lr when nothing differs. Runs alike in every part get a number too."""
@@ -159,6 +162,3 @@ def names(runs: list[Resolved], t, n: int) -> list[str]:
     return [
         f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)
     ]
-
-
-SHORT_NAMES = {"sgd": "cmp_sgd"}  # the optimizer's translation key where its menu name is long

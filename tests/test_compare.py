@@ -11,8 +11,9 @@ from linreg_core import loss_quadratic, synthetic_data
 from linreg_core.plan import make_plan
 from linreg_core.training import run_plan
 from linreg_viz import comparison
+from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
 from linreg_viz.compare_timeline import make_compare_timeline, point_epochs
-from linreg_viz.i18n import TABLE
+from linreg_viz.i18n import TABLE, translator
 from linreg_viz.player import SPEEDS, decode
 from linreg_viz.settings import from_query, to_query
 from linreg_viz.timeline import make_timeline
@@ -288,3 +289,22 @@ def test_a_row_not_allowed_is_a_message_and_the_runs_stay():
     at.text_input(key="cmp_lr_1").set_value("fast").run()
     assert "Run 2" in at.error[0].value and "sgd:fast:10" in at.error[0].value
     assert "runs" not in at.query_params and at.text_input(key="cmp_lr_1").value == "0.03"
+
+
+def test_each_run_keeps_its_colour_and_name_on_every_view_and_in_projection(book):
+    _, ct = runs_on(book, [(0.03, 10), (0.1, 10), (0.3, 10)], 3)
+    names = ["a", "b", "c"]
+    t = translator("en")
+    for projection in (False, True):
+        views = build_compare_views(ct, book[2], names, t=t, projection=projection)
+        for r in range(3):
+            lines = [
+                trace
+                for view in views.values()
+                for trace in view.data
+                if trace.meta in {f"path3d@{r}", f"path2d@{r}", f"progress@{r}"}
+            ]
+            assert len(lines) == 3
+            assert {(trace.line.color, trace.name) for trace in lines} == {
+                (RUN_COLOURS[r], names[r])
+            }

@@ -47,7 +47,7 @@ def compared_size(compared: Compared) -> int:
     return len(compared.player) + sum(len(f.to_json()) for f in compared.figures.values())
 
 
-# Every session's comparisons, as shown (about 0.5 MB each at the defaults).
+# Every session's comparisons, as shown: 0.66 MB at the defaults (`python -m bench.compare`).
 COMPARED: ByteCache[Compared] = ByteCache(budget=32 * 2**20, ttl=3600, size=compared_size)
 
 
@@ -98,7 +98,7 @@ def make_compared(
         blob,
         tuple(names),
         ct.total_steps,
-        tuple(float(tl.losses[-1]) for tl in timelines),
+        tuple(float(loss) for loss in ct.losses[:, -1]),  # a diverged run's where it held
         tuple(
             None if when is None else (when, int(ct.steps[r, held[r]]))
             for r, when in enumerate(ct.diverged_epoch)
