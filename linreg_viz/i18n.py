@@ -506,13 +506,12 @@ TABLE.update(
             "批量大小 `n` 表示全批量。例如：`sgd:0.03:10;adam:0.1:10`。",
         },
         "allowed_runs": {
-            "en": "a preset ({presets}) or at most {most} runs `optimizer:lr:batch_size[:w1,w2,b]` "
-            "separated by `;`: optimizer one of {optimizers}, lr from 0.0001 to 100 or a multiple "
-            "of the stability limit up to 10x, batch_size from 1 to 100000 or n, a start from -20 "
-            "to 20",
-            "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 "
-            "`优化器:学习率:批量大小[:w1,w2,b]`：优化器为 {optimizers} 之一，学习率在 0.0001 到 "
-            "100 之间或为稳定上限的倍数（至多 10x），批量大小为 1 到 100000 或 n，起点在 -20 到 20 之间",
+            "en": "a preset ({presets}) or up to {most} runs `optimizer:lr:batch_size`, each "
+            "with its start `:w1,w2,b` if you like, separated by `;`: optimizer {optimizers}, lr "
+            "a number or `0.99x` (× the stability limit), batch size a number or `n`",
+            "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 `优化器:学习率:批量大小`，"
+            "可再加起点 `:w1,w2,b`：优化器为 {optimizers}，学习率为数或 `0.99x`（稳定上限的倍数），"
+            "批量大小为数或 `n`",
         },
         "cmp_sgd": {"en": "SGD", "zh": "SGD"},
         "cmp_separator": {"en": ", ", "zh": "，"},
