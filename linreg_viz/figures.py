@@ -191,37 +191,11 @@ def _on_axes(quad: LossQuadratic, axes: tuple[str, str]) -> np.ndarray:
 
 def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style) -> go.Figure:
     """The loss surface over the two landscape parameters, the path drawn at its true loss."""
-    a = np.linspace(tl.low[0], tl.high[0], SURFACE_GRID)
-    b = np.linspace(tl.low[1], tl.high[1], SURFACE_GRID)
-    z = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
-    optimum = _on_axes(quad, tl.axes)
-    label_a, label_b = tl.axes
-    hover = f"{label_a}=%{{x:.3f}}<br>{label_b}=%{{y:.3f}}<br>{t('axis_loss')}=%{{z:.4g}}"
+    surface = surface_trace(quad, tl.axes, tl.low, tl.high, tl.z_range[0], t)
     fig = go.Figure(
         [
-            go.Surface(
-                x=a,
-                y=b,
-                z=z,
-                surfacecolor=np.log10(np.maximum(z, tl.z_range[0])),
-                colorscale="Viridis",
-                showscale=False,
-                opacity=0.85,
-                name=t("title_surface"),
-                hovertemplate=hover + "<extra></extra>",
-            ),
-            go.Scatter3d(
-                x=[optimum[0]],
-                y=[optimum[1]],
-                z=[quad.loss_star],
-                mode="markers",
-                name=_optimum_name(quad, t),
-                marker={
-                    "size": style.marker3d,
-                    "color": style.colour("optimum"),
-                    "symbol": "diamond",
-                },
-            ),
+            surface,
+            optimum_3d(quad, tl.axes, t, style),
             go.Scatter3d(
                 x=tl.path[:, 0],
                 y=tl.path[:, 1],
@@ -243,14 +217,50 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
         ]
     )
     _layout(fig, t("title_surface") + _held_note(quad, tl.axes, t), style)
-    z_top = max(float(z.max()), tl.z_range[1])
-    _scene(
-        fig,
-        (label_a, label_b, t("axis_loss")),
-        ((tl.low[0], tl.high[0]), (tl.low[1], tl.high[1]), (0, z_top)),
-        style,
+    surface_scene(
+        fig, tl.axes, tl.low, tl.high, max(float(surface.z.max()), tl.z_range[1]), t, style
     )
     return fig
+
+
+def surface_trace(
+    quad: LossQuadratic, axes, low, high, z_floor: float, t: Translator
+) -> go.Surface:
+    """The loss over the box [low, high] of two parameters (the others at the optimum)."""
+    a = np.linspace(low[0], high[0], SURFACE_GRID)
+    b = np.linspace(low[1], high[1], SURFACE_GRID)
+    z = quad.surface(a, b, axes=axes, at=quad.theta_star)
+    hover = f"{axes[0]}=%{{x:.3f}}<br>{axes[1]}=%{{y:.3f}}<br>{t('axis_loss')}=%{{z:.4g}}"
+    return go.Surface(
+        x=a,
+        y=b,
+        z=z,
+        surfacecolor=np.log10(np.maximum(z, z_floor)),
+        colorscale="Viridis",
+        showscale=False,
+        opacity=0.85,
+        name=t("title_surface"),
+        hovertemplate=hover + "<extra></extra>",
+    )
+
+
+def optimum_3d(quad: LossQuadratic, axes, t: Translator, style: Style) -> go.Scatter3d:
+    """The least-squares optimum on the loss surface."""
+    optimum = _on_axes(quad, axes)
+    return go.Scatter3d(
+        x=[optimum[0]],
+        y=[optimum[1]],
+        z=[quad.loss_star],
+        mode="markers",
+        name=_optimum_name(quad, t),
+        marker={"size": style.marker3d, "color": style.colour("optimum"), "symbol": "diamond"},
+    )
+
+
+def surface_scene(fig: go.Figure, axes, low, high, z_top: float, t: Translator, style) -> None:
+    """The loss surface's scene: the two parameters over the box, the loss from 0 to z_top."""
+    ranges = ((low[0], high[0]), (low[1], high[1]), (0, z_top))
+    _scene(fig, (axes[0], axes[1], t("axis_loss")), ranges, style)
 
 
 def contour_view(
@@ -266,41 +276,8 @@ def contour_view(
     """Log-spaced level sets (exact ellipses from the engine), the optimum, start and path, and
     the last update's arrows (the player moves them): the step taken and -lr x the gradient.
     equal_axes: one unit as long on both axes, so that a round bowl looks round."""
-    a = np.linspace(tl.low[0], tl.high[0], CONTOUR_GRID)
-    b = np.linspace(tl.low[1], tl.high[1], CONTOUR_GRID)
-    grid = quad.surface(a, b, axes=tl.axes, at=quad.theta_star)
-    lowest, highest = float(grid.min()), float(grid.max())
-    levels = lowest + (highest - lowest) * np.geomspace(1e-3, 1.0, CONTOUR_LEVELS)
-    shades = sample_colorscale("Viridis", list(np.linspace(0, 1, CONTOUR_LEVELS)))
-    curves = quad.level_curves(levels, axes=tl.axes, at=quad.theta_star)
-    traces = [
-        go.Scatter(
-            x=ca,
-            y=cb,
-            mode="lines",
-            line={"color": shade, "width": style.line / 2},
-            name=t("title_contour"),
-            legendgroup="contours",
-            showlegend=False,
-            hoverinfo="text",
-            text=f"{t('axis_loss')} = {level:.4g}",
-        )
-        for level, shade, (ca, cb) in zip(levels, shades, curves, strict=True)
-    ]
-    optimum = _on_axes(quad, tl.axes)
+    traces = contour_traces(quad, tl.axes, tl.low, tl.high, t, style)
     traces += [
-        go.Scatter(
-            x=[optimum[0]],
-            y=[optimum[1]],
-            mode="markers",
-            name=_optimum_name(quad, t),
-            marker={
-                "symbol": "star",
-                "size": style.marker * 1.6,
-                "color": style.colour("optimum"),
-                "line": {"color": "white", "width": 1},
-            },
-        ),
         go.Scatter(
             x=tl.path[:1, 0],
             y=tl.path[:1, 1],
@@ -377,6 +354,47 @@ def _batch_trace(tl: Timeline, t: Translator, style: Style):
             marker={**ring, "size": style.data_marker * 1.2},
         )
     ]
+
+
+def contour_traces(quad: LossQuadratic, axes, low, high, t: Translator, style: Style) -> list:
+    """Log-spaced level sets over the box [low, high] (exact ellipses), and the optimum."""
+    a = np.linspace(low[0], high[0], CONTOUR_GRID)
+    b = np.linspace(low[1], high[1], CONTOUR_GRID)
+    grid = quad.surface(a, b, axes=axes, at=quad.theta_star)
+    lowest, highest = float(grid.min()), float(grid.max())
+    levels = lowest + (highest - lowest) * np.geomspace(1e-3, 1.0, CONTOUR_LEVELS)
+    shades = sample_colorscale("Viridis", list(np.linspace(0, 1, CONTOUR_LEVELS)))
+    curves = quad.level_curves(levels, axes=axes, at=quad.theta_star)
+    traces = [
+        go.Scatter(
+            x=ca,
+            y=cb,
+            mode="lines",
+            line={"color": shade, "width": style.line / 2},
+            name=t("title_contour"),
+            legendgroup="contours",
+            showlegend=False,
+            hoverinfo="text",
+            text=f"{t('axis_loss')} = {level:.4g}",
+        )
+        for level, shade, (ca, cb) in zip(levels, shades, curves, strict=True)
+    ]
+    optimum = _on_axes(quad, axes)
+    traces.append(
+        go.Scatter(
+            x=[optimum[0]],
+            y=[optimum[1]],
+            mode="markers",
+            name=_optimum_name(quad, t),
+            marker={
+                "symbol": "star",
+                "size": style.marker * 1.6,
+                "color": style.colour("optimum"),
+                "line": {"color": "white", "width": 1},
+            },
+        )
+    )
+    return traces
 
 
 def data_view(

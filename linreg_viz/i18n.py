@@ -750,3 +750,120 @@ TABLE.update(
         },
     }
 )
+
+# The comparison page's words (pages/compare.py, linreg_viz/compare_figures.py, comparison.py).
+TABLE.update(
+    {
+        "page_compare": {"en": "Compare runs", "zh": "比较训练"},
+        "compare_title": {"en": "Compare runs on the same data", "zh": "在同一数据上比较几次训练"},
+        "compare_intro": {
+            "en": "Up to four runs on the data of the visualiser, each with its own optimizer, "
+            "lr, batch size and start, on one clock in epochs (examples seen ÷ n): a run with "
+            "batch size 1 and a full-batch run advance fairly.",
+            "zh": "在可视化页的数据上最多比较四次训练，每次有自己的优化器、学习率、批量大小和起点；"
+            "时间轴以迭代周期计（已见样本数 ÷ n），批量大小为 1 的训练和全批量训练公平地前进。",
+        },
+        "cmp_choose": {"en": "The runs compared", "zh": "参与比较的训练"},
+        "cmp_presets": {"en": "Ready-made comparisons", "zh": "现成的比较"},
+        "cmp_preset_batch": {
+            "en": "Batch size 1 / 10 / 100 / n",
+            "zh": "批量大小 1 / 10 / 100 / n",
+        },
+        "cmp_preset_optimizers": {"en": "SGD / momentum / Adam", "zh": "SGD / 动量法 / Adam"},
+        "cmp_preset_limit": {
+            "en": "lr at 0.5×, 0.99× and 1.1× the stability limit",
+            "zh": "学习率为稳定上限的 0.5×、0.99× 和 1.1×",
+        },
+        "cmp_field_runs": {"en": "The runs as a link writes them", "zh": "链接中的写法"},
+        "cmp_runs_help": {
+            "en": "A preset's name, or up to 4 runs separated by `;`, each "
+            "`optimizer:lr:batch_size`, optionally `:w1,w2,b` for its start. lr may be a multiple "
+            "of the stability limit (`0.99x`); batch size `n` is the full batch. Example: "
+            "`sgd:0.03:10;adam:0.1:10`.",
+            "zh": "预设的名称，或用 `;` 分隔的最多 4 次训练，每次写作 `优化器:学习率:批量大小`，"
+            "可再加 `:w1,w2,b` 作为起点。学习率可以写成稳定上限的倍数（`0.99x`）；"
+            "批量大小 `n` 表示全批量。例如：`sgd:0.03:10;adam:0.1:10`。",
+        },
+        "allowed_runs": {
+            "en": "a preset ({presets}) or up to {most} runs `optimizer:lr:batch_size`, each "
+            "with its start `:w1,w2,b` if you like, separated by `;`: optimizer {optimizers}, lr "
+            "a number or `0.99x` (× the stability limit), batch size a number or `n`",
+            "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 `优化器:学习率:批量大小`，"
+            "可再加起点 `:w1,w2,b`：优化器为 {optimizers}，学习率为数或 `0.99x`（稳定上限的倍数），"
+            "批量大小为数或 `n`",
+        },
+        "cmp_sgd": {"en": "SGD", "zh": "SGD"},
+        "cmp_separator": {"en": ", ", "zh": "，"},
+        "cmp_colon": {"en": ": ", "zh": "："},
+        "cmp_lr": {"en": "lr {lr:g}", "zh": "学习率 {lr:g}"},
+        "cmp_lr_relative": {
+            "en": "lr {lr:g} ({factor:g}× limit)",
+            "zh": "学习率 {lr:g}（稳定上限的 {factor:g} 倍）",
+        },
+        "cmp_batch": {"en": "batch {size}", "zh": "批量 {size}"},
+        "cmp_batch_full": {"en": "batch n = {n}", "zh": "批量 n = {n}"},
+        "cmp_start": {"en": "start ({values})", "zh": "起点（{values}）"},
+        "cmp_start_book": {"en": "the book's start", "zh": "书中的起点"},
+        "cmp_title_loss": {"en": "Loss over epochs", "zh": "损失随迭代周期的变化"},
+        "cmp_axis_epoch": {"en": "epoch (examples seen ÷ n)", "zh": "迭代周期（已见样本数 ÷ n）"},
+        "cmp_diverged_legend": {
+            "en": "{name}: diverged at epoch {epoch:.3g}",
+            "zh": "{name}：在第 {epoch:.3g} 个迭代周期发散",
+        },
+        "cmp_diverged_readout": {
+            "en": "diverged at epoch {epoch}",
+            "zh": "在第 {epoch} 个迭代周期发散",
+        },
+        "cmp_diverged": {
+            "en": "{name} diverged at epoch {epoch:.3g}, after {steps:,} updates: its loss grew past "
+            "10⁸ times its starting loss. It stops there, marked ✕; the other runs go on.",
+            "zh": "{name} 在第 {epoch:.3g} 个迭代周期、{steps:,} 次更新后发散：损失超过起始损失的 "
+            "10⁸ 倍。它停在那里，以 ✕ 标出；其他训练继续。",
+        },
+        "cmp_speed": {
+            "en": "{speed}: the whole comparison in about {seconds} s",
+            "zh": "{speed}：整个比较约 {seconds} 秒",
+        },
+        "cmp_too_much": {
+            "en": "These runs ask for {updates:,} updates in all, more than the {cap:,} a "
+            "comparison may make: use fewer epochs, larger batches or fewer examples.",
+            "zh": "这些训练共需 {updates:,} 次更新，超过一次比较允许的 {cap:,} 次："
+            "请减少迭代周期、增大批量大小或减少样本数。",
+        },
+        "cmp_bad_start": {
+            "en": "The start of run {run} has {given} numbers; these data need {needed} (w…, b).",
+            "zh": "第 {run} 次训练的起点有 {given} 个数；这份数据需要 {needed} 个（w…, b）。",
+        },
+        "cmp_runs_bad": {
+            "en": "{value} is not allowed ({allowed}); the comparison before it stays.",
+            "zh": "{value} 不合法（允许：{allowed}），保留之前的比较。",
+        },
+        "guide_compare_heading": {"en": "Comparing runs", "zh": "比较几次训练"},
+        "guide_compare": {
+            "en": "*Compare runs* puts up to four runs on the same data, surface, contour and "
+            "loss view, on one clock in epochs. Start from a preset (batch size, optimizers, lr "
+            "near the stability limit) and change the runs under *The runs compared*; the link "
+            "keeps them.",
+            "zh": "“比较训练”把最多四次训练放在同一份数据、同一个曲面、等高线和损失图上，"
+            "用同一个以迭代周期计的时间轴。从预设开始（批量大小、优化器、接近稳定上限的学习率），"
+            "再在“参与比较的训练”中修改；链接会保存它们。",
+        },
+        "cmp_field_lr": {
+            "en": "lr (or 0.99x: × the limit)",
+            "zh": "学习率（或 0.99x：稳定上限的倍数）",
+        },
+        "cmp_field_start": {
+            "en": "Start w1,w2,b (empty: the book's)",
+            "zh": "起点 w1,w2,b（留空：书中的起点）",
+        },
+        "cmp_remove": {"en": "Remove this run", "zh": "删除这次训练"},
+        "cmp_add": {"en": "Add a run", "zh": "添加一次训练"},
+        "cmp_row_bad": {
+            "en": "Run {row}, {value}, is not allowed ({allowed}); the runs before it stay.",
+            "zh": "第 {row} 次训练 {value} 不合法（允许：{allowed}），保留之前的训练。",
+        },
+        "cmp_col_run": {"en": "run", "zh": "训练"},
+        "cmp_col_updates": {"en": "updates", "zh": "更新次数"},
+        "cmp_col_loss": {"en": "final loss", "zh": "最终损失"},
+    }
+)

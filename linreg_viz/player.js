@@ -7,10 +7,12 @@
 // scene); 2-D traces during playback by moving their SVG paths (Plotly.restyle would recompute
 // and redraw every trace of the chart), and through Plotly.restyle once playback stops. Where a Plotly version lacks those internals, or
 // window.GDV_FORCE_RESTYLE is set, every update goes through Plotly.restyle.
-// After every view shows a step: window event "descent:frame" with detail {step}.
+// After every view shows a step: window event "descent:frame" with detail {step, epoch}.
+// A comparison (a header with `runs`) plays several runs, one frame a time in epochs: its step
+// is the frame, and each run's traces are named "kind@r".
 (function () {
   "use strict";
-  var VERSION = 4;
+  var VERSION = 5;
   if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
   var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
   var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
@@ -106,7 +108,24 @@
     return meta.d === 2 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys };
   }
 
+  // A comparison's trace "kind@r" moves with run r's columns (r0_px, …) on the epoch clock.
+  function runTraceData(kind, prefix, cols, i) {
+    var upto = function (name) { return cols[name].subarray(0, i + 1); };
+    var at = function (name) { return [cols[name][i]]; };
+    switch (kind) {
+      case "path3d": return { x: upto(prefix + "px"), y: upto(prefix + "py"), z: upto(prefix + "pz") };
+      case "current3d": return { x: at(prefix + "px"), y: at(prefix + "py"), z: at(prefix + "pz") };
+      case "path2d": return { x: upto(prefix + "px"), y: upto(prefix + "py") };
+      case "current2d": return { x: at(prefix + "px"), y: at(prefix + "py") };
+      case "progress": return { x: upto("epoch"), y: upto(prefix + "ly") };
+      case "cursor": return { x: at("epoch"), y: at(prefix + "ly") };
+    }
+    throw new Error("unknown moving trace " + kind);
+  }
+
   function traceData(uid, cols, meta, i, gd) {
+    var run = uid.indexOf("@");
+    if (run >= 0) { return runTraceData(uid.slice(0, run), "r" + uid.slice(run + 1) + "_", cols, i); }
     if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
     if (uid === "batch") { return batchData(cols, meta, i); }
     var upto = function (name) { return cols[name].subarray(0, i + 1); };
@@ -345,6 +364,7 @@
     this.message = document.createElement("div");
     this.message.className = "gdv-message";
     this.message.hidden = true;
+    this.equation.hidden = !this.meta.equation; // a comparison has no one update rule
     this.root.replaceChildren(bar, this.readout, this.equation, this.message);
     this.root.classList.add("gdv-player");
     this.root.classList.toggle("gdv-projection", !!this.meta.projection);
@@ -396,6 +416,40 @@
   };
 
   Player.prototype.render = function (i) {
+    if (this.meta.runs) { this.renderRuns(i); } else { this.renderRun(i); }
+    this.slider.value = i;
+    var L = this.meta.labels, playing = this.run.playing ? "pause" : "play";
+    if (this.playButton.getAttribute("data-action") !== playing) {
+      icon(this.playButton, playing);
+      this.playButton.title = L[playing];
+      this.playButton.setAttribute("aria-label", L[playing]);
+      this.playButton.setAttribute("data-action", playing);
+    }
+  };
+
+  // A comparison's readout: the time in epochs, then each run's loss in its colour, or that it
+  // diverged once the clock has passed its divergence.
+  Player.prototype.renderRuns = function (i) {
+    var L = this.meta.labels, c = this.cols, epoch = c.epoch[i];
+    var time = document.createElement("span");
+    time.textContent = L.epoch + " " + epoch.toFixed(3) + " / " + this.meta.epochs;
+    var parts = [time];
+    this.meta.runs.forEach(function (run, r) {
+      var part = document.createElement("span");
+      part.style.color = run.colour;
+      part.setAttribute("data-run", String(r));
+      var gone = run.diverged_epoch !== null && epoch >= run.diverged_epoch;
+      part.textContent = "● " + run.name + L.colon +
+        (gone ? L.diverged_at.replace("{epoch}", fmt(run.diverged_epoch))
+          : L.loss + " " + fmt(c["r" + r + "_loss"][i]));
+      parts.push(document.createTextNode("  ·  "), part);
+    });
+    this.readout.replaceChildren.apply(this.readout, parts);
+    this.readout.setAttribute("data-step", String(i));
+    this.readout.setAttribute("data-epoch", String(epoch));
+  };
+
+  Player.prototype.renderRun = function (i) {
     var L = this.meta.labels, c = this.cols, d = this.meta.d;
     var w = [];
     for (var k = 1; k <= d; k++) { w.push(fmt(c["w" + k][i])); }
@@ -418,14 +472,6 @@
     }
     this.numbers.textContent = this.equationNumbers(i);
     this.equation.setAttribute("data-step", String(c.step[i]));
-    this.slider.value = i;
-    var playing = this.run.playing ? "pause" : "play";
-    if (this.playButton.getAttribute("data-action") !== playing) {
-      icon(this.playButton, playing);
-      this.playButton.title = L[playing];
-      this.playButton.setAttribute("aria-label", L[playing]);
-      this.playButton.setAttribute("data-action", playing);
-    }
   };
 
   // How many examples the update's minibatch holds, how many are drawn, how many ringed.
@@ -454,7 +500,7 @@
   // Show timeline index i on every chart found; then say so with a "descent:frame" event.
   Player.prototype.draw = function (i, force) {
     if (this.drawing && !force) { return; }
-    var self = this, step = this.cols.step[i];
+    var self = this, step = this.cols.step[i], epoch = this.cols.epoch[i];
     this.run.index = i;
     this.render(i);
     var pending = [];
@@ -477,7 +523,7 @@
     this.drawing = true;
     Promise.all(pending).then(function () {
       self.drawing = false;
-      window.dispatchEvent(new CustomEvent("descent:frame", { detail: { step: step } }));
+      window.dispatchEvent(new CustomEvent("descent:frame", { detail: { step: step, epoch: epoch } }));
     }, function (error) { self.drawing = false; self.fail(error); });
   };
 

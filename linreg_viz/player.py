@@ -15,11 +15,13 @@ from importlib import resources
 import numpy as np
 
 from linreg_core.optimizers import OPTIMIZERS, resolve_options
+from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import MOVING
 from linreg_viz.i18n import Translator
 from linreg_viz.timeline import Timeline
 
 SPEEDS = {"slow": 3, "normal": 10, "fast": 30}  # steps (updates) per second of wall time
+COMPARE_SPAN = 300  # a comparison plays in the time the book's run of 300 updates takes
 PLAYER_JS = resources.files("linreg_viz").joinpath("player.js").read_text(encoding="utf-8")
 PLAYER_CSS = """
 .gdv-player {font-family: inherit; margin: 0 0 0.5rem 0;}
@@ -266,3 +268,61 @@ def decode(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
         named[name] = values[start : start + length]
         start += length
     return header, named
+
+
+def compare_columns(ct: CompareTimeline) -> dict[str, np.ndarray]:
+    """The comparison's columns: the frame and its time in epochs, then each run's, prefixed
+    r0_, r1_, …: its updates made, raw loss, and what each view moves."""
+    cols = {"step": np.arange(len(ct.epochs)), "epoch": ct.epochs}
+    for r in range(len(ct.steps)):
+        cols |= {
+            f"r{r}_step": ct.steps[r],
+            f"r{r}_loss": ct.losses[r],
+            f"r{r}_px": ct.path[r, :, 0],
+            f"r{r}_py": ct.path[r, :, 1],
+            f"r{r}_pz": ct.path_z[r],
+            f"r{r}_ly": ct.curve_y[r],
+        }
+    return {name: np.asarray(values, dtype=np.float32) for name, values in cols.items()}
+
+
+def compare_payload(
+    ct: CompareTimeline,
+    runs: list[dict],
+    *,
+    charts: dict[str, str],
+    moving: dict[str, list[str]],
+    t: Translator,
+    speed: str = "normal",
+    projection: bool = False,
+) -> bytes:
+    """The bytes the player reads for a comparison: as `payload`'s, one frame a point.
+
+    `runs` gives each run's name and colour for the readout. A comparison plays in the time a
+    run of COMPARE_SPAN updates takes at `speed`, however many frames it has: 20 epochs of
+    full-batch steps slowly enough to follow, 3,000 batch-1 updates without waiting minutes.
+    """
+    cols = compare_columns(ct)
+    with np.errstate(over="ignore"):
+        body = np.concatenate(list(cols.values())).astype("<f4").tobytes()
+    frames = len(ct.epochs)
+    rate = SPEEDS[speed] * frames / COMPARE_SPAN
+    words = labels(t, speed)
+    words["speed"] = t("cmp_speed", speed=t(f"speed_{speed}"), seconds=round(frames / rate))
+    header = {
+        "version": 1,
+        "run": hashlib.sha256(body).hexdigest()[:16],
+        "points": frames,
+        "columns": list(cols),
+        "epochs": float(ct.epochs[-1]),
+        "runs": [
+            {**run, "total_steps": total, "diverged_epoch": when}
+            for run, total, when in zip(runs, ct.total_steps, ct.diverged_epoch, strict=True)
+        ],
+        "speed": rate,
+        "projection": projection,
+        "charts": charts,
+        "moving": moving,
+        "labels": words | {"diverged_at": t("cmp_diverged_readout"), "colon": t("cmp_colon")},
+    }
+    return _encode(header, body)

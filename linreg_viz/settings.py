@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from linreg_core import ENGINES, LOSSES, OPTIMIZERS, parameter_names
 from linreg_core.data import CORRELATION_RANGE, SCALE_RANGE
 from linreg_core.optimizers import in_interval
 from linreg_core.plan import DIVIDE_BY, DTYPES
+from linreg_viz import comparison
 from linreg_viz.i18n import LANGUAGES
 from linreg_viz.player import SPEEDS
 
@@ -37,9 +38,15 @@ class Field:
     number_format: str | None = None  # how a number input shows the value, e.g. "%.3f"
     optional: bool = False  # in a link only when not at its default: the advanced controls
     interval: str = ""  # allowed numbers as the engine writes them, "[0, 1)"; replaces low/high
+    # A text with a syntax of its own (a comparison's runs): its canonical form, or ValueError;
+    # and what it allows, as a translation key and its fields.
+    canonical: Callable[[str], str] | None = None
+    allows: tuple[str, dict] | None = None
 
     def allowed(self) -> tuple[str, dict]:
         """What this field allows, as a translation key and its fields."""
+        if self.allows is not None:
+            return self.allows
         if self.choices:
             return "allowed_choices", {"choices": ", ".join(self.choices)}
         if self.kind is bool:
@@ -57,6 +64,8 @@ class Field:
         "1_0", which no link of this app carries. Spaces around a number are ignored (a "+" in
         a query string arrives as a space).
         """
+        if self.canonical is not None:
+            return self.canonical(raw)
         if self.choices:
             if raw not in self.choices:
                 raise ValueError(raw)
@@ -116,6 +125,13 @@ FIELDS: dict[str, Field] = {
     "divide_by": Field("batch_length", str, choices=DIVIDE_BY, optional=True),
     "engine": Field("numpy", str, choices=ENGINES, optional=True),
     "dtype": Field("float64", str, choices=tuple(reversed(DTYPES)), optional=True),
+    "runs": Field(
+        comparison.DEFAULT,
+        str,
+        optional=True,
+        canonical=comparison.canonical,
+        allows=comparison.allowed(),
+    ),
 }
 
 

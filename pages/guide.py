@@ -9,7 +9,8 @@ from ui import common
 def main() -> None:
     tr = common.page_setup()
     st.title(tr("guide_title"))
-    for section in ("guide_what", "guide_play", "guide_keys", "guide_projection", "guide_links"):
+    sections = ("what", "play", "keys", "projection", "links", "compare")
+    for section in (f"guide_{name}" for name in sections):
         st.subheader(tr(section + "_heading"))
         st.markdown(tr(section, points=MAX_POINTS))
 

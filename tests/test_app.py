@@ -202,6 +202,7 @@ def test_each_page_keeps_its_url_path():
         ("pages/closed_form.py", "closed_form"),
         ("pages/guide.py", "guide"),
         ("pages/conditioning.py", "conditioning"),
+        ("pages/compare.py", "compare"),
     ]
 
 
@@ -288,10 +289,7 @@ def visible_texts(at: AppTest) -> list[str]:
     return [text for text in texts if text]
 
 
-@pytest.mark.parametrize(
-    "page",
-    ["pages/visualiser.py", "pages/closed_form.py", "pages/guide.py", "pages/conditioning.py"],
-)
+@pytest.mark.parametrize("page", [script for script, _, _ in PAGES])
 def test_in_chinese_no_english_text_is_left(page):
     at = start({"lang": "zh"})
     at.switch_page(page)

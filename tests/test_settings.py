@@ -35,6 +35,7 @@ CHANGED = {
     "divide_by": "batch_size",
     "engine": "torch",
     "dtype": "float32",
+    "runs": "sgd:0.03:10;adam:0.1x:n:1.0,2.0,3.0",
     # each optimizer's options, in the advanced expander
     "sgd_momentum": 0.5,
     "sgd_dampening": 0.25,
@@ -162,7 +163,7 @@ def test_every_fields_contract_is_kept():
     accepted = {
         name: (False, True)
         if field.kind is bool
-        else field.choices or field.interval or (field.low, field.high)
+        else field.allows or field.choices or field.interval or (field.low, field.high)
         for name, field in FIELDS.items()
     }
     assert accepted == {
@@ -194,6 +195,14 @@ def test_every_fields_contract_is_kept():
         "divide_by": ("batch_length", "batch_size"),
         "engine": ("numpy", "torch"),
         "dtype": ("float64", "float32"),
+        "runs": (
+            "allowed_runs",
+            {
+                "presets": "batch, optimizers, limit",
+                "most": 4,
+                "optimizers": "sgd|momentum|nesterov|adagrad|rmsprop|adam",
+            },
+        ),
         "sgd_momentum": "[0, 1)",
         "sgd_dampening": "[0, 1)",
         "momentum_momentum": "[0, 1)",

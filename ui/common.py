@@ -141,6 +141,7 @@ PAGES = (
     ("pages/closed_form.py", "closed_form", "page_closed_form"),
     ("pages/guide.py", "guide", "page_guide"),
     ("pages/conditioning.py", "conditioning", "page_conditioning"),
+    ("pages/compare.py", "compare", "page_compare"),
 )
 _NAVIGATED = contextvars.ContextVar("navigated", default=False)  # set while app.py runs a page
 

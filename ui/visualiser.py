@@ -375,15 +375,16 @@ def engine_check(tr, data_key: tuple, data: Data, spec: TrainSpec) -> None:
         st.caption(tr(verdict, updates=check.updates, dtype=spec.dtype, rounding=check.rounding))
 
 
-def show_views(figures: dict) -> None:
-    """The views two to a row, a 3-D view wider than a 2-D one beside it; stacked on a phone."""
+def show_views(figures: dict, chart_key: str = CHART_KEY) -> None:
+    """The views two to a row, a 3-D view wider than a 2-D one beside it; stacked on a phone.
+    `chart_key` names each chart, for the player to find: a page's own (gdv_{} here)."""
     names = list(figures)
     for row in (names[i : i + 2] for i in range(0, len(names), 2)):
         widths = [3 if is_3d(figures[name]) else 2 for name in row]
         for column, name in zip(st.columns(widths, gap="medium"), row, strict=True):
             with column:
                 st.plotly_chart(
-                    figures[name], theme=None, key=CHART_KEY.format(name), config=PLOT_CONFIG
+                    figures[name], theme=None, key=chart_key.format(name), config=PLOT_CONFIG
                 )
 
 

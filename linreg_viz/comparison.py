@@ -1,0 +1,164 @@
+"""A comparison: up to four runs on the same data, written as one short string for a link.
+
+`runs=batch` names a preset; `runs=sgd:0.03:10;adam:0.1:10` spells the runs out, one
+`optimizer:lr:batch_size[:start]` each. lr is a number, or a multiple of the data's stability
+limit ("0.99x"); batch_size is a number, or "n" for the full batch; start, when given, is w and
+b ("-4,4,-2": w1, w2, b). Pure: no Streamlit, no Plotly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from linreg_core import OPTIMIZERS
+
+MAX_RUNS = 4
+MAX_BATCH = 100_000  # the app's largest n
+LR_RANGE = (1e-4, 100.0)  # the visualiser's lr field
+FACTOR_RANGE = (1e-3, 10.0)  # lr as a multiple of the stability limit
+START_RANGE = (-20.0, 20.0)  # the visualiser's w0 and b0 fields
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+# A preset: its runs, and the epochs that show its lesson (the page's epochs control follows).
+PRESETS: dict[str, tuple[str, int]] = {
+    "batch": ("sgd:0.03:1;sgd:0.03:10;sgd:0.03:100;sgd:0.03:n", 3),
+    "optimizers": ("sgd:0.03:10;momentum:0.03:10;adam:0.1:10", 3),
+    "limit": ("sgd:0.5x:n;sgd:0.99x:n;sgd:1.1x:n", 20),
+}
+DEFAULT = "batch"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a comparison as written: lr may be relative to the stability limit."""
+
+    optimizer: str
+    lr: float
+    relative: bool  # lr is a multiple of the stability limit
+    batch_size: int | None  # None: the full batch, n
+    start: tuple[float, ...] | None = None  # (w1, [w2,] b); None: the book's start
+
+    def text(self) -> str:
+        """The run in the link's syntax, exactly (repr of each float)."""
+        parts = [
+            self.optimizer,
+            repr(self.lr) + ("x" if self.relative else ""),
+            "n" if self.batch_size is None else str(self.batch_size),
+        ]
+        if self.start is not None:
+            parts.append(",".join(repr(v) for v in self.start))
+        return ":".join(parts)
+
+
+def _number(text: str, low: float, high: float) -> float:
+    """An ASCII number within [low, high]; ValueError otherwise."""
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    value = float(text)
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(text)
+    return value
+
+
+def parse_run(text: str) -> RunSpec:
+    """One `optimizer:lr:batch_size[:start]`; ValueError if any part is not allowed."""
+    parts = [part.strip() for part in text.split(":")]
+    if len(parts) not in (3, 4) or parts[0] not in OPTIMIZERS:
+        raise ValueError(text)
+    relative = parts[1].endswith("x")
+    lr = _number(parts[1].removesuffix("x"), *(FACTOR_RANGE if relative else LR_RANGE))
+    if parts[2] == "n":
+        batch_size = None
+    elif re.fullmatch(r"[0-9]+", parts[2]) and 1 <= int(parts[2]) <= MAX_BATCH:
+        batch_size = int(parts[2])
+    else:
+        raise ValueError(text)
+    start = None
+    if len(parts) == 4:
+        start = tuple(_number(v.strip(), *START_RANGE) for v in parts[3].split(","))
+        if len(start) not in (2, 3):
+            raise ValueError(text)
+    return RunSpec(parts[0], lr, relative, batch_size, start)
+
+
+def parse_runs(text: str) -> tuple[RunSpec, ...]:
+    """The runs a `runs=` value stands for: a preset's, or 1 to MAX_RUNS spelled out."""
+    text = PRESETS[text][0] if text in PRESETS else text
+    items = [item for item in text.split(";") if item.strip()]
+    if not 1 <= len(items) <= MAX_RUNS:
+        raise ValueError(text)
+    return tuple(parse_run(item) for item in items)
+
+
+def canonical(text: str) -> str:
+    """The link's form of a `runs=` value: a preset's name, or each run written exactly."""
+    text = text.strip()
+    if text in PRESETS:
+        return text
+    return ";".join(run.text() for run in parse_runs(text))
+
+
+def allowed() -> tuple[str, dict]:
+    """What a `runs=` value allows, as a translation key and its fields."""
+    return "allowed_runs", {
+        "presets": ", ".join(PRESETS),
+        "most": MAX_RUNS,
+        "optimizers": "|".join(OPTIMIZERS),
+    }
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A run made concrete for one data set: the numbers `make_plan` takes."""
+
+    optimizer: str
+    lr: float
+    batch_size: int
+    w0: tuple[float, ...] | None
+    b0: float | None
+    factor: float | None  # lr ÷ the stability limit, when the run was written that way
+
+
+def resolve(run: RunSpec, limit: float, n: int, d: int) -> Resolved:
+    """The run on data of n examples, d features and this stability limit; ValueError if its
+    start has not d + 1 numbers. A relative lr is rounded to 4 significant digits, as shown."""
+    lr = float(f"{run.lr * limit:.4g}") if run.relative else run.lr
+    batch_size = n if run.batch_size is None else min(run.batch_size, n)
+    if run.start is not None and len(run.start) != d + 1:
+        raise ValueError(run.text())
+    w0, b0 = (None, None) if run.start is None else (run.start[:-1], run.start[-1])
+    return Resolved(run.optimizer, lr, batch_size, w0, b0, run.lr if run.relative else None)
+
+
+SHORT_NAMES = {"sgd": "cmp_sgd"}  # the optimizer's translation key where its menu name is long
+
+
+def names(runs: list[Resolved], t, n: int) -> list[str]:
+    """Each run named by what differs between the runs ("Adam, lr 0.1"), as its legend shows it;
+    by optimizer and lr when nothing differs. Runs alike in every part get a number too."""
+    parts = {
+        "optimizer": [t(SHORT_NAMES.get(r.optimizer, f"optimizer_{r.optimizer}")) for r in runs],
+        "lr": [
+            t("cmp_lr", lr=r.lr)
+            if r.factor is None
+            else t("cmp_lr_relative", lr=r.lr, factor=r.factor)
+            for r in runs
+        ],
+        "batch": [
+            t("cmp_batch_full", n=n) if r.batch_size == n else t("cmp_batch", size=r.batch_size)
+            for r in runs
+        ],
+        "start": [
+            t("cmp_start_book")
+            if r.w0 is None
+            else t("cmp_start", values=", ".join(f"{v:g}" for v in (*r.w0, r.b0)))
+            for r in runs
+        ],
+    }
+    differ = [key for key, texts in parts.items() if len(set(texts)) > 1] or ["optimizer", "lr"]
+    labels = [t("cmp_separator").join(parts[key][i] for key in differ) for i in range(len(runs))]
+    return [
+        f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)
+    ]
