@@ -814,6 +814,12 @@ TABLE.update(
             "en": "diverged at epoch {epoch}",
             "zh": "在第 {epoch} 个迭代周期发散",
         },
+        "cmp_growing": {
+            "en": "{name}: the loss ends at {ratio:.3g} times its start. This run is "
+            "diverging, only slowly: each update overshoots the minimum by a little more.",
+            "zh": "{name}：最终损失是起始损失的 {ratio:.3g} 倍。这次训练正在发散，只是比较慢："
+            "每次更新都比上一次更远地越过最小值。",
+        },
         "cmp_diverged": {
             "en": "{name} diverged at epoch {epoch:.3g}, after {steps:,} updates: its loss grew past "
             "10⁸ times its starting loss. It stops there, marked ✕; the other runs go on.",

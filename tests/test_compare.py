@@ -216,6 +216,8 @@ def test_each_preset_shows_its_runs_and_goes_in_the_link(preset, epochs, names):
     if preset == "limit":  # the run past the limit climbs while the others settle
         start, end = cols["r0_loss"][0], [cols[f"r{r}_loss"][-1] for r in range(3)]
         assert end[0] < start and end[1] < start and end[2] > 10 * start
+        (growing,) = [w.value for w in at.warning]  # said of the 1.1x run only
+        assert "1.1× limit" in growing and "diverging" in growing
 
 
 def test_a_comparison_survives_a_round_trip_through_its_link():

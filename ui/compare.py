@@ -39,6 +39,7 @@ class Compared:
     names: tuple[str, ...]
     updates: tuple[int, ...]
     final_losses: tuple[float, ...]
+    start_losses: tuple[float, ...]
     diverged: tuple[tuple[float, int] | None, ...]  # (epoch, updates made) where it stopped
 
 
@@ -99,6 +100,7 @@ def make_compared(
         tuple(names),
         ct.total_steps,
         tuple(float(loss) for loss in ct.losses[:, -1]),  # a diverged run's where it held
+        tuple(float(loss) for loss in ct.losses[:, 0]),
         tuple(
             None if when is None else (when, int(ct.steps[r, held[r]]))
             for r, when in enumerate(ct.diverged_epoch)
@@ -255,10 +257,17 @@ def pick(name: str) -> None:
 
 
 def results(tr, compared: Compared) -> None:
-    """Each run's updates and final loss; a message for each run that diverged."""
-    for name, stop in zip(compared.names, compared.diverged, strict=True):
+    """Each run's updates and final loss; a message for each run that diverged, and for each
+    that ends above its start without reaching the engine's threshold (lr just past the limit
+    climbs slowly: 1.1x the limit takes many epochs to grow 10^8-fold)."""
+    runs = zip(
+        compared.names, compared.diverged, compared.start_losses, compared.final_losses, strict=True
+    )
+    for name, stop, start, end in runs:
         if stop is not None:
             st.error(tr("cmp_diverged", name=name, epoch=stop[0], steps=stop[1]), icon="💥")
+        elif end > start:
+            st.warning(tr("cmp_growing", name=name, ratio=end / start), icon="📈")
     table = {
         tr("cmp_col_run"): compared.names,
         tr("cmp_col_updates"): compared.updates,
