@@ -1,9 +1,11 @@
 """A comparison: up to four runs on the same data, written as one short string for a link.
 
 `runs=batch` names a preset; `runs=sgd:0.03:10;adam:0.1:10` spells the runs out, one
-`optimizer:lr:batch_size[:start]` each. lr is a number, or a multiple of the data's stability
-limit ("0.99x"); batch_size is a number, or "n" for the full batch; start, when given, is w and
-b ("-4,4,-2": w1, w2, b). Pure: no Streamlit, no Plotly.
+`optimizer:lr:batch_size[:start]` each. The optimizer may carry options in brackets, with
+torch.optim's names (Adam's betas as beta1 and beta2, a flag as 0 or 1): "momentum(momentum=0.5)",
+"adam(beta1=0.8,amsgrad=1)". lr is a number, or a multiple of the data's stability limit
+("0.99x"); batch_size is a number, or "n" for the full batch; start, when given, is w and b
+("-4,4,-2": w1, w2, b). Pure: no Streamlit, no Plotly.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS
+from linreg_core.optimizers import resolve_options
 
 MAX_RUNS = 4
 MAX_BATCH = 100_000  # the app's largest n
@@ -39,11 +42,16 @@ class RunSpec:
     relative: bool  # lr is a multiple of the stability limit
     batch_size: int | None  # None: the full batch, n
     start: tuple[float, ...] | None = None  # (w1, [w2,] b); None: the book's start
+    options: tuple[tuple[str, float], ...] = ()  # as written: (name, value), beta1 and beta2
+
+    def options_text(self) -> str:
+        """The options as written in brackets, without them: "beta1=0.8,amsgrad=1"."""
+        return ",".join(f"{name}={value!r}" for name, value in self.options)
 
     def text(self) -> str:
         """The run in the link's syntax, exactly (repr of each float)."""
         parts = [
-            self.optimizer,
+            self.optimizer + (f"({self.options_text()})" if self.options else ""),
             repr(self.lr) + ("x" if self.relative else ""),
             "n" if self.batch_size is None else str(self.batch_size),
         ]
@@ -62,11 +70,62 @@ def _number(text: str, low: float, high: float) -> float:
     return value
 
 
+def option_names(optimizer: str) -> dict[str, bool]:
+    """The options a run of `optimizer` may write, each with whether it is a flag (0 or 1)."""
+    names = {}
+    for option in OPTIMIZERS[optimizer].options:
+        if isinstance(option.default, tuple):
+            names |= {f"{option.name[:-1]}{i}": False for i in range(1, len(option.default) + 1)}
+        else:
+            names[option.name] = isinstance(option.default, bool)
+    return names
+
+
+def engine_options(optimizer: str, written: tuple[tuple[str, float], ...]) -> dict:
+    """The written options as `make_plan` takes them (beta1 and beta2 as betas, flags as bools),
+    the others at their defaults; ValueError (the engine's) if the engine does not take them."""
+    given = dict(written)
+    options = {}
+    for option in OPTIMIZERS[optimizer].options:
+        if isinstance(option.default, tuple):
+            stem = option.name[:-1]
+            options[option.name] = tuple(
+                given.get(f"{stem}{i}", d) for i, d in enumerate(option.default, start=1)
+            )
+        elif option.name in given:
+            value = given[option.name]
+            options[option.name] = bool(value) if isinstance(option.default, bool) else value
+    return resolve_options(optimizer, options)
+
+
+def _parse_options(optimizer: str, text: str) -> tuple[tuple[str, float], ...]:
+    """`name=value,…` for this optimizer; ValueError unless the engine takes them."""
+    known, written = option_names(optimizer), []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, value = (piece.strip() for piece in item.partition("="))
+        if name not in known or any(name == seen for seen, _ in written):
+            raise ValueError(item)
+        if known[name]:
+            if value not in ("0", "1"):
+                raise ValueError(item)
+            written.append((name, int(value)))
+        else:
+            written.append((name, _number(value, -math.inf, math.inf)))
+    engine_options(optimizer, tuple(written))
+    return tuple(written)
+
+
+_OPTIMIZER = re.compile(r"(\w+)(?:\((.*)\))?")
+
+
 def parse_run(text: str) -> RunSpec:
-    """One `optimizer:lr:batch_size[:start]`; ValueError if any part is not allowed."""
+    """One `optimizer[(options)]:lr:batch_size[:start]`; ValueError if any part is not allowed."""
     parts = [part.strip() for part in text.split(":")]
-    if len(parts) not in (3, 4) or parts[0] not in OPTIMIZERS:
+    named = _OPTIMIZER.fullmatch(parts[0]) if parts else None
+    if len(parts) not in (3, 4) or not named or named.group(1) not in OPTIMIZERS:
         raise ValueError(text)
+    optimizer = named.group(1)
+    options = _parse_options(optimizer, named.group(2) or "")
     relative = parts[1].endswith("x")
     lr = _number(parts[1].removesuffix("x"), *(FACTOR_RANGE if relative else LR_RANGE))
     if parts[2] == "n":
@@ -80,7 +139,7 @@ def parse_run(text: str) -> RunSpec:
         start = tuple(_number(v.strip(), *START_RANGE) for v in parts[3].split(","))
         if len(start) not in (2, 3):
             raise ValueError(text)
-    return RunSpec(parts[0], lr, relative, batch_size, start)
+    return RunSpec(optimizer, lr, relative, batch_size, start, options)
 
 
 def parse_runs(text: str) -> tuple[RunSpec, ...]:
@@ -119,6 +178,8 @@ class Resolved:
     w0: tuple[float, ...] | None
     b0: float | None
     factor: float | None  # lr ÷ the stability limit, when the run was written that way
+    options: tuple[tuple[str, object], ...] = ()  # `make_plan`'s keywords, every option
+    written: tuple[tuple[str, float], ...] = ()  # the options as written, for the run's name
 
 
 def resolve(run: RunSpec, limit: float, n: int, d: int) -> Resolved:
@@ -129,7 +190,9 @@ def resolve(run: RunSpec, limit: float, n: int, d: int) -> Resolved:
     if run.start is not None and len(run.start) != d + 1:
         raise ValueError(run.text())
     w0, b0 = (None, None) if run.start is None else (run.start[:-1], run.start[-1])
-    return Resolved(run.optimizer, lr, batch_size, w0, b0, run.lr if run.relative else None)
+    options = tuple(engine_options(run.optimizer, run.options).items())
+    factor = run.lr if run.relative else None
+    return Resolved(run.optimizer, lr, batch_size, w0, b0, factor, options, run.options)
 
 
 SHORT_NAMES = {"sgd": "cmp_sgd"}  # the optimizer's translation key where its menu name is long
@@ -148,6 +211,10 @@ def names(runs: list[Resolved], t, n: int) -> list[str]:
         ],
         "batch": [
             t("cmp_batch_full", n=n) if r.batch_size == n else t("cmp_batch", size=r.batch_size)
+            for r in runs
+        ],
+        "options": [
+            ", ".join(f"{name} {value:g}" for name, value in r.written) or t("cmp_options_default")
             for r in runs
         ],
         "start": [

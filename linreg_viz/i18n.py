@@ -778,19 +778,22 @@ TABLE.update(
         "cmp_runs_help": {
             "en": "A preset's name, or up to 4 runs separated by `;`, each "
             "`optimizer:lr:batch_size`, optionally `:w1,w2,b` for its start. lr may be a multiple "
-            "of the stability limit (`0.99x`); batch size `n` is the full batch. Example: "
-            "`sgd:0.03:10;adam:0.1:10`.",
+            "of the stability limit (`0.99x`); batch size `n` is the full batch; the optimizer "
+            "may carry `torch.optim` options in brackets. Example: "
+            "`sgd:0.03:10;adam(beta1=0.8):0.1:10`.",
             "zh": "预设的名称，或用 `;` 分隔的最多 4 次训练，每次写作 `优化器:学习率:批量大小`，"
             "可再加 `:w1,w2,b` 作为起点。学习率可以写成稳定上限的倍数（`0.99x`）；"
-            "批量大小 `n` 表示全批量。例如：`sgd:0.03:10;adam:0.1:10`。",
+            "批量大小 `n` 表示全批量；优化器后可在括号里写 `torch.optim` 的选项。"
+            "例如：`sgd:0.03:10;adam(beta1=0.8):0.1:10`。",
         },
         "allowed_runs": {
             "en": "a preset ({presets}) or up to {most} runs `optimizer:lr:batch_size`, each "
             "with its start `:w1,w2,b` if you like, separated by `;`: optimizer {optimizers}, lr "
-            "a number or `0.99x` (× the stability limit), batch size a number or `n`",
+            "a number or `0.99x` (× the stability limit), batch size a number or `n`; options "
+            "as `adam(beta1=0.8,amsgrad=1)`, values the engine takes",
             "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 `优化器:学习率:批量大小`，"
             "可再加起点 `:w1,w2,b`：优化器为 {optimizers}，学习率为数或 `0.99x`（稳定上限的倍数），"
-            "批量大小为数或 `n`",
+            "批量大小为数或 `n`；选项写作 `adam(beta1=0.8,amsgrad=1)`，取值须为训练引擎接受的值",
         },
         "cmp_sgd": {"en": "SGD", "zh": "SGD"},
         "cmp_separator": {"en": ", ", "zh": "，"},
@@ -804,6 +807,8 @@ TABLE.update(
         "cmp_batch_full": {"en": "batch n = {n}", "zh": "批量 n = {n}"},
         "cmp_start": {"en": "start ({values})", "zh": "起点（{values}）"},
         "cmp_start_book": {"en": "the book's start", "zh": "书中的起点"},
+        "cmp_options_default": {"en": "default options", "zh": "默认选项"},
+        "cmp_field_options": {"en": "Options", "zh": "选项"},
         "cmp_title_loss": {"en": "Loss over epochs", "zh": "损失随迭代周期的变化"},
         "cmp_axis_epoch": {"en": "epoch (examples seen ÷ n)", "zh": "迭代周期（已见样本数 ÷ n）"},
         "cmp_diverged_legend": {

@@ -81,6 +81,13 @@ def test_a_link_names_a_preset_or_spells_the_runs_out_exactly():
         "sgd:0.03:10:1",
         "sgd:0.03:10:99,0,0",
         ";".join(["sgd:0.03:10"] * 5),
+        # options: unknown, repeated, not a number, outside what the engine takes
+        "sgd(beta1=0.9):0.03:10",
+        "adam(beta1=0.8,beta1=0.7):0.1:10",
+        "momentum(momentum=fast):0.03:10",
+        "momentum(momentum=1):0.03:10",
+        "adam(amsgrad=2):0.1:10",
+        "adam(beta1=0.8:0.1:10",
     ],
 )
 def test_a_bad_runs_value_falls_back_with_a_notice_naming_what_is_allowed(bad):
@@ -88,6 +95,26 @@ def test_a_bad_runs_value_falls_back_with_a_notice_naming_what_is_allowed(bad):
     assert values["runs"] == comparison.DEFAULT
     (notice,) = notices
     assert (notice.field, notice.value, notice.allowed[0]) == ("runs", bad, "allowed_runs")
+
+
+def test_a_runs_options_are_written_exactly_and_used_by_the_engine(book):
+    text = "momentum(momentum=0.5,dampening=0.1):0.03:10;adam(beta1=0.8,amsgrad=1):0.1:10"
+    assert comparison.canonical(text.replace(",", " , ")) == text
+    runs = [comparison.resolve(r, 2.0, 1000, 2) for r in comparison.parse_runs(text)]
+    assert dict(runs[0].options) == {"momentum": 0.5, "dampening": 0.1}
+    assert dict(runs[1].options) == {"betas": (0.8, 0.999), "eps": 1e-8, "amsgrad": True}
+    t = lambda key, **f: TABLE[key]["en"].format(**f)  # noqa: E731
+    names = comparison.names(runs, t, 1000)
+    assert "momentum 0.5, dampening 0.1" in names[0] and "beta1 0.8, amsgrad 1" in names[1]
+    at = open_compare({"runs": text})
+    header, cols = player(at)
+    X, y, _ = book
+    engine = run_plan(make_plan(X, y, lr=0.1, optimizer="adam", betas=(0.8, 0.999), amsgrad=True))
+    k = cols["r1_step"].astype(int)
+    np.testing.assert_allclose(cols["r1_loss"], engine.path_loss[k], rtol=1e-6)
+    assert at.text_input(key="cmp_options_1").value == "beta1=0.8,amsgrad=1"
+    at.text_input(key="cmp_options_0").set_value("momentum=0.7").run()
+    assert at.query_params["runs"] == "momentum(momentum=0.7):0.03:10;" + text.split(";")[1]
 
 
 def test_runs_is_in_a_link_only_when_not_the_default():

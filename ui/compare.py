@@ -54,7 +54,10 @@ COMPARED: ByteCache[Compared] = ByteCache(budget=32 * 2**20, ttl=3600, size=comp
 
 def train_specs(runs: tuple[comparison.Resolved, ...], epochs: int, seed: int) -> list[TrainSpec]:
     """Each run's training controls, as `train_run` takes them."""
-    return [TrainSpec(r.lr, r.batch_size, epochs, r.optimizer, seed, r.w0, r.b0) for r in runs]
+    return [
+        TrainSpec(r.lr, r.batch_size, epochs, r.optimizer, seed, r.w0, r.b0, options=r.options)
+        for r in runs
+    ]
 
 
 def make_compared(
@@ -183,23 +186,25 @@ def choose(tr) -> str:
     return value
 
 
-ROW_PARTS = ("opt", "lr", "batch", "start")  # a row's widgets: cmp_opt_0, cmp_lr_0, …
+ROW_PARTS = ("opt", "options", "lr", "batch", "start")  # a row's widgets: cmp_opt_0, …
 ROW_ERROR = "cmp_row_error"  # (row, text) of a row edited into something not allowed
 
 
 def run_rows(tr, value: str) -> None:
-    """The runs one row each: optimizer, lr, batch size, start; remove one, add one. They show
-    the comparison's runs, and an edit writes them back, as the text above would."""
+    """The runs one row each: optimizer, its options, lr, batch size, start; remove one, add one.
+    They show the comparison's runs, and an edit writes them back, as the text above would."""
     runs = comparison.parse_runs(value)
     labels = (
         tr("field_optimizer"),
+        tr("cmp_field_options"),
         tr("cmp_field_lr"),
         tr("field_batch_size"),
         tr("cmp_field_start"),
     )
     for i, run in enumerate(runs):
-        parts = run.text().split(":") + [""]  # the start: empty for the book's
-        cells = st.columns([3, 2, 2, 3, 1], vertical_alignment="bottom")
+        lr, batch, *start = run.text().split(":")[1:]
+        parts = [run.optimizer, run.options_text(), lr, batch, "".join(start)]  # "": book's start
+        cells = st.columns([3, 3, 2, 2, 3, 1], vertical_alignment="bottom")
         for cell, part, label, shown in zip(cells, ROW_PARTS, labels, parts, strict=False):
             st.session_state[f"cmp_{part}_{i}"] = shown
             visibility = "visible" if i == 0 else "collapsed"
@@ -214,7 +219,7 @@ def run_rows(tr, value: str) -> None:
                 )
             else:
                 cell.text_input(label, label_visibility=visibility, **arguments)
-        cells[4].button(
+        cells[5].button(
             "✕",
             key=f"cmp_remove_{i}",
             help=tr("cmp_remove"),
@@ -235,7 +240,10 @@ def edit(count: int, remove: int | None = None, add: bool = False) -> None:
     """The runs as the rows now say, less a removed one or with the last one repeated."""
     texts = []
     for i in range(count):
-        opt, lr, batch, start = (str(st.session_state[f"cmp_{p}_{i}"]).strip() for p in ROW_PARTS)
+        opt, options, lr, batch, start = (
+            str(st.session_state[f"cmp_{p}_{i}"]).strip() for p in ROW_PARTS
+        )
+        opt += f"({options})" if options else ""
         texts.append(":".join([opt, lr, batch] + ([start] if start else [])))
     for row, text in enumerate(texts, start=1):
         try:
