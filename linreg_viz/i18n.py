@@ -787,13 +787,12 @@ TABLE.update(
             "例如：`sgd:0.03:10;adam(beta1=0.8):0.1:10`。",
         },
         "allowed_runs": {
-            "en": "a preset ({presets}) or up to {most} runs `optimizer:lr:batch_size`, each "
-            "with its start `:w1,w2,b` if you like, separated by `;`: optimizer {optimizers}, lr "
-            "a number or `0.99x` (× the stability limit), batch size a number or `n`; options "
-            "as `adam(beta1=0.8,amsgrad=1)`, values the engine takes",
-            "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 `优化器:学习率:批量大小`，"
-            "可再加起点 `:w1,w2,b`：优化器为 {optimizers}，学习率为数或 `0.99x`（稳定上限的倍数），"
-            "批量大小为数或 `n`；选项写作 `adam(beta1=0.8,amsgrad=1)`，取值须为训练引擎接受的值",
+            "en": "a preset ({presets}) or up to {most} runs "
+            "`optimizer[(options)]:lr:batch_size[:w1,w2,b]` separated by `;`: optimizer "
+            "{optimizers}, lr a number or `0.99x` (× the limit), batch size a number or `n`",
+            "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 "
+            "`优化器[(选项)]:学习率:批量大小[:w1,w2,b]`：优化器为 {optimizers}，"
+            "学习率为数或 `0.99x`（稳定上限的倍数），批量大小为数或 `n`",
         },
         "cmp_sgd": {"en": "SGD", "zh": "SGD"},
         "cmp_separator": {"en": ", ", "zh": "，"},
