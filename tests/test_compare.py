@@ -262,7 +262,10 @@ def test_bad_text_keeps_the_comparison_and_says_what_is_allowed():
     at = open_compare()
     before = payload_bytes(at)
     at.text_input(key="ctl_runs").set_value("sgd:fast:10").run()
-    assert "sgd:fast:10" in at.error[0].value and ":lr:batch_size" in at.error[0].value
+    assert (
+        "sgd:fast:10" in at.error[0].value
+        and "optimizer[(options)]:lr:batch_size[:w1,w2,b]" in at.error[0].value
+    )
     assert payload_bytes(at) == before
 
 
