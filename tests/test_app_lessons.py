@@ -12,6 +12,7 @@ import pytest
 
 from linreg_core import synthetic_data
 from tests.apps import rerun, start
+from tests.figure_data import numbers_in
 
 BOOK = {"w1": 2.0, "w2": -3.4, "b": 4.2, "noise": 0.01, "n": 1000, "seed": 0}
 
@@ -61,6 +62,15 @@ def test_weight_decay_moves_the_minimum_the_closed_form_and_the_limit():
     contour = figure(at, "Loss contours (log-spaced levels)")
     (star,) = [t for t in contour["data"] if "(ridge)" in t.get("name", "")]
     np.testing.assert_allclose([star["x"][0], star["y"][0]], ridge[:2], rtol=1e-6)
+    surface = figure(at, "Loss surface")
+    (sheet,) = [t for t in surface["data"] if t.get("type") == "surface"]
+    x, y_ = numbers_in(sheet["x"]), numbers_in(sheet["y"])
+    z = numbers_in(sheet["z"]).reshape(len(y_), len(x))
+    Xa = np.column_stack([X, np.ones(len(y))])
+    for i, j in ((0, 0), (7, 31), (39, 20)):  # w1, w2 on the grid, b held at the ridge b
+        theta = np.array([x[i], y_[j], ridge[2]])
+        expected = np.mean((Xa @ theta - y) ** 2) / 2 + 0.5 / 2 * (theta[0] ** 2 + theta[1] ** 2)
+        assert z[j, i] == pytest.approx(expected, rel=1e-9)
     # the ridge minimum is not the data's: the penalty pulls w towards 0
     assert np.all(np.abs(ridge[:2]) < np.abs([BOOK["w1"], BOOK["w2"]]) - 0.1)
     assert any("λ" in c.value and "b" in c.value for c in at.caption)  # says what is penalised
