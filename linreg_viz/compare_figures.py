@@ -12,13 +12,13 @@ from linreg_core import LossQuadratic
 from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import (
     Style,
-    _held_note,
-    _layout,
     contour_traces,
+    held_note,
     optimum_3d,
     style_for,
     surface_scene,
     surface_trace,
+    titled_layout,
 )
 from linreg_viz.i18n import Translator
 from linreg_viz.timeline import thin
@@ -79,7 +79,7 @@ def surface_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
                 marker={"size": style.marker3d, "color": RUN_COLOURS[r]},
             ),
         ]
-    fig = _layout(go.Figure(traces), t("title_surface") + _held_note(quad, ct.axes, t), style)
+    fig = titled_layout(go.Figure(traces), t("title_surface") + held_note(quad, ct.axes, t), style)
     surface_scene(
         fig, ct.axes, ct.low, ct.high, max(float(surface.z.max()), ct.z_range[1]), t, style
     )
@@ -149,7 +149,7 @@ def contour_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
         ]
         if ct.diverged_epoch[r] is not None:
             traces.append(_diverged(ct, r, x[-1], y[-1], name, t, style))
-    fig = _layout(go.Figure(traces), t("title_contour") + _held_note(quad, ct.axes, t), style)
+    fig = titled_layout(go.Figure(traces), t("title_contour") + held_note(quad, ct.axes, t), style)
     fig.update_xaxes(range=[ct.low[0], ct.high[0]], title_text=ct.axes[0])
     fig.update_yaxes(range=[ct.low[1], ct.high[1]], title_text=ct.axes[1])
     return fig
@@ -192,7 +192,7 @@ def loss_view(ct: CompareTimeline, names, t: Translator, style: Style) -> go.Fig
         if ct.diverged_epoch[r] is not None:
             held = ct.held[r]
             traces.append(_diverged(ct, r, ct.epochs[held], ct.curve_y[r, held], name, t, style))
-    fig = _layout(go.Figure(traces), t("cmp_title_loss"), style)
+    fig = titled_layout(go.Figure(traces), t("cmp_title_loss"), style)
     low, high = ct.loss_range
     fig.update_xaxes(title_text=t("cmp_axis_epoch"), range=[0, float(ct.epochs[-1]) or 1])
     fig.update_yaxes(

@@ -85,7 +85,7 @@ def style_for(projection: bool) -> Style:
     )
 
 
-def _layout(fig: go.Figure, title: str, style: Style, *, legend: bool = True) -> go.Figure:
+def titled_layout(fig: go.Figure, title: str, style: Style, *, legend: bool = True) -> go.Figure:
     """What every view shares: title, fonts, white background, a legend under the plot."""
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": style.title}},
@@ -140,7 +140,7 @@ def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -
     fig.update_layout(margin={"l": 0, "r": 0, "b": 0}, legend_y=0)
 
 
-def _held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str:
+def held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str:
     """A second title line, 'held at b = 4.2', for the parameter a landscape holds fixed."""
     names = parameter_names(quad.d)
     held = [n for n in names if n not in axes]
@@ -216,7 +216,7 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
             ),
         ]
     )
-    _layout(fig, t("title_surface") + _held_note(quad, tl.axes, t), style)
+    titled_layout(fig, t("title_surface") + held_note(quad, tl.axes, t), style)
     surface_scene(
         fig, tl.axes, tl.low, tl.high, max(float(surface.z.max()), tl.z_range[1]), t, style
     )
@@ -313,7 +313,7 @@ def contour_view(
     ]
     if arrows:
         traces += _arrows(tl, quad, t, style, batch=optimizer != "sgd")
-    fig = _layout(go.Figure(traces), t("title_contour") + _held_note(quad, tl.axes, t), style)
+    fig = titled_layout(go.Figure(traces), t("title_contour") + held_note(quad, tl.axes, t), style)
     fig.update_xaxes(range=[tl.low[0], tl.high[0]], title_text=tl.axes[0])
     fig.update_yaxes(range=[tl.low[1], tl.high[1]], title_text=tl.axes[1])
     if equal_axes:
@@ -437,7 +437,7 @@ def data_view(
                 line={"color": style.colour("fit"), "width": style.line},
             )
         )
-        fig = _layout(go.Figure(traces), t("title_data_line"), style)
+        fig = titled_layout(go.Figure(traces), t("title_data_line"), style)
         fig.update_xaxes(title_text=t("axis_feature"))
         fig.update_yaxes(title_text=t("axis_label"), range=list(tl.label_range))
         return fig
@@ -484,7 +484,7 @@ def data_view(
             showlegend=True,
         )
     )
-    fig = _layout(go.Figure(traces), t("title_data_plane"), style)
+    fig = titled_layout(go.Figure(traces), t("title_data_plane"), style)
     ranges = (
         (corners[:, 0].min(), corners[:, 0].max()),
         (corners[:, 1].min(), corners[:, 1].max()),
@@ -535,7 +535,7 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
             marker={"size": style.marker, "color": style.colour("current")},
         ),
     ]
-    fig = _layout(go.Figure(traces), t("title_loss"), style)
+    fig = titled_layout(go.Figure(traces), t("title_loss"), style)
     last_epoch = int(trajectory.epochs[-1]) if S and trajectory.steps_per_epoch > 1 else 1
     every = -(-last_epoch // MAX_EPOCH_LINES)
     for epoch in range(every, last_epoch, every):  # none for full batch: a line at every step
