@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from linreg_core.data import standardise as standardise_features
 from linreg_viz.i18n import literal
 from linreg_viz.settings import MAX_N
 
@@ -143,9 +144,8 @@ def choose(frame: pd.DataFrame, features: list[str], target: str, standardise: b
         if np.ptp(values) == 0:
             raise UploadError("upload_constant", column=column)
     means, scales = np.zeros(X.shape[1]), np.ones(X.shape[1])
-    if standardise:
-        means, scales = X.mean(axis=0), X.std(axis=0)
-        X = (X - means) / scales
+    if standardise:  # no column is constant (checked above): the engine's never refuses
+        X, means, scales = standardise_features(X)
     return Dataset(X, y, tuple(features), target, means, scales)
 
 
