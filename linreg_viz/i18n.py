@@ -848,6 +848,39 @@ TABLE.update(
             "en": "{value} is not allowed ({allowed}); the comparison before it stays.",
             "zh": "{value} 不合法（允许：{allowed}），保留之前的比较。",
         },
+        "guide_step_heading": {"en": "Why a step went where it did", "zh": "每一步为什么走到那里"},
+        "guide_step": {
+            "en": "Paused on a step, three things explain it. The arrows on the contour: the "
+            "step taken, and −η times the gradient on all data, where plain gradient descent "
+            "would have gone. The ringed points in the data view: the minibatch this update "
+            "used. The update equation under the readout: the book's rule with this step's "
+            "numbers, η, |B|, the gradient, w and b before and after.",
+            "zh": "停在某一步时，有三样东西解释它：等高线上的箭头——实际走的一步，以及 −η 乘以"
+            "全部数据上的梯度（普通梯度下降会走的方向）；数据图中圈出的点——这次更新用到的"
+            "小批量；读数下方的更新公式——书中的公式，填入这一步的 η、|B|、梯度、更新前后的 "
+            "w 和 b。",
+        },
+        "guide_lessons_heading": {"en": "The book's variants", "zh": "书中的几种写法"},
+        "guide_lessons": {
+            "en": "Under *Training*: the optimizer's own options (*advanced*), and *The book's "
+            "variants*: ½ squared error or MSE, the last short batch, weight decay λ (§3.7), "
+            "NumPy with hand-written gradients or PyTorch autograd, `float32` or `float64`. Under the "
+            "numbers, *Autograd vs hand-written gradients* runs both engines and shows they "
+            "agree. *Reproduce this run* downloads a script in the book's style that prints the "
+            "same lines.",
+            "zh": "在“训练”下：优化器自己的选项（高级），以及“书中的几种写法”：½ 平方误差或均方"
+            "误差、最后一个不满的批量、权重衰减 λ（3.7 节）、NumPy 手写梯度或 PyTorch 自动求导、"
+            "float32 或 float64。数值下方的“自动求导与手写梯度的对比”会运行两个引擎，显示两者"
+            "一致。“复现这次训练”下载一个书中风格的脚本，打印出相同的几行。",
+        },
+        "guide_conditioning_heading": {"en": "Conditioning", "zh": "条件数"},
+        "guide_conditioning": {
+            "en": "*Conditioning* scales and correlates the features, and trains on them as "
+            "drawn and standardised, side by side: elongated contours take many more steps, as "
+            "the condition number κ says they will.",
+            "zh": "“条件数”页面缩放特征并使其相关，然后在原始特征和标准化后的特征上并排训练："
+            "被拉长的等高线需要多得多的步数，正如条件数 κ 所预言的。",
+        },
         "guide_compare_heading": {"en": "Comparing runs", "zh": "比较几次训练"},
         "guide_compare": {
             "en": "*Compare runs* puts up to four runs on the same data, surface, contour and "

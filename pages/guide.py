@@ -9,7 +9,17 @@ from ui import common
 def main() -> None:
     tr = common.page_setup()
     st.title(tr("guide_title"))
-    sections = ("what", "play", "keys", "projection", "links", "compare")
+    sections = (
+        "what",
+        "play",
+        "step",
+        "keys",
+        "projection",
+        "links",
+        "lessons",
+        "compare",
+        "conditioning",
+    )
     for section in (f"guide_{name}" for name in sections):
         st.subheader(tr(section + "_heading"))
         st.markdown(tr(section, points=MAX_POINTS))
