@@ -14,6 +14,7 @@ from linreg_viz.figures import (
     Style,
     contour_traces,
     held_note,
+    log_loss_axis,
     optimum_3d,
     style_for,
     surface_scene,
@@ -193,15 +194,8 @@ def loss_view(ct: CompareTimeline, names, t: Translator, style: Style) -> go.Fig
             held = ct.held[r]
             traces.append(_diverged(ct, r, ct.epochs[held], ct.curve_y[r, held], name, t, style))
     fig = titled_layout(go.Figure(traces), t("cmp_title_loss"), style)
-    low, high = ct.loss_range
     fig.update_xaxes(title_text=t("cmp_axis_epoch"), range=[0, float(ct.epochs[-1]) or 1])
-    fig.update_yaxes(
-        title_text=t("axis_loss"),
-        type="log",
-        exponentformat="power",
-        range=[np.log10(low) - 0.3, np.log10(high) + 0.3],
-    )
-    return fig
+    return log_loss_axis(fig, ct.loss_range, t)
 
 
 def build_compare_views(

@@ -556,6 +556,12 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
             font={"color": style.colour("path"), "size": style.font},
         )
     fig.update_xaxes(title_text=t("axis_step"), range=[0, max(S, 1)])
+    return log_loss_axis(fig, (low, high), t)
+
+
+def log_loss_axis(fig: go.Figure, loss_range: tuple[float, float], t: Translator) -> go.Figure:
+    """The loss view's y axis: log scale over the loss range, a little room at both ends."""
+    low, high = loss_range
     fig.update_yaxes(
         title_text=t("axis_loss"),
         type="log",

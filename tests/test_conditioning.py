@@ -12,24 +12,11 @@ from linreg_core import synthetic_data
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from tests.apps import new_app, rerun
+from ui.conditioning import ROW_KEYS
 
 PAGE = "pages/conditioning.py"
 SIDES = ("raw", "std")
-ROWS = {  # the table's rows, by their English titles
-    key: TABLE[key]["en"].format(tol=1e-3)
-    for key in (
-        "cond_lambda_min",
-        "cond_lambda_max",
-        "cond_kappa",
-        "cond_limit",
-        "cond_lr",
-        "cond_rate",
-        "cond_best_rate",
-        "cond_measured",
-        "cond_theory",
-        "cond_theory_best",
-    )
-}
+ROWS = {key: TABLE[key]["en"].format(tol=1e-3) for key in ROW_KEYS}  # by their English titles
 
 
 def open_lesson(query: dict | None = None) -> AppTest:

@@ -94,6 +94,19 @@ def widget_limits(widget, field: settings.Field) -> dict[str, object]:
     return {}
 
 
+def choice_control(name: str, label: str, help: str | None = None) -> object:
+    """A control among a few named choices (landscape, speed), as buttons in a row."""
+    tr = t()
+    return control(
+        st.segmented_control,
+        name,
+        label,
+        required=True,
+        format_func=lambda k: tr(f"{name}_{k}"),
+        help=help,
+    )
+
+
 def set_control(name: str, value: object) -> None:
     """Change a control from code (a quick-pick button, say) before its widget is drawn."""
     values()[name] = value

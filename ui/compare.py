@@ -289,20 +289,8 @@ def main() -> None:
     with st.sidebar:
         data_controls(tr)
         st.subheader(tr("group_view"))
-        common.control(
-            st.segmented_control,
-            "landscape",
-            tr("field_landscape"),
-            required=True,
-            format_func=lambda k: tr(f"landscape_{k}"),
-        )
-        common.control(
-            st.segmented_control,
-            "speed",
-            tr("field_speed"),
-            required=True,
-            format_func=lambda k: tr(f"speed_{k}"),
-        )
+        common.choice_control("landscape", tr("field_landscape"))
+        common.choice_control("speed", tr("field_speed"))
     st.title(tr("compare_title"))
     # On a projector the charts come first: the choices fold away under one line.
     with st.expander(tr("cmp_choose"), expanded=not common.values()["projection"]):

@@ -21,6 +21,19 @@ SCALE_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0,
 # visualiser's largest run reads (50 epochs of 100,000).
 MAX_READS = FIELDS["epochs"].high * MAX_N
 RATIO_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9, 0.99, 1.01, 1.1, 1.5, 2, 5, 10, 20, 50, 100)
+# The table's rows, each a translation key: the spectrum, the lr and rates, the steps.
+ROW_KEYS = (
+    "cond_lambda_min",
+    "cond_lambda_max",
+    "cond_kappa",
+    "cond_limit",
+    "cond_lr",
+    "cond_rate",
+    "cond_best_rate",
+    "cond_measured",
+    "cond_theory",
+    "cond_theory_best",
+)
 
 
 def stops(name: str, fixed: tuple[float, ...]) -> list[float]:
@@ -49,13 +62,7 @@ def controls(tr: Translator) -> None:
     common.control(
         st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
     )
-    common.control(
-        st.segmented_control,
-        "speed",
-        tr("field_speed"),
-        required=True,
-        format_func=lambda k: tr(f"speed_{k}"),
-    )
+    common.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
     st.caption(tr("cond_data_note"))
 
 
@@ -99,21 +106,7 @@ def steps_text(tr: Translator, count: int | None, never: str, **fields) -> str:
 def numbers(tr: Translator, lr: float, sides: dict[str, tuple[Data, Shown]]) -> pd.DataFrame:
     """λmin, λmax, κ, 2/λmax, the lr, the rates, and the updates to within LOSS_TOLERANCE of the
     minimum loss: measured on the run, and the theory for full-batch gradient descent."""
-    rows = {
-        key: []
-        for key in (
-            "cond_lambda_min",
-            "cond_lambda_max",
-            "cond_kappa",
-            "cond_limit",
-            "cond_lr",
-            "cond_rate",
-            "cond_best_rate",
-            "cond_measured",
-            "cond_theory",
-            "cond_theory_best",
-        )
-    }
+    rows = {key: [] for key in ROW_KEYS}
     for data, shown in sides.values():
         quad, out = data.quad, shown.outcome
         eigenvalues = quad.eigenvalues()

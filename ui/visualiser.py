@@ -234,13 +234,7 @@ def variant_controls(tr, n: int, batch_size: int) -> None:
 def view_controls(tr, d: int) -> None:
     """How to show the run: which landscape, which two parameters, how fast."""
     st.subheader(tr("group_view"))
-    common.control(
-        st.segmented_control,
-        "landscape",
-        tr("field_landscape"),
-        required=True,
-        format_func=lambda k: tr(f"landscape_{k}"),
-    )
+    common.choice_control("landscape", tr("field_landscape"))
     if d == 2:
         left, right = st.columns(2)
         with left:
@@ -249,14 +243,7 @@ def view_controls(tr, d: int) -> None:
             b = common.control(st.selectbox, "axis_b", tr("field_axis_b"))
         if a == b:
             st.warning(tr("axes_same"))
-    common.control(
-        st.segmented_control,
-        "speed",
-        tr("field_speed"),
-        required=True,
-        format_func=lambda k: tr(f"speed_{k}"),
-        help=tr("speed_help"),
-    )
+    common.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
