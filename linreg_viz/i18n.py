@@ -608,6 +608,7 @@ TABLE.update(
 TABLE.update(
     {
         "page_conditioning": {"en": "Conditioning", "zh": "条件数"},
+        "cond_about": {"en": "What this page shows", "zh": "这一页展示什么"},
         "cond_title": {
             "en": "Conditioning: why standardise the features",
             "zh": "条件数：为什么要标准化特征",

@@ -159,7 +159,10 @@ def main() -> None:
     lr = float(v["lr_ratio"]) * data["raw"].limit
     spec = train_spec(lr, len(data["raw"].y))
     st.title(tr("cond_title"))
-    st.markdown(tr("cond_intro"))
+    projection = bool(v["projection"])
+    # On a projector the two sides come first, the words and the table after them.
+    intro = st.expander(tr("cond_about"), expanded=False) if projection else st.container()
+    intro.markdown(tr("cond_intro"))
     reads = spec.epochs * len(data["raw"].y)  # every epoch reads every example once
     if reads > MAX_READS:
         st.error(tr("cond_too_long", reads=reads, cap=MAX_READS), icon="🚫")
@@ -175,9 +178,13 @@ def main() -> None:
         return
     if not (v["full_batch"] and spec.optimizer == "sgd"):
         st.info(tr("cond_theory_for_gd"), icon="ℹ️")
-    st.dataframe(numbers(tr, lr, sides), hide_index=True)
+    table = st.container()
     st.caption(tr("cond_together"))
+    # The update equation is the visualiser's lesson; here it would push the contours down.
+    st.html("<style>[class*='st-key-cond_'] .gdv-equation {display: none;}</style>")
     for column, (side, (_, shown)) in zip(st.columns(2, gap="medium"), sides.items(), strict=True):
         with column:
             show_side(tr, side, shown)
+    with st.container() if projection else table:
+        st.dataframe(numbers(tr, lr, sides), hide_index=True)
     st.markdown(tr("cond_explanation"))
