@@ -809,6 +809,7 @@ TABLE.update(
         "cmp_start_book": {"en": "the book's start", "zh": "书中的起点"},
         "cmp_options_default": {"en": "default options", "zh": "默认选项"},
         "cmp_field_options": {"en": "Options", "zh": "选项"},
+        "cmp_options_hint": {"en": "defaults; e.g. {example}", "zh": "默认值；例如 {example}"},
         "cmp_title_loss": {"en": "Loss over epochs", "zh": "损失随迭代周期的变化"},
         "cmp_axis_epoch": {"en": "epoch (examples seen ÷ n)", "zh": "迭代周期（已见样本数 ÷ n）"},
         "cmp_diverged_legend": {

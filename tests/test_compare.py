@@ -113,6 +113,9 @@ def test_a_runs_options_are_written_exactly_and_used_by_the_engine(book):
     k = cols["r1_step"].astype(int)
     np.testing.assert_allclose(cols["r1_loss"], engine.path_loss[k], rtol=1e-6)
     assert at.text_input(key="cmp_options_1").value == "beta1=0.8,amsgrad=1"
+    assert (
+        open_compare().text_input(key="cmp_options_0").placeholder == "defaults; e.g. momentum=0.0"
+    )
     at.text_input(key="cmp_options_0").set_value("momentum=0.7").run()
     assert at.query_params["runs"] == "momentum(momentum=0.7):0.03:10;" + text.split(";")[1]
 

@@ -217,6 +217,11 @@ def run_rows(tr, value: str) -> None:
                     label_visibility=visibility,
                     **arguments,
                 )
+            elif part == "options":  # empty: torch's defaults, the first of them as a hint
+                name, flag = next(iter(comparison.option_names(run.optimizer).items()))
+                example = f"{name}={1 if flag else FIELDS[f'{run.optimizer}_{name}'].default}"
+                hint = tr("cmp_options_hint", example=example)
+                cell.text_input(label, label_visibility=visibility, placeholder=hint, **arguments)
             else:
                 cell.text_input(label, label_visibility=visibility, **arguments)
         cells[5].button(
