@@ -52,6 +52,17 @@ def _run_line(run: int, name: str, style: Style, width: float) -> dict:
     }
 
 
+def _run_point(run: int, name: str, size: float, **marker) -> dict:
+    """What every marker of one run shares (its colour, legend group and name, out of the
+    legend, which its line holds), with this size and any other marker settings."""
+    return {
+        "name": name,
+        "legendgroup": f"run{run}",
+        "showlegend": False,
+        "marker": {"size": size, "color": RUN_COLOURS[run], **marker},
+    }
+
+
 def surface_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator, style: Style):
     """The loss surface with every run's path at its true loss, and its current point."""
     surface = surface_trace(quad, ct.axes, ct.low, ct.high, ct.z_range[0], t)
@@ -74,10 +85,7 @@ def surface_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
                 z=z[-1:],
                 mode="markers",
                 meta=moving("current3d", r),
-                name=name,
-                legendgroup=f"run{r}",
-                showlegend=False,
-                marker={"size": style.marker3d, "color": RUN_COLOURS[r]},
+                **_run_point(r, name, style.marker3d),
             ),
         ]
     fig = titled_layout(go.Figure(traces), t("title_surface") + held_note(quad, ct.axes, t), style)
@@ -115,16 +123,14 @@ def contour_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
                 x=x[:1],
                 y=y[:1],
                 mode="markers",
-                name=name,
-                legendgroup=f"run{r}",
-                showlegend=False,
                 hoverinfo="name",
-                marker={
-                    "symbol": "circle-open",
-                    "size": style.marker * 1.3,
-                    "color": RUN_COLOURS[r],
-                    "line": {"width": style.line / 1.5},
-                },
+                **_run_point(
+                    r,
+                    name,
+                    style.marker * 1.3,
+                    symbol="circle-open",
+                    line={"width": style.line / 1.5},
+                ),
             ),
             go.Scatter(
                 x=x,
@@ -138,14 +144,7 @@ def contour_view(ct: CompareTimeline, quad: LossQuadratic, names, t: Translator,
                 y=y[-1:],
                 mode="markers",
                 meta=moving("current2d", r),
-                name=name,
-                legendgroup=f"run{r}",
-                showlegend=False,
-                marker={
-                    "size": style.marker,
-                    "color": RUN_COLOURS[r],
-                    "line": {"color": "black", "width": 1},
-                },
+                **_run_point(r, name, style.marker, line={"color": "black", "width": 1}),
             ),
         ]
         if ct.diverged_epoch[r] is not None:
@@ -184,10 +183,7 @@ def loss_view(ct: CompareTimeline, names, t: Translator, style: Style) -> go.Fig
                 y=curve[-1:],
                 mode="markers",
                 meta=moving("cursor", r),
-                name=name,
-                legendgroup=f"run{r}",
-                showlegend=False,
-                marker={"size": style.marker, "color": RUN_COLOURS[r]},
+                **_run_point(r, name, style.marker),
             ),
         ]
         if ct.diverged_epoch[r] is not None:
