@@ -196,13 +196,15 @@ def payload(
     weight_decay: float = 0.0,
     moving: dict[str, list[str]] | None = None,
     group: str = "",
+    with_equation: bool = True,
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
     `charts` maps each view shown (surface, contour, data, loss) to a CSS selector of its chart;
     `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
     view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
-    Players of one `group` on a page play, pause and seek together.
+    Players of one `group` on a page play, pause and seek together. Without `with_equation`
+    the player shows no update equation (a page whose lesson is elsewhere).
     """
     cols, extra = columns(timeline), blocks(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
@@ -237,7 +239,9 @@ def payload(
             options,
             loss=loss,
             weight_decay=weight_decay,
-        ),
+        )
+        if with_equation
+        else None,
     }
     return _encode(header, body)
 

@@ -92,6 +92,7 @@ def test_the_page_opens_at_defaults_with_both_sides_spectrum():
     assert [(h["total_steps"], h["points"]) for h in headers] == [(300, 301)] * 2
     assert [h["group"] for h in headers] == ["conditioning"] * 2  # one play button plays both
     assert [h["blocks"] for h in headers] == [{}] * 2  # no data view: no batch to ring or name
+    assert [h["equation"] for h in headers] == [None] * 2  # the player shows none here
     # the lesson's controls at their defaults stay out of the link
     assert not {"scale", "rho", "lr_ratio", "full_batch", "steps"} & set(at.query_params)
 

@@ -82,7 +82,8 @@ def train_spec(lr: float, n: int) -> TrainSpec:
 
 
 def view_spec(side: str) -> ViewSpec:
-    """Contour and loss only, each side's charts under keys of their own, equal axis scales."""
+    """Contour and loss only, each side's charts under keys of their own, equal axis scales; no
+    update equation: it is the visualiser's lesson, and here it would push the contours down."""
     v = common.values()
     return ViewSpec(
         lang=str(v["lang"]),
@@ -95,6 +96,7 @@ def view_spec(side: str) -> ViewSpec:
         with_data=False,
         equal_axes=True,
         group="conditioning",
+        equation=False,
     )
 
 
@@ -180,8 +182,6 @@ def main() -> None:
         st.info(tr("cond_theory_for_gd"), icon="ℹ️")
     table = st.container()
     st.caption(tr("cond_together"))
-    # The update equation is the visualiser's lesson; here it would push the contours down.
-    st.html("<style>[class*='st-key-cond_'] .gdv-equation {display: none;}</style>")
     for column, (side, (_, shown)) in zip(st.columns(2, gap="medium"), sides.items(), strict=True):
         with column:
             show_side(tr, side, shown)

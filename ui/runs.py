@@ -137,7 +137,7 @@ CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds chart
 class ViewSpec:
     """How a run is shown: language, landscape, its two axes, playback speed, projection mode;
     the charts' keys (two runs on one page need their own), the data view, equal axis scales,
-    and the group of players that play together (see `payload`)."""
+    the group of players that play together (see `payload`), and the update equation."""
 
     lang: str
     landscape: str
@@ -149,6 +149,7 @@ class ViewSpec:
     with_data: bool = True
     equal_axes: bool = False
     group: str = ""
+    equation: bool = True
 
 
 def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
@@ -264,6 +265,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         weight_decay=spec.weight_decay,
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
         group=view.group,
+        with_equation=view.equation,
     )
     return Shown(figures, blob, outcome(trajectory, plan.quad))
 
