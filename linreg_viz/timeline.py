@@ -156,8 +156,8 @@ def make_timeline(
         full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
     highlights = {}
     if batches is not None:
-        highlights = batch_highlights(batches(before[1:]), len(y))
         drawn = data_sample(y)
+        highlights = batch_highlights(batches(before[1:]), len(y), drawn)
         highlights["sample"] = np.column_stack([X[drawn], y[drawn]])
     return Timeline(
         steps=at,
@@ -195,13 +195,13 @@ def make_timeline(
     )
 
 
-def batch_highlights(rows: list[np.ndarray], n: int) -> dict[str, np.ndarray]:
-    """For the start (no batch) and each update's rows: which drawn points to highlight.
+def batch_highlights(rows: list[np.ndarray], n: int, drawn: np.ndarray) -> dict[str, np.ndarray]:
+    """For the start (no batch) and each update's rows: which of the `drawn` rows (of n) to
+    highlight.
 
     A batch's rows become positions in the drawn sample; the first few are kept, as many as
     MAX_HIGHLIGHTS allows a point (at least 20), and all are counted."""
     position = np.full(n, -1)
-    drawn = data_sample(np.empty(n))
     position[drawn] = np.arange(len(drawn))
     cap = max(20, MAX_HIGHLIGHTS // (len(rows) + 1))
     found = [np.sort(p[p >= 0]) for p in (position[r] for r in rows)]
