@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS
 from linreg_core.optimizers import resolve_options
+from linreg_viz.written_options import engine_keywords, written
 
 MAX_RUNS = 4
 MAX_BATCH = 100_000  # the app's largest n
@@ -70,49 +71,27 @@ def _number(text: str, low: float, high: float) -> float:
     return value
 
 
-def option_names(optimizer: str) -> dict[str, bool]:
-    """The options a run of `optimizer` may write, each with whether it is a flag (0 or 1)."""
-    names = {}
-    for option in OPTIMIZERS[optimizer].options:
-        if isinstance(option.default, tuple):
-            names |= {f"{option.name[:-1]}{i}": False for i in range(1, len(option.default) + 1)}
-        else:
-            names[option.name] = isinstance(option.default, bool)
-    return names
-
-
-def engine_options(optimizer: str, written: tuple[tuple[str, float], ...]) -> dict:
-    """The written options as `make_plan` takes them (beta1 and beta2 as betas, flags as bools),
-    the others at their defaults; ValueError (the engine's) if the engine does not take them."""
-    given = dict(written)
-    options = {}
-    for option in OPTIMIZERS[optimizer].options:
-        if isinstance(option.default, tuple):
-            stem = option.name[:-1]
-            options[option.name] = tuple(
-                given.get(f"{stem}{i}", d) for i, d in enumerate(option.default, start=1)
-            )
-        elif option.name in given:
-            value = given[option.name]
-            options[option.name] = bool(value) if isinstance(option.default, bool) else value
-    return resolve_options(optimizer, options)
+def engine_options(optimizer: str, options: tuple[tuple[str, float], ...]) -> dict:
+    """The written options as `make_plan` takes them, the others at their defaults; ValueError
+    (the engine's) if the engine does not take them."""
+    return resolve_options(optimizer, engine_keywords(optimizer, dict(options)))
 
 
 def _parse_options(optimizer: str, text: str) -> tuple[tuple[str, float], ...]:
     """`name=value,…` for this optimizer; ValueError unless the engine takes them."""
-    known, written = option_names(optimizer), []
+    known, given = written(optimizer), []
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, _, value = (piece.strip() for piece in item.partition("="))
-        if name not in known or any(name == seen for seen, _ in written):
+        if name not in known or any(name == seen for seen, _ in given):
             raise ValueError(item)
-        if known[name]:
+        if known[name].is_flag:
             if value not in ("0", "1"):
                 raise ValueError(item)
-            written.append((name, int(value)))
+            given.append((name, int(value)))
         else:
-            written.append((name, _number(value, -math.inf, math.inf)))
-    engine_options(optimizer, tuple(written))
-    return tuple(written)
+            given.append((name, _number(value, -math.inf, math.inf)))
+    engine_options(optimizer, tuple(given))
+    return tuple(given)
 
 
 _OPTIMIZER = re.compile(r"(\w+)(?:\((.*)\))?")

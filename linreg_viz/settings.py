@@ -20,6 +20,7 @@ from linreg_core.plan import DIVIDE_BY, DTYPES
 from linreg_viz import comparison
 from linreg_viz.i18n import LANGUAGES
 from linreg_viz.player import SPEEDS
+from linreg_viz.written_options import engine_keywords, written
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -137,37 +138,25 @@ FIELDS: dict[str, Field] = {
 
 def option_fields() -> dict[str, Field]:
     """Each optimizer's options (`linreg_core.OPTIMIZERS`), as controls named OPTIMIZER_OPTION,
-    with torch.optim's defaults; Adam's betas as two numbers, adam_beta1 and adam_beta2. Each
-    optimizer keeps its own: momentum's 0.9 is not SGD's 0. In a link only when changed."""
+    with torch.optim's defaults; Adam's betas as two numbers, adam_beta1 and adam_beta2
+    (`written_options`). Each optimizer keeps its own: momentum's 0.9 is not SGD's 0. In a link
+    only when changed."""
     fields = {}
-    for name, optimizer in OPTIMIZERS.items():
-        for option in optimizer.options:
-            if isinstance(option.default, bool):
-                fields[f"{name}_{option.name}"] = Field(option.default, bool, optional=True)
-            elif isinstance(option.default, tuple):
-                for i, default in enumerate(option.default, start=1):
-                    key = f"{name}_{option.name[:-1]}{i}"  # betas -> beta1, beta2
-                    fields[key] = Field(default, float, optional=True, interval=option.interval)
-            else:
-                fields[f"{name}_{option.name}"] = Field(
-                    option.default, float, optional=True, interval=option.interval
-                )
+    for optimizer in OPTIMIZERS:
+        for name, w in written(optimizer).items():
+            fields[f"{optimizer}_{name}"] = (
+                Field(w.default, bool, optional=True)
+                if w.is_flag
+                else Field(w.default, float, optional=True, interval=w.option.interval)
+            )
     return fields
 
 
 def optimizer_options(values: Mapping[str, object]) -> dict[str, object]:
     """The keyword options of `make_plan` for the chosen optimizer, from the controls."""
-    name = str(values["optimizer"])
-    options = {}
-    for option in OPTIMIZERS[name].options:
-        if isinstance(option.default, tuple):
-            stem = f"{name}_{option.name[:-1]}"
-            options[option.name] = tuple(
-                values[f"{stem}{i}"] for i in range(1, len(option.default) + 1)
-            )
-        else:
-            options[option.name] = values[f"{name}_{option.name}"]
-    return options
+    optimizer = str(values["optimizer"])
+    given = {name: values[f"{optimizer}_{name}"] for name in written(optimizer)}
+    return engine_keywords(optimizer, given)
 
 
 OPTION_FIELDS = option_fields()

@@ -17,6 +17,7 @@ from linreg_viz.i18n import literal, translator
 from linreg_viz.player import compare_payload
 from linreg_viz.settings import FIELDS
 from linreg_viz.timeline import make_timeline
+from linreg_viz.written_options import written
 from ui import common, turns
 from ui.byte_cache import ByteCache
 from ui.player import player
@@ -218,8 +219,8 @@ def run_rows(tr, value: str) -> None:
                     **arguments,
                 )
             elif part == "options":  # empty: torch's defaults, the first of them as a hint
-                name, flag = next(iter(comparison.option_names(run.optimizer).items()))
-                example = f"{name}={1 if flag else FIELDS[f'{run.optimizer}_{name}'].default}"
+                name, first = next(iter(written(run.optimizer).items()))
+                example = f"{name}={1 if first.is_flag else first.default}"
                 hint = tr("cmp_options_hint", example=example)
                 cell.text_input(label, label_visibility=visibility, placeholder=hint, **arguments)
             else:

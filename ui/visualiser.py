@@ -22,6 +22,7 @@ from linreg_viz.uploads import (
     forget_column_choices,
     read_table,
 )
+from linreg_viz.written_options import written
 from ui import common
 from ui.player import player
 from ui.runs import (
@@ -176,30 +177,17 @@ def training_controls(tr, limit: float, n: int, d: int) -> None:
 def option_controls(tr, optimizer: str) -> None:
     """The optimizer's own options, torch.optim's defaults; a bad one gets the engine's message."""
     st.caption(tr("advanced_help", torch_name=OPTIMIZERS[optimizer].torch_name))
-    for option in OPTIMIZERS[optimizer].options:
-        if isinstance(option.default, bool):
-            common.control(st.checkbox, f"{optimizer}_{option.name}", f"`{option.name}`")
-            continue
-        parts = len(option.default) if isinstance(option.default, tuple) else 0
-        names = [f"{optimizer}_{option.name[:-1]}{i}" for i in range(1, parts + 1)]
-        for name, label in zip(
-            names or [f"{optimizer}_{option.name}"], _labels(option.name, parts), strict=True
-        ):
-            common.control(
-                st.number_input,
-                name,
-                label,
-                help=tr("option_default", default=settings.FIELDS[name].default),
-            )
+    for name, w in written(optimizer).items():
+        key = f"{optimizer}_{name}"
+        if w.is_flag:
+            common.control(st.checkbox, key, w.label)
+        else:
+            help_ = tr("option_default", default=w.default)
+            common.control(st.number_input, key, w.label, help=help_)
     try:
         resolve_options(optimizer, settings.optimizer_options(common.values()))
     except ValueError as error:
         st.error(tr("option_refused", reason=str(error)), icon="🚫")
-
-
-def _labels(name: str, parts: int) -> list[str]:
-    """Widget labels of an option: its torch name, as code; a pair's elements as name[0], name[1]."""
-    return [f"`{name}[{i}]`" for i in range(parts)] if parts else [f"`{name}`"]
 
 
 def variant_controls(tr, n: int, batch_size: int) -> None:
