@@ -12,7 +12,7 @@
 // is the frame, and each run's traces are named "kind@r".
 (function () {
   "use strict";
-  var VERSION = 5;
+  var VERSION = 6;
   if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
   var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
   var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
@@ -96,7 +96,10 @@
     return arrow(gd, base[0], base[1], tip[0], tip[1]);
   }
 
-  // The drawn points in the minibatch of the update that led to index i.
+  // The drawn points in the minibatch of the update that led to index i. None (the start, or a
+  // batch none of whose examples is drawn) is one NaN point, which Plotly draws as nothing: a
+  // trace given no points at all is taken for an empty one, hidden (visible: false) and its 3-D
+  // object disposed the next time Plotly plots the chart (Streamlit's second draw, a relayout).
   function batchData(cols, meta, i) {
     var sample = cols.sample, P = sample.length / (meta.d + 1), xs = [], ys = [], zs = [];
     for (var k = cols.batch_offsets[i]; k < cols.batch_offsets[i + 1]; k++) {
@@ -105,6 +108,7 @@
       ys.push(sample[P + p]);
       if (meta.d === 2) { zs.push(sample[2 * P + p]); }
     }
+    if (!xs.length) { xs.push(NaN); ys.push(NaN); zs.push(NaN); }
     return meta.d === 2 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys };
   }
 
@@ -202,11 +206,14 @@
       this.gd.data[this.indices[0]] === this.owned;
   };
 
-  // 3-D: update the scene's trace objects in place, then redraw each WebGL scene once.
+  // 3-D: update the scene's trace objects in place, then redraw each WebGL scene once; false
+  // (nothing changed) where a trace has no scene object now, as Plotly may have re-plotted.
   Chart.prototype.showScene = function (data) {
     var gd = this.gd, scenes = [];
-    this.indices.forEach(function (index, n) {
-      var target = sceneTrace(gd, index);
+    var targets = this.indices.map(function (index) { return sceneTrace(gd, index); });
+    if (targets.indexOf(null) >= 0) { return false; }
+    targets.forEach(function (target, n) {
+      var index = target.full.index;
       Object.keys(data[n]).forEach(function (key) {
         gd.data[index][key] = data[n][key];
         target.full[key] = data[n][key];
@@ -216,6 +223,7 @@
       if (scenes.indexOf(target.scene) < 0) { scenes.push(target.scene); }
     });
     scenes.forEach(function (scene) { scene.glplot.redraw(); });
+    return true;
   };
 
   // 2-D while playing: move the SVG of the moving traces only. Plotly's own model catches up
@@ -232,13 +240,14 @@
       gd.data[target.full.index].x = xs;
       gd.data[target.full.index].y = ys;
       if (target.holder) {
-        var holder = target.holder, model = models[target.full.index];
-        while (holder.childNodes.length > xs.length) { holder.removeChild(holder.lastChild); }
-        while (holder.childNodes.length < xs.length) { holder.appendChild(model.cloneNode(true)); }
-        for (var p = 0; p < xs.length; p++) {
-          holder.childNodes[p].setAttribute("transform", "translate(" +
+        var holder = target.holder, model = models[target.full.index], shown = [];
+        for (var p = 0; p < xs.length; p++) { if (isFinite(xs[p])) { shown.push(p); } }
+        while (holder.childNodes.length > shown.length) { holder.removeChild(holder.lastChild); }
+        while (holder.childNodes.length < shown.length) { holder.appendChild(model.cloneNode(true)); }
+        shown.forEach(function (p, q) {
+          holder.childNodes[q].setAttribute("transform", "translate(" +
             target.xa.c2p(xs[p]).toFixed(2) + "," + target.ya.c2p(ys[p]).toFixed(2) + ")");
-        }
+        });
       } else if (target.full.mode === "lines") {
         var parts = new Array(xs.length);
         for (var k = 0; k < xs.length; k++) {
@@ -256,9 +265,8 @@
   // Show one step's data on this chart; a promise where Plotly draws it later.
   Chart.prototype.show = function (data, playing) {
     var gd = this.gd, self = this;
-    if (this.fast && this.is3d) {
-      this.showScene(data);
-    } else if (!(this.fast && playing && this.showSvg(data))) {
+    var fast = this.fast && (this.is3d ? this.showScene(data) : playing && this.showSvg(data));
+    if (!fast) {
       var update = {};
       Object.keys(data[0]).forEach(function (key) {
         update[key] = data.map(function (d) { return d[key]; });
