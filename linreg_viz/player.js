@@ -199,7 +199,25 @@
       : this.indices.every(function (index) { return svgTrace(gd, index) !== null; }));
     this.owned = null; // the trace object last updated: replaced when Streamlit redraws
     this.models = {}; // a point of each many-point trace, cloned to draw any number of them
+    this.onScreen = true; // a 3-D chart scrolled away is not redrawn while playing
+    this.behind = false; // a step was skipped while off screen: draw it when it scrolls in
+    this.observer = null;
   }
+
+  // Watch whether the chart is on screen; `scrolledIn()` when it comes back after a skipped step.
+  Chart.prototype.watchScreen = function (scrolledIn) {
+    if (!this.is3d || typeof IntersectionObserver !== "function") { return; }
+    var self = this;
+    this.observer = new IntersectionObserver(function (entries) {
+      self.onScreen = entries[entries.length - 1].isIntersecting;
+      if (self.onScreen && self.behind) { self.behind = false; scrolledIn(); }
+    });
+    this.observer.observe(this.gd);
+  };
+
+  Chart.prototype.forget = function () {
+    if (this.observer) { this.observer.disconnect(); }
+  };
 
   Chart.prototype.current = function () {
     return this.gd.isConnected && this.gd._fullLayout &&
@@ -265,6 +283,8 @@
   // Show one step's data on this chart; a promise where Plotly draws it later.
   Chart.prototype.show = function (data, playing) {
     var gd = this.gd, self = this;
+    if (this.is3d && playing && !this.onScreen) { this.behind = true; return null; }
+    this.behind = false;
     var fast = this.fast && (this.is3d ? this.showScene(data) : playing && this.showSvg(data));
     if (!fast) {
       var update = {};
@@ -396,7 +416,9 @@
         if (!gd || !gd._fullLayout || !gd.data) { return; }
         var chart = self.charts[name];
         if (chart && chart.gd === gd && chart.current()) { return; }
+        if (chart) { chart.forget(); }
         chart = self.charts[name] = new Chart(name, gd, self.meta.moving[name]);
+        chart.watchScreen(function () { self.drawChart(chart, self.run.index); });
         self.watchCamera(chart);
         fresh = true;
       });
@@ -505,6 +527,15 @@
     });
   };
 
+  // Show timeline index i on one chart; a promise where Plotly draws it later.
+  Player.prototype.drawChart = function (chart, i) {
+    var self = this;
+    var data = chart.uids.map(function (uid) {
+      return traceData(uid, self.cols, self.meta, i, chart.gd);
+    });
+    return chart.show(data, this.run.playing);
+  };
+
   // Show timeline index i on every chart found; then say so with a "descent:frame" event.
   Player.prototype.draw = function (i, force) {
     if (this.drawing && !force) { return; }
@@ -514,11 +545,7 @@
     var pending = [];
     try {
       Object.keys(this.charts).forEach(function (name) {
-        var chart = self.charts[name];
-        var data = chart.uids.map(function (uid) {
-          return traceData(uid, self.cols, self.meta, i, chart.gd);
-        });
-        var done = chart.show(data, self.run.playing);
+        var done = self.drawChart(self.charts[name], i);
         if (done) { pending.push(done); }
       });
     } catch (error) {
@@ -615,6 +642,7 @@
     players = players.filter(function (p) { return p !== self; });
     this.alive = false;
     clearInterval(this.timer);
+    Object.keys(this.charts).forEach(function (name) { self.charts[name].forget(); });
     if (active === this) { active = null; }
   };
 
