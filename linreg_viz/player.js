@@ -112,40 +112,32 @@
     return meta.d === 2 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys };
   }
 
-  // A comparison's trace "kind@r" moves with run r's columns (r0_px, …) on the epoch clock.
-  function runTraceData(kind, prefix, cols, i) {
+  // What a moving trace shows at index i. A comparison's trace "kind@r" moves with run r's
+  // columns (r0_px, …) on the epoch clock; a single run's with its own (px, …) on the step clock.
+  function traceData(uid, cols, meta, i, gd) {
+    if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
+    if (uid === "batch") { return batchData(cols, meta, i); }
+    var run = uid.indexOf("@"), kind = run >= 0 ? uid.slice(0, run) : uid;
+    var p = run >= 0 ? "r" + uid.slice(run + 1) + "_" : "", clock = run >= 0 ? "epoch" : "step";
     var upto = function (name) { return cols[name].subarray(0, i + 1); };
     var at = function (name) { return [cols[name][i]]; };
     switch (kind) {
-      case "path3d": return { x: upto(prefix + "px"), y: upto(prefix + "py"), z: upto(prefix + "pz") };
-      case "current3d": return { x: at(prefix + "px"), y: at(prefix + "py"), z: at(prefix + "pz") };
-      case "path2d": return { x: upto(prefix + "px"), y: upto(prefix + "py") };
-      case "current2d": return { x: at(prefix + "px"), y: at(prefix + "py") };
-      case "progress": return { x: upto("epoch"), y: upto(prefix + "ly") };
-      case "cursor": return { x: at("epoch"), y: at(prefix + "ly") };
-    }
-    throw new Error("unknown moving trace " + kind);
-  }
-
-  function traceData(uid, cols, meta, i, gd) {
-    var run = uid.indexOf("@");
-    if (run >= 0) { return runTraceData(uid.slice(0, run), "r" + uid.slice(run + 1) + "_", cols, i); }
-    if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
-    if (uid === "batch") { return batchData(cols, meta, i); }
-    var upto = function (name) { return cols[name].subarray(0, i + 1); };
-    var at = function (name) { return [cols[name][i]]; };
-    var fit = [];
-    for (var c = 0; meta.columns.indexOf("fit" + c) >= 0; c++) { fit.push(cols["fit" + c][i]); }
-    switch (uid) {
-      case "path3d": return { x: upto("px"), y: upto("py"), z: upto("pz") };
-      case "current3d": return { x: at("px"), y: at("py"), z: at("pz") };
-      case "path2d": return { x: upto("px"), y: upto("py") };
-      case "current2d": return { x: at("px"), y: at("py") };
-      case "fit": return meta.d === 1 ? { y: fit } : { z: fit };
-      case "progress": return { x: upto("step"), y: upto("ly") };
-      case "cursor": return { x: at("step"), y: at("ly") };
+      case "path3d": return { x: upto(p + "px"), y: upto(p + "py"), z: upto(p + "pz") };
+      case "current3d": return { x: at(p + "px"), y: at(p + "py"), z: at(p + "pz") };
+      case "path2d": return { x: upto(p + "px"), y: upto(p + "py") };
+      case "current2d": return { x: at(p + "px"), y: at(p + "py") };
+      case "progress": return { x: upto(clock), y: upto(p + "ly") };
+      case "cursor": return { x: at(clock), y: at(p + "ly") };
+      case "fit": return meta.d === 1 ? { y: fitAt(cols, meta, i) } : { z: fitAt(cols, meta, i) };
     }
     throw new Error("unknown moving trace " + uid);
+  }
+
+  // The fitted line's or plane's heights at index i (columns fit0, fit1, …).
+  function fitAt(cols, meta, i) {
+    var fit = [];
+    for (var c = 0; meta.columns.indexOf("fit" + c) >= 0; c++) { fit.push(cols["fit" + c][i]); }
+    return fit;
   }
 
   // The scene objects behind a 3-D trace, or null where this Plotly has none we know.
