@@ -6,7 +6,6 @@ import hashlib
 import math
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names
@@ -24,6 +23,7 @@ from linreg_viz.uploads import (
 )
 from linreg_viz.written_options import written
 from ui import common
+from ui.html_table import show_lines, show_table
 from ui.player import player
 from ui.runs import (
     CHART_KEY,
@@ -246,7 +246,7 @@ def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
     cols[3].metric("w", ", ".join(f"{x:.4f}" for x in outcome.w))
     cols[4].metric("b", f"{outcome.b:.4f}")
     if outcome.epoch_lines:
-        st.code("\n".join(outcome.epoch_lines), language=None)
+        show_lines(outcome.epoch_lines)
     learned = np.append(outcome.w, outcome.b)
     closed_label = (
         tr("col_ridge", weight_decay=quad.weight_decay)
@@ -262,7 +262,7 @@ def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
         true = np.append(data.true_w, data.true_b)
         table[tr("col_true")] = true
         table[tr("col_error")] = true - learned
-    st.dataframe(pd.DataFrame(table), hide_index=True)
+    show_table(table)
 
 
 def exports(tr, data: Data, spec: TrainSpec, shown: Shown) -> None:
