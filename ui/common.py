@@ -209,18 +209,21 @@ PAGE_CSS = """
 .gdv-table td.gdv-num {text-align: right; white-space: nowrap;}
 .gdv-lines {font-family: "Source Code Pro", monospace; font-size: 0.9em; background: #f4f5f7;
   padding: 0.6em 0.9em; border-radius: 0.4rem; white-space: pre-wrap; overflow-wrap: anywhere;}
-[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {white-space: normal;
-  overflow: visible; text-overflow: clip; overflow-wrap: anywhere; line-height: 1.15;}
-[data-testid='stMetricLabel'] * {white-space: normal; overflow: visible;}
+[data-testid='stMain'] [data-testid='stMetricValue'] * {white-space: normal; overflow: visible;
+  text-overflow: clip; overflow-wrap: anywhere; line-height: 1.15;}
+[data-testid='stMain'] [data-testid='stMetricLabel'] * {white-space: normal; overflow: visible;}
+.stElementContainer:has(.gdv-player), .stElementContainer:has(.gdv-player) div:has(.gdv-player),
+.gdv-player {display: contents;}
+.stMain .gdv-head {top: 3.75rem;}
 [data-testid='stDownloadButton'] button, [data-testid='stBaseButton-secondary'] {height: auto;}
 [data-testid='stDownloadButton'] button *, .stButton button * {white-space: normal;
   overflow: visible; text-overflow: clip;}
 """
 PROJECTION_CSS = """
 html, body, [data-testid='stAppViewContainer'] p, li, label, td, th {font-size: 22px;}
-[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 40px;}
-[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] * {font-size: 24px;}
-.gdv-table th, .gdv-table td {font-size: 30px;}
+[data-testid='stMain'] [data-testid='stMetricValue'] * {font-size: 40px;}
+[data-testid='stMain'] [data-testid='stMetricLabel'] * {font-size: 24px;}
+[data-testid='stMain'] .gdv-table :is(td, th) {font-size: 30px;}
 [data-testid='stSidebar'] {min-width: 0;}
 .block-container {padding-top: 3rem; max-width: 100%;}
 """

@@ -235,11 +235,16 @@ def view_controls(tr, d: int) -> None:
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
+# Updates, epoch, loss, w, b: each column as wide as its number needs (2,000,000; 4.83923e-05;
+# two weights), so that a laptop's 1280 px shows each on one line.
+METRIC_WIDTHS = (1.3, 0.8, 1.7, 2.3, 1.1)
+
+
 def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
     """The run's last step, the book's per-epoch lines, and learned vs true vs the closed form
     of what the run minimises (least squares; ridge with weight decay)."""
     d = quad.d
-    cols = st.columns(5)
+    cols = st.columns(METRIC_WIDTHS)
     cols[0].metric(tr("metric_steps"), f"{outcome.updates:,}")
     cols[1].metric(tr("metric_epoch"), outcome.epoch)
     cols[2].metric(tr("metric_loss"), f"{outcome.loss:.6g}")
