@@ -45,6 +45,7 @@ PLAYER_CSS = """
 .gdv-rule math {font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math",
   "DejaVu Math TeX Gyre", math;}
 .gdv-note {font-size: 0.75em; color: #333;}
+@media (max-width: 480px) {.gdv-rule {font-size: 0.95em;}} /* SGD's rule for w fits a phone */
 .gdv-numbers {font-size: 0.95em; color: #222; margin-top: 0.2rem;}
 .gdv-message {color: #b00020; margin-top: 0.35rem;}
 .gdv-projection {font-size: 1.5em;}
