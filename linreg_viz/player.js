@@ -377,7 +377,15 @@
     this.equation.setAttribute("data-descent", "equation");
     var rule = document.createElement("div");
     rule.className = "gdv-rule";
-    rule.textContent = this.meta.equation ? this.meta.equation.rule : "";
+    if (this.meta.equation) { // MathML from the app's own table (update_rules.py), notes as text
+      rule.innerHTML = this.meta.equation.rule;
+      (this.meta.equation.notes || []).forEach(function (note) {
+        var span = document.createElement("span");
+        span.className = "gdv-note";
+        span.textContent = note;
+        rule.appendChild(span);
+      });
+    }
     this.numbers = document.createElement("div");
     this.numbers.className = "gdv-numbers";
     this.equation.replaceChildren(rule, this.numbers);
@@ -385,7 +393,10 @@
     this.message.className = "gdv-message";
     this.message.hidden = true;
     this.equation.hidden = !this.meta.equation; // a comparison has no one update rule
-    this.root.replaceChildren(bar, this.readout, this.equation, this.message);
+    var head = document.createElement("div"); // the bar and readout: kept on screen (sticky)
+    head.className = "gdv-head";
+    head.replaceChildren(bar, this.readout);
+    this.root.replaceChildren(head, this.equation, this.message);
     this.root.classList.add("gdv-player");
     this.root.classList.toggle("gdv-projection", !!this.meta.projection);
     this.render(this.run.index);
