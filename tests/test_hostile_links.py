@@ -1,0 +1,94 @@
+"""Links written to stall or crash the server: each is read at a bounded cost, and whatever a
+link carries, the page draws a run or says why not (issue 17)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from linreg_viz import comparison, link_values
+from linreg_viz.settings import FIELDS, from_query
+from tests.apps import start
+
+LONG = 100_000  # characters: far past any legal value
+DIGITS = "1" * LONG
+
+
+def long_values(name: str) -> list[str]:
+    """Values of LONG characters shaped to make a backtracking pattern or an unbounded parser
+    do the most work: a digit run that fails at its end, in each place a number may stand."""
+    shapes = [DIGITS + "x", DIGITS, "." + DIGITS + "x", "1e" + DIGITS + "x", " " * LONG + "1"]
+    if name == "runs":
+        shapes += [
+            f"sgd:{DIGITS}x:10",
+            f"sgd:0.03:{DIGITS}",
+            f"sgd:0.03:10:{DIGITS},1,x",
+            f"momentum(momentum={DIGITS}x):0.03:10",
+            "adam(" + "beta1=0.5," * (LONG // 10) + "):0.1:10",
+            "sgd:0.03:10;" * (LONG // 12),
+            ";" * LONG,
+            "(" * LONG,
+        ]
+    return shapes
+
+
+def slowest(read, values: list[str]) -> float:
+    """The longest time `read` takes over the values, in seconds."""
+    times = []
+    for value in values:
+        began = time.perf_counter()
+        read(value)
+        times.append(time.perf_counter() - began)
+    return max(times)
+
+
+@pytest.mark.parametrize("name", list(FIELDS))
+def test_a_100000_character_value_on_any_field_is_refused_within_50_ms(name):
+    def read(value):
+        values, notices = from_query({name: value})
+        assert values[name] == FIELDS[name].default
+        assert [(n.key, n.field) for n in notices] == [("url_notice", name)]
+
+    assert slowest(read, long_values(name)) < 0.05
+
+
+def test_the_number_patterns_do_not_backtrack():
+    """Without the length cap too: a digit run that fails at its end is read in linear time."""
+    patterns = (link_values._INTEGER, link_values._NUMBER)
+    values = [DIGITS + "x", "." + DIGITS + "x", "1e" + DIGITS + "x", "-" + DIGITS + ".x"]
+    for pattern in patterns:
+        assert slowest(pattern.fullmatch, values) < 0.05
+        assert not any(pattern.fullmatch(v) for v in values)
+
+
+def test_a_comparison_and_the_fields_read_numbers_the_same_way():
+    """One reader for both: what a field takes, a comparison's lr and start take, and the
+    refused forms are refused by both."""
+    for text in ("5e-04", "-2.", ".5", "+3", "1E-2", " 0.25 "):
+        run = comparison.parse_run(f"sgd:0.1:10:{text},{text},{text}")
+        assert run.start == (float(text),) * 3 == (from_query({"b0": text})[0]["b0"],) * 3
+    for text in ("٣.٥", "1_0", "nan", "inf", "0x10", "1e", "e5", "."):
+        assert from_query({"b0": text})[1], text
+        with pytest.raises(ValueError):
+            comparison.parse_run(f"sgd:0.1:10:{text},1,1")
+
+
+def test_the_longest_runs_value_written_in_full_is_within_the_length_cap():
+    number, eps, start = "0.12345678901234568", "1.2345678901234568e-300", "-1.2345678901234567"
+    run = f"rmsprop(alpha={number},eps={eps},momentum={number},centered=1)"
+    text = ";".join(
+        f"{run}:{number}:100000:{start},{start},{start}" for _ in range(comparison.MAX_RUNS)
+    )
+    assert comparison.canonical(text) == text
+    assert len(text) <= comparison.MAX_TEXT
+
+
+def test_a_page_opened_with_a_100000_character_value_says_so_and_draws_the_run():
+    query = {"lr": DIGITS + "x", "runs": f"sgd:{DIGITS}x:10", "n": DIGITS}
+    at = start(query)
+    notices = " ".join(w.value for w in at.warning)
+    for name, value in query.items():  # each cut to its first 40 characters
+        assert f"`{name}={value[:40]}…`" in notices, (name, notices)
+    assert "a number from 0.0001 to 100" in notices
+    assert len(at.get("plotly_chart")) == 4  # the defaults' run, every view
