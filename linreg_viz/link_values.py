@@ -36,11 +36,12 @@ def integer(text: str, low: float = -math.inf, high: float = math.inf) -> int:
 
 
 def number(text: str, low: float = -math.inf, high: float = math.inf) -> float:
-    """An ASCII number, finite and within [low, high]; ValueError otherwise."""
+    """An ASCII number, finite and within [low, high]; ValueError otherwise. "-0" is 0: a
+    signed zero would reach the engine as a negative noise or option, which NumPy refuses."""
     text = _bounded(text)
     if not _NUMBER.fullmatch(text):
         raise ValueError(text)
-    value = float(text)
+    value = float(text) + 0.0  # -0.0 + 0.0 is 0.0
     if not (math.isfinite(value) and low <= value <= high):
         raise ValueError(text)
     return value

@@ -3,16 +3,30 @@ link carries, the page draws a run or says why not (issue 17)."""
 
 from __future__ import annotations
 
+import math
 import time
 
+import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from linreg_core import synthetic_data
 from linreg_viz import comparison, link_values
 from linreg_viz.settings import FIELDS, from_query
-from tests.apps import start
+from tests.apps import new_app, rerun, start
 
 LONG = 100_000  # characters: far past any legal value
 DIGITS = "1" * LONG
+
+
+def open_page(query: dict, page: str | None = None) -> AppTest:
+    """A page (the visualiser if None) opened with this query string, run once."""
+    at = new_app()
+    for name, value in query.items():
+        at.query_params[name] = value
+    if page is not None:
+        at.switch_page(page)
+    return rerun(at)
 
 
 def long_values(name: str) -> list[str]:
@@ -92,3 +106,30 @@ def test_a_page_opened_with_a_100000_character_value_says_so_and_draws_the_run()
         assert f"`{name}={value[:40]}…`" in notices, (name, notices)
     assert "a number from 0.0001 to 100" in notices
     assert len(at.get("plotly_chart")) == 4  # the defaults' run, every view
+
+
+FLOAT_FIELDS = [name for name, field in FIELDS.items() if field.kind is float]
+
+
+@pytest.mark.parametrize("name", FLOAT_FIELDS)
+def test_minus_zero_in_a_link_is_zero(name):
+    values, notices = from_query({name: "-0"})
+    if notices:  # outside the field's range, as 0 is: refused like 0
+        assert from_query({name: "0"})[1] and values[name] == FIELDS[name].default
+    else:
+        assert math.copysign(1.0, values[name]) == 1.0 and values[name] == 0.0
+
+
+def test_the_engine_takes_a_signed_zero_noise_as_no_noise():
+    X, y = synthetic_data([2.0], 1.0, 5, noise=-0.0)
+    np.testing.assert_array_equal(y, synthetic_data([2.0], 1.0, 5, noise=0.0)[1])
+
+
+PAGES = (None, "pages/compare.py", "pages/conditioning.py", "pages/closed_form.py")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_link_with_minus_zero_noise_draws_every_page(page):
+    at = open_page({"noise": "-0", "w1": "-0", "rho": "-0.0"}, page)
+    assert not at.error and not at.warning
+    assert at.get("plotly_chart") or at.dataframe
