@@ -912,3 +912,21 @@ TABLE.update(
         "cmp_col_loss": {"en": "final loss", "zh": "最终损失"},
     }
 )
+
+# Hostile links (issue 17): what a link asks for that cannot be run, and what is shown instead.
+TABLE.update(
+    {
+        "data_refused": {
+            "en": "These data cannot be used ({values}): {reason}. {instead}",
+            "zh": "无法使用这组数据（{values}）：{reason}。{instead}",
+        },
+        "data_instead_defaults": {
+            "en": "The default data are shown instead, and their controls set to them.",
+            "zh": "改为显示默认数据，相应控件也已恢复为默认值。",
+        },
+        "data_instead_last": {
+            "en": "The data shown before stay, and their controls go back to them.",
+            "zh": "保留之前显示的数据，相应控件也已恢复。",
+        },
+    }
+)

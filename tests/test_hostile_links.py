@@ -133,3 +133,29 @@ def test_a_link_with_minus_zero_noise_draws_every_page(page):
     at = open_page({"noise": "-0", "w1": "-0", "rho": "-0.0"}, page)
     assert not at.error and not at.warning
     assert at.get("plotly_chart") or at.dataframe
+
+
+TINY_LABELS = {"w1": "0", "w2": "0", "b": "1e-200", "noise": "0"}  # labels float64 cannot square
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_data_too_small_to_train_on_are_named_and_the_defaults_drawn(page):
+    at = open_page(TINY_LABELS | {"epochs": "4"}, page)
+    (message,) = [e.value for e in at.error]
+    assert "w1=0.0, w2=0.0, b=1e-200, noise=0.0" in message and "[1e-150, 1e+150]" in message
+    assert "The default data are shown instead" in message
+    assert at.get("plotly_chart") or at.dataframe
+    assert at.query_params["b"] == "4.2" and at.query_params["epochs"] == "4"
+    if page is None:
+        assert [at.slider(key=f"ctl_{name}").value for name in ("w1", "w2", "b")] == [2, -3.4, 4.2]
+
+
+def test_data_made_too_small_in_a_session_go_back_to_those_shown():
+    at = open_page({"w1": "0", "w2": "0", "b": "0", "noise": "0.5"})
+    assert not at.error
+    at.number_input(key="ctl_noise").set_value(1e-200)
+    rerun(at)
+    (message,) = [e.value for e in at.error]
+    assert "noise=1e-200" in message and "The data shown before stay" in message
+    assert at.number_input(key="ctl_noise").value == 0.5 and at.query_params["noise"] == "0.5"
+    assert len(at.get("plotly_chart")) == 4

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -128,7 +130,7 @@ def show_url_notices() -> None:
     The link's text is shown as typed, cut short (`literal`): a link is anyone's to write.
     """
     tr = t()
-    for notice in st.session_state.pop(_NOTICES, []):
+    for notice in st.session_state.get(_NOTICES, []):  # until the run ends: see `sync_url`
         field, value, allowed = literal(notice.field), literal(notice.value), ""
         if notice.key == "url_notice":  # name=value as one span, the value cut as any other
             limit = len(notice.field) + 1 + LITERAL_LIMIT
@@ -142,6 +144,7 @@ def show_url_notices() -> None:
 def sync_url() -> None:
     """Mirror every control in the URL query string, so a link replays the same run."""
     st.session_state.pop(_ON_PAGE, None)  # the page's own values were for the first run only
+    st.session_state.pop(_NOTICES, None)  # shown in this run, and in a run it started again
     query = settings.to_query(values())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -289,11 +292,44 @@ def checked_run(data_key: tuple, spec: TrainSpec, data, view: ViewSpec | None = 
 
 
 UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own
+DATA_FIELDS = ("d", "w1", "w2", "b", "noise", "n", "seed")  # the controls `data_key` reads
 
 
 def current_data():
     """(key, runs.Data) of the data the user chose: the last good upload, else synthetic."""
     if values().get("source") == "upload" and UPLOAD in st.session_state:
         return st.session_state[UPLOAD]
-    key = data_key()
-    return key, synthetic(*key)
+    data = checked_data(lambda: synthetic(*data_key()), DATA_FIELDS)
+    return data_key(), data
+
+
+_MADE = "data_made"  # {control names: their values} of the data last made from them
+_REFUSED = "data_refused"  # the message for data refused in the run before this one
+T = TypeVar("T")
+
+
+def checked_data(make: Callable[[], T], names: tuple[str, ...]) -> T:
+    """make(): the data these controls ask for. Legal values can still ask for data the engine
+    refuses (labels too small for float64 to square: w = 0, b = 1e-200): then the controls go
+    back to the data last made from them in this session, or to their defaults on a page opened
+    afresh, and the page runs again, its widgets showing them, under a message naming the values.
+    """
+    made = st.session_state.setdefault(_MADE, {})
+    try:
+        data = make()
+    except ValueError as error:
+        v, fields = values(), settings.FIELDS
+        given = ", ".join(f"{name}={fields[name].format(v[name])}" for name in names)
+        last = made.get(names)
+        back = last or tuple(fields[name].default for name in names)
+        v.update(zip(names, back, strict=True))  # the widgets follow in the run again
+        tr = t()
+        instead = tr("data_instead_last" if last else "data_instead_defaults")
+        shown = literal(given, limit=len(given))  # the app's own numbers: shown whole
+        message = tr("data_refused", values=shown, reason=error, instead=instead)
+        st.session_state[_REFUSED] = message
+        st.rerun()
+    made[names] = tuple(values()[name] for name in names)
+    if _REFUSED in st.session_state:
+        st.error(st.session_state.pop(_REFUSED), icon="🚫")
+    return data

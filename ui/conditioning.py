@@ -81,6 +81,18 @@ def train_spec(lr: float, n: int) -> TrainSpec:
     )
 
 
+# The controls `data_key` reads.
+DATA_FIELDS = ("w1", "w2", "b", "noise", "n", "seed", "scale", "rho")
+
+
+def data_key() -> tuple:
+    """The arguments of `runs.conditioned` for the current controls."""
+    v = common.values()
+    w = (float(v["w1"]), float(v["w2"]))
+    scale, rho = float(v["scale"]), float(v["rho"])
+    return w, float(v["b"]), float(v["noise"]), int(v["n"]), int(v["seed"]), scale, rho
+
+
 def view_spec(side: str) -> ViewSpec:
     """Contour and loss only, each side's charts under keys of their own, equal axis scales; no
     update equation: it is the visualiser's lesson, and here it would push the contours down."""
@@ -154,10 +166,9 @@ def main() -> None:
     v = common.values()
     with st.sidebar:
         controls(tr)
-    w = (float(v["w1"]), float(v["w2"]))
-    args = (w, float(v["b"]), float(v["noise"]), int(v["n"]), int(v["seed"]))
-    scale, rho = float(v["scale"]), float(v["rho"])
-    data = dict(zip(SIDES, conditioned(*args, scale, rho), strict=True))
+    made = common.checked_data(lambda: conditioned(*data_key()), DATA_FIELDS)
+    *args, scale, rho = data_key()
+    data = dict(zip(SIDES, made, strict=True))
     lr = float(v["lr_ratio"]) * data["raw"].limit
     spec = train_spec(lr, len(data["raw"].y))
     st.title(tr("cond_title"))
