@@ -159,3 +159,18 @@ def test_data_made_too_small_in_a_session_go_back_to_those_shown():
     assert "noise=1e-200" in message and "The data shown before stay" in message
     assert at.number_input(key="ctl_noise").value == 0.5 and at.query_params["noise"] == "0.5"
     assert len(at.get("plotly_chart")) == 4
+
+
+OVERFLOW = {
+    "optimizer": "adagrad",
+    "adagrad_initial_accumulator_value": "1e39",
+    "dtype": "float32",
+    "engine": "torch",
+}
+
+
+def test_an_option_float32_cannot_hold_is_named_with_what_float32_holds():
+    at = open_page(OVERFLOW)
+    message = " ".join(e.value for e in at.error)
+    assert "initial_accumulator_value=1e+39 is not allowed" in message
+    assert "float32's largest number is 3.403e+38" in message

@@ -185,7 +185,8 @@ def option_controls(tr, optimizer: str) -> None:
             help_ = tr("option_default", default=w.default)
             common.control(st.number_input, key, w.label, help=help_)
     try:
-        resolve_options(optimizer, settings.optimizer_options(common.values()))
+        v = common.values()
+        resolve_options(optimizer, settings.optimizer_options(v), str(v["dtype"]))
     except ValueError as error:
         st.error(tr("option_refused", reason=str(error)), icon="🚫")
 
