@@ -924,6 +924,11 @@ TABLE.update(
             "en": "The default data are shown instead, and their controls set to them.",
             "zh": "改为显示默认数据，相应控件也已恢复为默认值。",
         },
+        "link_refused": {
+            "en": "The link's run was not started: {reason} The default run is shown instead, "
+            "and its controls set to it.",
+            "zh": "未开始链接中的训练：{reason} 改为显示默认的训练，相应控件也已恢复为默认值。",
+        },
         "data_instead_last": {
             "en": "The data shown before stay, and their controls go back to them.",
             "zh": "保留之前显示的数据，相应控件也已恢复。",

@@ -174,3 +174,35 @@ def test_an_option_float32_cannot_hold_is_named_with_what_float32_holds():
     message = " ".join(e.value for e in at.error)
     assert "initial_accumulator_value=1e+39 is not allowed" in message
     assert "float32's largest number is 3.403e+38" in message
+    assert len(at.get("plotly_chart")) == 4  # the default run, as the message says
+
+
+@pytest.mark.parametrize(
+    ("query", "page", "said"),
+    [
+        (
+            {"optimizer": "rmsprop", "rmsprop_centered": "1", "rmsprop_alpha": "0"},
+            None,
+            "alpha=0.0 is not allowed: alpha must be a number in (0, 1) when centered=True",
+        ),
+        ({"n": "100000", "batch_size": "1", "epochs": "50"}, None, "5,000,000 updates"),
+        ({"runs": "sgd:0.03:10:1,2"}, "pages/compare.py", "run 1 has 2 numbers; these data need 3"),
+    ],
+)
+def test_a_links_refused_run_falls_back_to_the_default_run_with_a_notice(query, page, said):
+    at = open_page(query, page)
+    (message,) = [e.value for e in at.error]
+    assert said in message and "The default run is shown instead" in message
+    assert at.get("plotly_chart")
+    assert all(at.query_params.get(name) != value for name, value in query.items() if name != "n")
+
+
+def test_a_refused_change_in_a_session_keeps_the_run_on_screen_and_the_controls():
+    at = open_page({"optimizer": "rmsprop", "rmsprop_centered": "1"})
+    before = at.get("bidi_component")[0].proto.bytes
+    at.number_input(key="ctl_rmsprop_alpha").set_value(0.0)
+    rerun(at)
+    assert any("What was on screen stays" in e.value for e in at.error)
+    assert at.get("bidi_component")[0].proto.bytes == before
+    assert at.number_input(key="ctl_rmsprop_alpha").value == 0.0
+    assert at.query_params["rmsprop_alpha"] == "0.0"

@@ -81,6 +81,10 @@ def train_spec(lr: float, n: int) -> TrainSpec:
     )
 
 
+# The controls of the lesson's run: a link's run refused goes back to their defaults, n too, for
+# the work a run reads grows with it.
+RUN_FIELDS = ("lr_ratio", "full_batch", "batch_size", "steps", "optimizer", "n")
+LAST_GOOD = "conditioning_shown"  # set once the page has shown a run in this session
 # The controls `data_key` reads.
 DATA_FIELDS = ("w1", "w2", "b", "noise", "n", "seed", "scale", "rho")
 
@@ -177,18 +181,20 @@ def main() -> None:
     intro = st.expander(tr("cond_about"), expanded=False) if projection else st.container()
     intro.markdown(tr("cond_intro"))
     reads = spec.epochs * len(data["raw"].y)  # every epoch reads every example once
-    if reads > MAX_READS:
-        st.error(tr("cond_too_long", reads=reads, cap=MAX_READS), icon="🚫")
-        return
     sides = {}
     try:
+        if reads > MAX_READS:
+            raise ValueError(tr("cond_too_long", reads=reads, cap=MAX_READS))
         for side, side_data in data.items():
             key = ("conditioning", side, *args, scale, rho)
             shown = common.checked_run(key, spec, side_data, view_spec(side))
             sides[side] = (side_data, shown)
     except ValueError as error:
+        if LAST_GOOD not in st.session_state:  # a link's run, nothing on screen yet
+            common.fall_back(RUN_FIELDS, str(error))
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
         return
+    st.session_state[LAST_GOOD] = True
     if not (v["full_batch"] and spec.optimizer == "sgd"):
         st.info(tr("cond_theory_for_gd"), icon="ℹ️")
     table = st.container()

@@ -384,6 +384,8 @@ def main() -> None:
         # shared or the session's own: no copy
         st.session_state[LAST_GOOD] = (data_key, data, spec, shown)
     except ValueError as error:
+        if LAST_GOOD not in st.session_state:  # a link's run, nothing on screen yet
+            common.fall_back(common.TRAINING_FIELDS, str(error))
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
         if LAST_GOOD not in st.session_state:
             return
