@@ -145,6 +145,22 @@ def show_url_notices() -> None:
         st.error(message, icon="🚫")
 
 
+def not_used(names: tuple[str, ...]) -> None:
+    """On a page opened on a link: one notice naming the link's fields among `names` that it
+    sets to other than their defaults, which this page does not use (they stay in the link)."""
+    if _NOTICES not in st.session_state:  # not the run that read the link
+        return
+    v, fields = values(), settings.FIELDS
+    given = [
+        f"{name}={fields[name].format(v[name])}"
+        for name in names
+        if name in st.query_params and v[name] != fields[name].default
+    ]
+    if given:
+        text = ", ".join(given)
+        st.info(t()("url_not_used", fields=literal(text, limit=len(text))), icon="ℹ️")
+
+
 def sync_url() -> None:
     """Mirror every control in the URL query string, so a link replays the same run."""
     st.session_state.pop(_ON_PAGE, None)  # the page's own values were for the first run only
