@@ -6,12 +6,14 @@ from __future__ import annotations
 import math
 import time
 
+import hypothesis
 import numpy as np
 import pytest
+from hypothesis import strategies
 from streamlit.testing.v1 import AppTest
 
-from linreg_core import synthetic_data
-from linreg_viz import comparison, link_values
+from linreg_core import ENGINES, OPTIMIZERS, synthetic_data
+from linreg_viz import comparison, link_values, settings
 from linreg_viz.settings import FIELDS, from_query
 from tests.apps import new_app, rerun, start
 
@@ -206,3 +208,48 @@ def test_a_refused_change_in_a_session_keeps_the_run_on_screen_and_the_controls(
     assert at.get("bidi_component")[0].proto.bytes == before
     assert at.number_input(key="ctl_rmsprop_alpha").value == 0.0
     assert at.query_params["rmsprop_alpha"] == "0.0"
+
+
+def test_a_link_with_thousands_of_parameters_or_repeats_is_read_at_once():
+    query = {f"p{i}": "1" for i in range(10_000)} | {"lr": ["0.1"] * 10_000}
+    assert slowest(from_query, [query]) < 0.05
+    values, notices = from_query(query)
+    assert values["lr"] == 0.1 and len(notices) == 1 + settings.MAX_UNKNOWN_NOTICES + 1
+
+
+EDGES = ("0", "-0", "5e-324", "1e-200", "1e39")  # and each field's own ends
+
+
+def edges(name: str) -> list[str]:
+    """Values at the edges of what a field and float64 or float32 hold."""
+    field = FIELDS[name]
+    ends = [repr(field.low), repr(field.high)] if field.low is not None else []
+    return [*EDGES, *ends]
+
+
+@hypothesis.settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,  # the same links every time: a failure is a link to open by hand
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+@hypothesis.given(choices=strategies.data())
+def test_any_link_of_edge_values_draws_a_run_and_says_what_it_did_not_take(choices):
+    draw = choices.draw
+    optimizer = draw(strategies.sampled_from(sorted(OPTIMIZERS)))
+    query = {
+        "optimizer": optimizer,
+        "init": "custom",
+        "dtype": draw(strategies.sampled_from(["float32", "float64"])),
+        "engine": draw(strategies.sampled_from(ENGINES)),
+    }
+    names = ["w1", "w2", "b", "noise", "lr", "weight_decay", "w0_1", "b0"]
+    names += [name for name in settings.OPTION_FIELDS if name.startswith(f"{optimizer}_")]
+    for name in names:
+        if draw(strategies.booleans()):
+            query[name] = draw(strategies.sampled_from(edges(name)))
+    at = open_page(query)  # no exception
+    assert len(at.get("plotly_chart")) == 4, query
+    asked, shown = from_query(query)[0], from_query(dict(at.query_params))[0]
+    if any(asked[name] != shown[name] for name in query) or from_query(query)[1]:
+        assert at.error or at.warning, query  # what was not taken is said
