@@ -199,3 +199,13 @@ def test_link_fields_this_page_does_not_use_are_named():
     assert any("does not use the link's `lr=0.5, loss=mse, weight_decay=0.1`" in n for n in notes)
     assert not any("epochs" in n for n in notes)  # at its default: nothing to say
     assert not [i.value for i in open_lesson().info]
+
+
+def test_a_refused_change_keeps_both_sides_on_screen():
+    at = open_lesson({"n": "10000"})
+    before = [c.proto.bytes for c in at.get("bidi_component")]
+    at.slider(key="ctl_steps").set_value(3000)
+    rerun(at)  # full batch: 3,000 reads of 10,000, past the cap
+    assert any("What was on screen stays" in e.value for e in at.error)
+    assert [c.proto.bytes for c in at.get("bidi_component")] == before
+    assert at.slider(key="ctl_steps").value == 3000  # the user's change, not undone

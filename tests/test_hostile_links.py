@@ -253,3 +253,13 @@ def test_any_link_of_edge_values_draws_a_run_and_says_what_it_did_not_take(choic
     asked, shown = from_query(query)[0], from_query(dict(at.query_params))[0]
     if any(asked[name] != shown[name] for name in query) or from_query(query)[1]:
         assert at.error or at.warning, query  # what was not taken is said
+
+
+def test_running_both_engines_after_an_option_float32_cannot_hold_is_no_crash():
+    at = open_page({"optimizer": "adagrad", "dtype": "float32"})
+    at.number_input(key="ctl_adagrad_initial_accumulator_value").set_value(1e39)
+    rerun(at)
+    assert any("float32's largest number" in e.value for e in at.error)
+    at.button(key="check_run").click()
+    rerun(at)  # no exception: the check runs what is on screen
+    assert any("agree within rounding" in c.value for c in at.caption)

@@ -120,7 +120,7 @@ RUN_FIELDS = (
     "dtype",
     *settings.OPTION_FIELDS,
 )
-LAST_GOOD = "conditioning_shown"  # set once the page has shown a run in this session
+LAST_GOOD = "conditioning_shown"  # (lr, sides) last shown: what stays when a change is refused
 # The controls `data_key` reads.
 DATA_FIELDS = ("w1", "w2", "b", "noise", "n", "seed", "scale", "rho")
 
@@ -230,8 +230,11 @@ def main() -> None:
         if LAST_GOOD not in st.session_state:  # a link's run, nothing on screen yet
             common.fall_back(RUN_FIELDS, str(error))
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
-        return
-    st.session_state[LAST_GOOD] = True
+        if LAST_GOOD not in st.session_state:
+            return
+        lr, sides = st.session_state[LAST_GOOD]
+    else:
+        st.session_state[LAST_GOOD] = (lr, sides)
     if not (v["full_batch"] and spec.optimizer == "sgd"):
         st.info(tr("cond_theory_for_gd"), icon="ℹ️")
     table = st.container()
