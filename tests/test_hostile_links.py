@@ -35,6 +35,7 @@ def long_values(name: str) -> list[str]:
     """Values of LONG characters shaped to make a backtracking pattern or an unbounded parser
     do the most work: a digit run that fails at its end, in each place a number may stand."""
     shapes = [DIGITS + "x", DIGITS, "." + DIGITS + "x", "1e" + DIGITS + "x", " " * LONG + "1"]
+    shapes.append(DIGITS[:4000])  # an integer Python reads, too large for a float to compare
     if name == "runs":
         shapes += [
             f"sgd:{DIGITS}x:10",
@@ -235,6 +236,8 @@ def edges(name: str) -> list[str]:
 )
 @hypothesis.given(choices=strategies.data())
 def test_any_link_of_edge_values_draws_a_run_and_says_what_it_did_not_take(choices):
+    """Every number of the visualiser's run at an edge at once: the data's, the run's and the
+    chosen optimizer's options, in either dtype and engine."""
     draw = choices.draw
     optimizer = draw(strategies.sampled_from(sorted(OPTIMIZERS)))
     query = {
@@ -246,20 +249,10 @@ def test_any_link_of_edge_values_draws_a_run_and_says_what_it_did_not_take(choic
     names = ["w1", "w2", "b", "noise", "lr", "weight_decay", "w0_1", "b0"]
     names += [name for name in settings.OPTION_FIELDS if name.startswith(f"{optimizer}_")]
     for name in names:
-        if draw(strategies.booleans()):
+        if FIELDS[name].kind is float:
             query[name] = draw(strategies.sampled_from(edges(name)))
     at = open_page(query)  # no exception
     assert len(at.get("plotly_chart")) == 4, query
     asked, shown = from_query(query)[0], from_query(dict(at.query_params))[0]
     if any(asked[name] != shown[name] for name in query) or from_query(query)[1]:
         assert at.error or at.warning, query  # what was not taken is said
-
-
-def test_running_both_engines_after_an_option_float32_cannot_hold_is_no_crash():
-    at = open_page({"optimizer": "adagrad", "dtype": "float32"})
-    at.number_input(key="ctl_adagrad_initial_accumulator_value").set_value(1e39)
-    rerun(at)
-    assert any("float32's largest number" in e.value for e in at.error)
-    at.button(key="check_run").click()
-    rerun(at)  # no exception: the check runs what is on screen
-    assert any("agree within rounding" in c.value for c in at.caption)
