@@ -17,6 +17,7 @@ from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload_with_charts
 # The file's page: the player's bar on top, then the views two to a row (one on a narrow screen).
 PAGE_CSS = """
 body {margin: 1rem; font-family: system-ui, sans-serif; color: #111;}
+#gdv-player {display: contents;}
 .gdv-views {display: grid; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); gap: 1rem;}
 """
 

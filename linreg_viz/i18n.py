@@ -55,22 +55,13 @@ TABLE: dict[str, dict[str, str]] = {
         "en": "batch of {size}: {ringed} ringed, of {drawn} drawn",
         "zh": "小批量 {size} 个：画出 {drawn} 个，圈出其中 {ringed} 个",
     },
-    # The update rules, in the book's notation; {names} are filled with each step's numbers.
-    "eq_rule_sgd": {
-        "en": "w ← w − (η/|B|) Σ_{i∈B} x⁽ⁱ⁾ (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾),   "
-        "b ← b − (η/|B|) Σ_{i∈B} (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)",
-        "zh": "w ← w − (η/|B|) Σ_{i∈B} x⁽ⁱ⁾ (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)，   "
-        "b ← b − (η/|B|) Σ_{i∈B} (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)",
-    },
+    # The update rules' live numbers (the rules are MathML, linreg_viz/update_rules.py); {names}
+    # are filled with each step's numbers.
     "eq_numbers_sgd": {
         "en": "η = {lr}, |B| = {B}; the sums divided by |B|: {gw} and {gb}.   "
         "w = {w_prev} − {lr} × {gw} = {w},   b = {b_prev} − {lr} × {gb} = {b}",
         "zh": "η = {lr}，|B| = {B}；两个求和除以 |B| 得 {gw} 和 {gb}。   "
         "w = {w_prev} − {lr} × {gw} = {w}，   b = {b_prev} − {lr} × {gb} = {b}",
-    },
-    "eq_rule_momentum": {
-        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   v ← μ v + g,   θ = (w, b) ← θ − η v",
-        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   v ← μ v + g，   θ = (w, b) ← θ − η v",
     },
     "eq_numbers_momentum": {
         "en": "η = {lr}, μ = {mu}, |B| = {B}:   g = {g},   v = {v},   "
@@ -78,39 +69,21 @@ TABLE: dict[str, dict[str, str]] = {
         "zh": "η = {lr}，μ = {mu}，|B| = {B}：   g = {g}，   v = {v}，   "
         "θ = {theta_prev} − {lr} × {v} = {theta}",
     },
-    "eq_rule_nesterov": {
-        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   v ← μ v + g,   θ ← θ − η (g + μ v)",
-        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   v ← μ v + g，   θ ← θ − η (g + μ v)",
-    },
     "eq_numbers_nesterov": {
         "en": "η = {lr}, μ = {mu}, |B| = {B}:   g = {g},   v = {v},   "
         "θ = {theta_prev} − {lr} × ({g} + {mu} × {v}) = {theta}",
         "zh": "η = {lr}，μ = {mu}，|B| = {B}：   g = {g}，   v = {v}，   "
         "θ = {theta_prev} − {lr} × ({g} + {mu} × {v}) = {theta}",
     },
-    "eq_rule_adagrad": {
-        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   s ← s + g²,   θ ← θ − η g / (√s + ε)",
-        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   s ← s + g²，   θ ← θ − η g / (√s + ε)",
-    },
     "eq_numbers_adagrad": {
         "en": "η = {lr}, ε = {eps}, |B| = {B}:   g = {g},   s = {s},   θ: {theta_prev} → {theta}",
         "zh": "η = {lr}，ε = {eps}，|B| = {B}：   g = {g}，   s = {s}，   θ：{theta_prev} → {theta}",
-    },
-    "eq_rule_rmsprop": {
-        "en": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ),   s ← α s + (1 − α) g²,   θ ← θ − η g / (√s + ε)",
-        "zh": "g = (1/|B|) Σ_{i∈B} ∇ℓ⁽ⁱ⁾(θ)，   s ← α s + (1 − α) g²，   θ ← θ − η g / (√s + ε)",
     },
     "eq_numbers_rmsprop": {
         "en": "η = {lr}, α = {alpha}, ε = {eps}, |B| = {B}:   g = {g},   s = {s},   "
         "θ: {theta_prev} → {theta}",
         "zh": "η = {lr}，α = {alpha}，ε = {eps}，|B| = {B}：   g = {g}，   s = {s}，   "
         "θ：{theta_prev} → {theta}",
-    },
-    "eq_rule_adam": {
-        "en": "m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,   "
-        "θ ← θ − η (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)",
-        "zh": "m ← β₁ m + (1 − β₁) g，   v ← β₂ v + (1 − β₂) g²，   "
-        "θ ← θ − η (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)",
     },
     "eq_numbers_adam": {
         "en": "η = {lr}, β₁ = {beta1}, β₂ = {beta2}, ε = {eps}, t = {t}, |B| = {B}:   g = {g},   "

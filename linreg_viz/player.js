@@ -12,7 +12,7 @@
 // is the frame, and each run's traces are named "kind@r".
 (function () {
   "use strict";
-  var VERSION = 5;
+  var VERSION = 6;
   if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
   var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
   var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
@@ -96,7 +96,10 @@
     return arrow(gd, base[0], base[1], tip[0], tip[1]);
   }
 
-  // The drawn points in the minibatch of the update that led to index i.
+  // The drawn points in the minibatch of the update that led to index i. None (the start, or a
+  // batch none of whose examples is drawn) is one NaN point, which Plotly draws as nothing: a
+  // trace given no points at all is taken for an empty one, hidden (visible: false) and its 3-D
+  // object disposed the next time Plotly plots the chart (Streamlit's second draw, a relayout).
   function batchData(cols, meta, i) {
     var sample = cols.sample, P = sample.length / (meta.d + 1), xs = [], ys = [], zs = [];
     for (var k = cols.batch_offsets[i]; k < cols.batch_offsets[i + 1]; k++) {
@@ -105,43 +108,36 @@
       ys.push(sample[P + p]);
       if (meta.d === 2) { zs.push(sample[2 * P + p]); }
     }
+    if (!xs.length) { xs.push(NaN); ys.push(NaN); zs.push(NaN); }
     return meta.d === 2 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys };
   }
 
-  // A comparison's trace "kind@r" moves with run r's columns (r0_px, …) on the epoch clock.
-  function runTraceData(kind, prefix, cols, i) {
+  // What a moving trace shows at index i. A comparison's trace "kind@r" moves with run r's
+  // columns (r0_px, …) on the epoch clock; a single run's with its own (px, …) on the step clock.
+  function traceData(uid, cols, meta, i, gd) {
+    if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
+    if (uid === "batch") { return batchData(cols, meta, i); }
+    var run = uid.indexOf("@"), kind = run >= 0 ? uid.slice(0, run) : uid;
+    var p = run >= 0 ? "r" + uid.slice(run + 1) + "_" : "", clock = run >= 0 ? "epoch" : "step";
     var upto = function (name) { return cols[name].subarray(0, i + 1); };
     var at = function (name) { return [cols[name][i]]; };
     switch (kind) {
-      case "path3d": return { x: upto(prefix + "px"), y: upto(prefix + "py"), z: upto(prefix + "pz") };
-      case "current3d": return { x: at(prefix + "px"), y: at(prefix + "py"), z: at(prefix + "pz") };
-      case "path2d": return { x: upto(prefix + "px"), y: upto(prefix + "py") };
-      case "current2d": return { x: at(prefix + "px"), y: at(prefix + "py") };
-      case "progress": return { x: upto("epoch"), y: upto(prefix + "ly") };
-      case "cursor": return { x: at("epoch"), y: at(prefix + "ly") };
-    }
-    throw new Error("unknown moving trace " + kind);
-  }
-
-  function traceData(uid, cols, meta, i, gd) {
-    var run = uid.indexOf("@");
-    if (run >= 0) { return runTraceData(uid.slice(0, run), "r" + uid.slice(run + 1) + "_", cols, i); }
-    if (uid.indexOf("arrow_") === 0) { return arrowData(uid, cols, meta, i, gd); }
-    if (uid === "batch") { return batchData(cols, meta, i); }
-    var upto = function (name) { return cols[name].subarray(0, i + 1); };
-    var at = function (name) { return [cols[name][i]]; };
-    var fit = [];
-    for (var c = 0; meta.columns.indexOf("fit" + c) >= 0; c++) { fit.push(cols["fit" + c][i]); }
-    switch (uid) {
-      case "path3d": return { x: upto("px"), y: upto("py"), z: upto("pz") };
-      case "current3d": return { x: at("px"), y: at("py"), z: at("pz") };
-      case "path2d": return { x: upto("px"), y: upto("py") };
-      case "current2d": return { x: at("px"), y: at("py") };
-      case "fit": return meta.d === 1 ? { y: fit } : { z: fit };
-      case "progress": return { x: upto("step"), y: upto("ly") };
-      case "cursor": return { x: at("step"), y: at("ly") };
+      case "path3d": return { x: upto(p + "px"), y: upto(p + "py"), z: upto(p + "pz") };
+      case "current3d": return { x: at(p + "px"), y: at(p + "py"), z: at(p + "pz") };
+      case "path2d": return { x: upto(p + "px"), y: upto(p + "py") };
+      case "current2d": return { x: at(p + "px"), y: at(p + "py") };
+      case "progress": return { x: upto(clock), y: upto(p + "ly") };
+      case "cursor": return { x: at(clock), y: at(p + "ly") };
+      case "fit": return meta.d === 1 ? { y: fitAt(cols, meta, i) } : { z: fitAt(cols, meta, i) };
     }
     throw new Error("unknown moving trace " + uid);
+  }
+
+  // The fitted line's or plane's heights at index i (columns fit0, fit1, …).
+  function fitAt(cols, meta, i) {
+    var fit = [];
+    for (var c = 0; meta.columns.indexOf("fit" + c) >= 0; c++) { fit.push(cols["fit" + c][i]); }
+    return fit;
   }
 
   // The scene objects behind a 3-D trace, or null where this Plotly has none we know.
@@ -195,18 +191,39 @@
       : this.indices.every(function (index) { return svgTrace(gd, index) !== null; }));
     this.owned = null; // the trace object last updated: replaced when Streamlit redraws
     this.models = {}; // a point of each many-point trace, cloned to draw any number of them
+    this.onScreen = true; // a 3-D chart scrolled away is not redrawn while playing
+    this.behind = false; // a step was skipped while off screen: draw it when it scrolls in
+    this.observer = null;
   }
+
+  // Watch whether the chart is on screen; `scrolledIn()` when it comes back after a skipped step.
+  Chart.prototype.watchScreen = function (scrolledIn) {
+    if (!this.is3d || typeof IntersectionObserver !== "function") { return; }
+    var self = this;
+    this.observer = new IntersectionObserver(function (entries) {
+      self.onScreen = entries[entries.length - 1].isIntersecting;
+      if (self.onScreen && self.behind) { self.behind = false; scrolledIn(); }
+    });
+    this.observer.observe(this.gd);
+  };
+
+  Chart.prototype.forget = function () {
+    if (this.observer) { this.observer.disconnect(); }
+  };
 
   Chart.prototype.current = function () {
     return this.gd.isConnected && this.gd._fullLayout &&
       this.gd.data[this.indices[0]] === this.owned;
   };
 
-  // 3-D: update the scene's trace objects in place, then redraw each WebGL scene once.
+  // 3-D: update the scene's trace objects in place, then redraw each WebGL scene once; false
+  // (nothing changed) where a trace has no scene object now, as Plotly may have re-plotted.
   Chart.prototype.showScene = function (data) {
     var gd = this.gd, scenes = [];
-    this.indices.forEach(function (index, n) {
-      var target = sceneTrace(gd, index);
+    var targets = this.indices.map(function (index) { return sceneTrace(gd, index); });
+    if (targets.indexOf(null) >= 0) { return false; }
+    targets.forEach(function (target, n) {
+      var index = target.full.index;
       Object.keys(data[n]).forEach(function (key) {
         gd.data[index][key] = data[n][key];
         target.full[key] = data[n][key];
@@ -216,6 +233,7 @@
       if (scenes.indexOf(target.scene) < 0) { scenes.push(target.scene); }
     });
     scenes.forEach(function (scene) { scene.glplot.redraw(); });
+    return true;
   };
 
   // 2-D while playing: move the SVG of the moving traces only. Plotly's own model catches up
@@ -232,13 +250,14 @@
       gd.data[target.full.index].x = xs;
       gd.data[target.full.index].y = ys;
       if (target.holder) {
-        var holder = target.holder, model = models[target.full.index];
-        while (holder.childNodes.length > xs.length) { holder.removeChild(holder.lastChild); }
-        while (holder.childNodes.length < xs.length) { holder.appendChild(model.cloneNode(true)); }
-        for (var p = 0; p < xs.length; p++) {
-          holder.childNodes[p].setAttribute("transform", "translate(" +
+        var holder = target.holder, model = models[target.full.index], shown = [];
+        for (var p = 0; p < xs.length; p++) { if (isFinite(xs[p])) { shown.push(p); } }
+        while (holder.childNodes.length > shown.length) { holder.removeChild(holder.lastChild); }
+        while (holder.childNodes.length < shown.length) { holder.appendChild(model.cloneNode(true)); }
+        shown.forEach(function (p, q) {
+          holder.childNodes[q].setAttribute("transform", "translate(" +
             target.xa.c2p(xs[p]).toFixed(2) + "," + target.ya.c2p(ys[p]).toFixed(2) + ")");
-        }
+        });
       } else if (target.full.mode === "lines") {
         var parts = new Array(xs.length);
         for (var k = 0; k < xs.length; k++) {
@@ -256,9 +275,10 @@
   // Show one step's data on this chart; a promise where Plotly draws it later.
   Chart.prototype.show = function (data, playing) {
     var gd = this.gd, self = this;
-    if (this.fast && this.is3d) {
-      this.showScene(data);
-    } else if (!(this.fast && playing && this.showSvg(data))) {
+    if (this.is3d && playing && !this.onScreen) { this.behind = true; return null; }
+    this.behind = false;
+    var fast = this.fast && (this.is3d ? this.showScene(data) : playing && this.showSvg(data));
+    if (!fast) {
       var update = {};
       Object.keys(data[0]).forEach(function (key) {
         update[key] = data.map(function (d) { return d[key]; });
@@ -357,7 +377,15 @@
     this.equation.setAttribute("data-descent", "equation");
     var rule = document.createElement("div");
     rule.className = "gdv-rule";
-    rule.textContent = this.meta.equation ? this.meta.equation.rule : "";
+    if (this.meta.equation) { // MathML from the app's own table (update_rules.py), notes as text
+      rule.innerHTML = this.meta.equation.rule;
+      (this.meta.equation.notes || []).forEach(function (note) {
+        var span = document.createElement("span");
+        span.className = "gdv-note";
+        span.textContent = note;
+        rule.appendChild(span);
+      });
+    }
     this.numbers = document.createElement("div");
     this.numbers.className = "gdv-numbers";
     this.equation.replaceChildren(rule, this.numbers);
@@ -365,7 +393,10 @@
     this.message.className = "gdv-message";
     this.message.hidden = true;
     this.equation.hidden = !this.meta.equation; // a comparison has no one update rule
-    this.root.replaceChildren(bar, this.readout, this.equation, this.message);
+    var head = document.createElement("div"); // the bar and readout: kept on screen (sticky)
+    head.className = "gdv-head";
+    head.replaceChildren(bar, this.readout);
+    this.root.replaceChildren(head, this.equation, this.message);
     this.root.classList.add("gdv-player");
     this.root.classList.toggle("gdv-projection", !!this.meta.projection);
     this.render(this.run.index);
@@ -388,7 +419,9 @@
         if (!gd || !gd._fullLayout || !gd.data) { return; }
         var chart = self.charts[name];
         if (chart && chart.gd === gd && chart.current()) { return; }
+        if (chart) { chart.forget(); }
         chart = self.charts[name] = new Chart(name, gd, self.meta.moving[name]);
+        chart.watchScreen(function () { self.drawChart(chart, self.run.index); });
         self.watchCamera(chart);
         fresh = true;
       });
@@ -497,6 +530,15 @@
     });
   };
 
+  // Show timeline index i on one chart; a promise where Plotly draws it later.
+  Player.prototype.drawChart = function (chart, i) {
+    var self = this;
+    var data = chart.uids.map(function (uid) {
+      return traceData(uid, self.cols, self.meta, i, chart.gd);
+    });
+    return chart.show(data, this.run.playing);
+  };
+
   // Show timeline index i on every chart found; then say so with a "descent:frame" event.
   Player.prototype.draw = function (i, force) {
     if (this.drawing && !force) { return; }
@@ -506,11 +548,7 @@
     var pending = [];
     try {
       Object.keys(this.charts).forEach(function (name) {
-        var chart = self.charts[name];
-        var data = chart.uids.map(function (uid) {
-          return traceData(uid, self.cols, self.meta, i, chart.gd);
-        });
-        var done = chart.show(data, self.run.playing);
+        var done = self.drawChart(self.charts[name], i);
         if (done) { pending.push(done); }
       });
     } catch (error) {
@@ -607,6 +645,7 @@
     players = players.filter(function (p) { return p !== self; });
     this.alive = false;
     clearInterval(this.timer);
+    Object.keys(this.charts).forEach(function (name) { self.charts[name].forget(); });
     if (active === this) { active = null; }
   };
 

@@ -19,12 +19,15 @@ from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import MOVING
 from linreg_viz.i18n import Translator
 from linreg_viz.timeline import Timeline
+from linreg_viz.update_rules import rule_mathml
 
 SPEEDS = {"slow": 3, "normal": 10, "fast": 30}  # steps (updates) per second of wall time
 COMPARE_SPAN = 300  # a comparison plays in the time the book's run of 300 updates takes
 PLAYER_JS = resources.files("linreg_viz").joinpath("player.js").read_text(encoding="utf-8")
 PLAYER_CSS = """
 .gdv-player {font-family: inherit; margin: 0 0 0.5rem 0;}
+.gdv-head {position: sticky; top: 0; z-index: 990; background: #fff; padding: 0.3rem 0;
+  box-shadow: 0 6px 6px -6px rgba(0, 0, 0, 0.25);}
 .gdv-bar {display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem;}
 .gdv-bar button {display: inline-flex; align-items: center; justify-content: center;
   min-width: 2.6em; min-height: 2.2em; border-radius: 0.4rem; border: 1px solid #999;
@@ -37,7 +40,12 @@ PLAYER_CSS = """
   overflow-wrap: anywhere;}
 .gdv-equation {margin-top: 0.35rem; padding: 0.4rem 0.6rem; border-left: 3px solid #0072B2;
   background: #f5f8fb; font-variant-numeric: tabular-nums; overflow-wrap: anywhere;}
-.gdv-rule {font-family: "STIX Two Math", "Cambria Math", serif; font-size: 1.05em;}
+.gdv-rule {display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em 2em;
+  font-size: 1.2em; padding: 0.15em 0;}
+.gdv-rule math {font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math",
+  "DejaVu Math TeX Gyre", math;}
+.gdv-note {font-size: 0.75em; color: #333;}
+@media (max-width: 480px) {.gdv-rule {font-size: 0.95em;}} /* SGD's rule for w fits a phone */
 .gdv-numbers {font-size: 0.95em; color: #222; margin-top: 0.2rem;}
 .gdv-message {color: #b00020; margin-top: 0.35rem;}
 .gdv-projection {font-size: 1.5em;}
@@ -108,7 +116,8 @@ def equation(
     loss: str = "half_mse",
     weight_decay: float = 0.0,
 ) -> dict:
-    """The update rule of `optimizer` in the book's notation, and its template of live numbers.
+    """The update rule of `optimizer` in the book's notation (MathML), the notes under it, and its
+    template of live numbers.
 
     Placeholders name the player's column groups ({w}, {w_prev}, {gw}, {theta}, {g}, {v}, …)
     and the optimizer's constants ({lr}, {mu}, {eps}, {alpha}, {beta1}, {beta2}). SGD with a
@@ -152,7 +161,8 @@ def equation(
         **{name: [f"{name}_{n}" for n in [*w, "b"]] for name in ("v", "s", "m")},
     }
     return {
-        "rule": t(f"eq_rule_{rule}") + "".join("   " + note for note in notes),
+        "rule": rule_mathml(rule),
+        "notes": notes,
         "numbers": t(f"eq_numbers_{rule}") + ("" if replayed else t("eq_no_state")),
         "start": t("eq_start"),
         "constants": {k: v for k, v in constants.items() if v is not None},

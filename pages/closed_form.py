@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from linreg_core import parameter_names
 from ui import common
+from ui.html_table import show_table
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
     else:
         learned = np.append(shown.outcome.w, shown.outcome.b)
         table |= {tr("col_learned"): learned, tr("col_gap"): exact - learned}
-    st.dataframe(pd.DataFrame(table), hide_index=True)
+    show_table(table)
     cols = st.columns(3)
     cols[0].metric(tr("metric_min_loss"), f"{quad.loss_star:.6g}")
     cols[1].metric(tr("metric_limit"), f"{data.limit:.4g}")

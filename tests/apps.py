@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
@@ -44,3 +48,52 @@ def start(query: dict | None = None) -> AppTest:
     for name, value in (query or {}).items():
         at.query_params[name] = value
     return rerun(at)
+
+
+class _TableReader(HTMLParser):
+    """The header and rows of a `ui.html_table` table: a number cell's exact data-value, as a
+    float, else its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[list[object]] = []
+        self._cell: list[str] | None = None
+        self._value: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr" and self.header:
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self._cell, self._value = [], dict(attrs).get("data-value")
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ("td", "th") or self._cell is None:
+            return
+        text = "".join(self._cell)
+        if tag == "th":
+            self.header.append(text)
+        else:
+            self.rows[-1].append(float(self._value) if self._value is not None else text)
+        self._cell = None
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every HTML table the page shows (`ui.html_table`), in order."""
+    frames = []
+    for element in at.get("html"):
+        if 'class="gdv-table"' in element.proto.body:
+            reader = _TableReader()
+            reader.feed(element.proto.body)
+            frames.append(pd.DataFrame(reader.rows, columns=reader.header))
+    return frames
+
+
+def printed_lines(at: AppTest) -> str:
+    """The lines the page prints (`ui.html_table.show_lines`), as text."""
+    bodies = [e.proto.body for e in at.get("html") if 'class="gdv-lines"' in e.proto.body]
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", body)) for body in bodies)

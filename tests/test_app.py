@@ -12,7 +12,7 @@ from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from linreg_viz.settings import CONDITIONING_FIELDS, FIELDS, defaults, to_query
 from linreg_viz.timeline import MAX_POINTS
-from tests.apps import new_app, rerun, start
+from tests.apps import new_app, printed_lines, rerun, start
 from tests.figure_data import numbers_in
 from ui.common import PAGES
 
@@ -49,7 +49,7 @@ def test_defaults_show_the_books_run(default_app):
     assert header["points"] == 301 and cols["step"][-1] == 300
     assert header["labels"]["play"] == TABLE["player_play"]["en"]
     assert set(header["charts"]) == {"surface", "contour", "data", "loss"}
-    code = "\n".join(c.value for c in at.code)
+    code = printed_lines(at)
     assert "epoch 1, loss" in code and "epoch 3, loss" in code
     assert not at.warning and not at.error
 

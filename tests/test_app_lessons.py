@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from linreg_core import synthetic_data
-from tests.apps import rerun, start
+from tests.apps import printed_lines, rerun, start, tables
 from tests.figure_data import numbers_in
 
 BOOK = {"w1": 2.0, "w2": -3.4, "b": 4.2, "noise": 0.01, "n": 1000, "seed": 0}
@@ -43,7 +43,7 @@ def figure(at, title: str) -> dict:
 
 
 def epoch_lines(at) -> str:
-    return "\n".join(c.value for c in at.code)
+    return printed_lines(at)
 
 
 def metric(at, label: str) -> str:
@@ -55,7 +55,7 @@ def test_weight_decay_moves_the_minimum_the_closed_form_and_the_limit():
     at = start({"weight_decay": "0.5"})
     X, y = book_data()
     H, ridge = penalised(X, y, 0.5)
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     (column,) = [c for c in table.columns if "ridge" in c]
     np.testing.assert_allclose(table[column].to_numpy(), ridge, rtol=1e-9)
     assert limit_shown(at) == pytest.approx(2 / np.linalg.eigvalsh(H)[-1], rel=1e-3)
@@ -142,7 +142,7 @@ def test_both_engines_agree_and_the_check_panel_says_so():
 
 
 def learned(at) -> np.ndarray:
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     return table["Learned"].to_numpy()
 
 

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_viz.i18n import TABLE
-from tests.apps import APP
+from tests.apps import APP, printed_lines
 
 CAP = {"n": "100000", "batch_size": "1", "epochs": "20", "lr": "0.0001", "seed": "1"}
 
@@ -19,4 +19,4 @@ def test_a_run_at_the_cap_shows_its_outcome_and_says_its_csv_is_sampled(lang):
     assert at.metric[0].value == "2,000,000" and at.metric[1].value == "20"
     note = TABLE["csv_sampled"][lang].format(updates=2_000_000, rows=50_000)
     assert note in [caption.value for caption in at.caption]
-    assert "epoch 20, loss" in at.code[0].value
+    assert "epoch 20, loss" in printed_lines(at)

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
-from tests.apps import rerun, start
+from tests.apps import rerun, start, tables
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
 
 rng = np.random.default_rng(3)
@@ -36,7 +36,7 @@ def test_a_good_csv_is_trained_on():
     assert not at.error
     spec = figure(at)
     assert "Data and the fitted line" in json.dumps(spec)  # one feature: a line
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert list(table.iloc[:, 0]) == ["w1", "b"] and "True" not in table.columns
 
 
@@ -86,4 +86,4 @@ def test_a_second_file_starts_at_its_own_columns():
     assert at.selectbox(key="upload_target").value == "y"
     spec = figure(at)
     assert spec != first
-    assert list(at.dataframe[0].value.iloc[:, 0]) == ["w1", "b"]  # one feature, from x1
+    assert list(tables(at)[0].iloc[:, 0]) == ["w1", "b"]  # one feature, from x1

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from linreg_core import synthetic_data
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
-from tests.apps import new_app, rerun
+from tests.apps import new_app, rerun, tables
 from ui.conditioning import ROW_KEYS
 
 PAGE = "pages/conditioning.py"
@@ -30,8 +30,8 @@ def open_lesson(query: dict | None = None) -> AppTest:
 
 def table(at: AppTest) -> dict[str, dict[str, str]]:
     """side -> row key -> the text shown."""
-    (frame,) = at.dataframe
-    shown: pd.DataFrame = frame.value.set_index(TABLE["cond_quantity"]["en"])
+    (frame,) = tables(at)
+    shown: pd.DataFrame = frame.set_index(TABLE["cond_quantity"]["en"])
     titles = {title: key for key, title in ROWS.items()}
     return {
         side: {titles[row]: shown.loc[row, TABLE[f"cond_{side}"]["en"]] for row in shown.index}

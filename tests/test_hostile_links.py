@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from linreg_core import ENGINES, OPTIMIZERS, synthetic_data
 from linreg_viz import comparison, link_values, settings
 from linreg_viz.settings import FIELDS, from_query
-from tests.apps import new_app, rerun, start
+from tests.apps import new_app, rerun, start, tables
 
 LONG = 100_000  # characters: far past any legal value
 DIGITS = "1" * LONG
@@ -135,7 +135,7 @@ PAGES = (None, "pages/compare.py", "pages/conditioning.py", "pages/closed_form.p
 def test_a_link_with_minus_zero_noise_draws_every_page(page):
     at = open_page({"noise": "-0", "w1": "-0", "rho": "-0.0"}, page)
     assert not at.error and not at.warning
-    assert at.get("plotly_chart") or at.dataframe
+    assert at.get("plotly_chart") or tables(at)  # the closed form: its table
 
 
 TINY_LABELS = {"w1": "0", "w2": "0", "b": "1e-200", "noise": "0"}  # labels float64 cannot square
@@ -147,7 +147,7 @@ def test_data_too_small_to_train_on_are_named_and_the_defaults_drawn(page):
     (message,) = [e.value for e in at.error]
     assert "w1=0.0, w2=0.0, b=1e-200, noise=0.0" in message and "[1e-150, 1e+150]" in message
     assert "The default data are shown instead" in message
-    assert at.get("plotly_chart") or at.dataframe
+    assert at.get("plotly_chart") or tables(at)  # the closed form: its table
     assert at.query_params["b"] == "4.2" and at.query_params["epochs"] == "4"
     if page is None:
         assert [at.slider(key=f"ctl_{name}").value for name in ("w1", "w2", "b")] == [2, -3.4, 4.2]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -20,6 +19,7 @@ from linreg_viz.timeline import make_timeline
 from linreg_viz.written_options import written
 from ui import common, turns
 from ui.byte_cache import ByteCache
+from ui.html_table import show_table
 from ui.player import player
 from ui.runs import Data, TrainSpec, ViewSpec, page_check, train_run
 from ui.visualiser import data_controls, show_views
@@ -287,7 +287,7 @@ def results(tr, compared: Compared) -> None:
         tr("cmp_col_updates"): compared.updates,
         tr("cmp_col_loss"): np.array(compared.final_losses),
     }
-    st.dataframe(pd.DataFrame(table), hide_index=True)
+    show_table(table)
 
 
 def main() -> None:

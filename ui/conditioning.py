@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import streamlit as st
 
 from linreg_core.data import batches_per_epoch
@@ -12,6 +11,7 @@ from linreg_viz import settings
 from linreg_viz.i18n import Translator
 from linreg_viz.settings import FIELDS, MAX_N
 from ui import common
+from ui.html_table import show_table
 from ui.player import player
 from ui.runs import LOSS_TOLERANCE, Data, Shown, TrainSpec, ViewSpec, conditioned
 from ui.visualiser import PLOT_CONFIG
@@ -157,7 +157,7 @@ def steps_text(tr: Translator, count: int | None, never: str, **fields) -> str:
     return f"{count:,}" if count is not None else tr(never, **fields)
 
 
-def numbers(tr: Translator, lr: float, sides: dict[str, tuple[Data, Shown]]) -> pd.DataFrame:
+def numbers(tr: Translator, lr: float, sides: dict[str, tuple[Data, Shown]]) -> dict[str, list]:
     """λmin, λmax, κ, 2/λmax, the lr, the rates, and the updates to within LOSS_TOLERANCE of the
     minimum loss: measured on the run, and the theory for full-batch gradient descent."""
     rows = {key: [] for key in ROW_KEYS}
@@ -186,7 +186,7 @@ def numbers(tr: Translator, lr: float, sides: dict[str, tuple[Data, Shown]]) -> 
             rows[key].append(value if isinstance(value, str) else f"{value:.4g}")
     table = {tr("cond_quantity"): [tr(key, tol=LOSS_TOLERANCE) for key in rows]}
     table |= {tr(f"cond_{side}"): [row[i] for row in rows.values()] for i, side in enumerate(sides)}
-    return pd.DataFrame(table)
+    return table
 
 
 def show_side(tr: Translator, side: str, shown: Shown) -> None:
@@ -243,5 +243,5 @@ def main() -> None:
         with column:
             show_side(tr, side, shown)
     with st.container() if projection else table:
-        st.dataframe(numbers(tr, lr, sides), hide_index=True)
+        show_table(numbers(tr, lr, sides))
     st.markdown(tr("cond_explanation"))

@@ -6,7 +6,6 @@ import hashlib
 import math
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names
@@ -24,6 +23,7 @@ from linreg_viz.uploads import (
 )
 from linreg_viz.written_options import written
 from ui import common
+from ui.html_table import show_lines, show_table
 from ui.player import player
 from ui.runs import (
     CHART_KEY,
@@ -236,18 +236,23 @@ def view_controls(tr, d: int) -> None:
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
+# Updates, epoch, loss, w, b: each column as wide as its number needs (2,000,000; 4.83923e-05;
+# two weights), so that a laptop's 1280 px shows each on one line.
+METRIC_WIDTHS = (1.3, 0.8, 1.7, 2.3, 1.1)
+
+
 def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
     """The run's last step, the book's per-epoch lines, and learned vs true vs the closed form
     of what the run minimises (least squares; ridge with weight decay)."""
     d = quad.d
-    cols = st.columns(5)
+    cols = st.columns(METRIC_WIDTHS)
     cols[0].metric(tr("metric_steps"), f"{outcome.updates:,}")
     cols[1].metric(tr("metric_epoch"), outcome.epoch)
     cols[2].metric(tr("metric_loss"), f"{outcome.loss:.6g}")
     cols[3].metric("w", ", ".join(f"{x:.4f}" for x in outcome.w))
     cols[4].metric("b", f"{outcome.b:.4f}")
     if outcome.epoch_lines:
-        st.code("\n".join(outcome.epoch_lines), language=None)
+        show_lines(outcome.epoch_lines)
     learned = np.append(outcome.w, outcome.b)
     closed_label = (
         tr("col_ridge", weight_decay=quad.weight_decay)
@@ -263,7 +268,7 @@ def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
         true = np.append(data.true_w, data.true_b)
         table[tr("col_true")] = true
         table[tr("col_error")] = true - learned
-    st.dataframe(pd.DataFrame(table), hide_index=True)
+    show_table(table)
 
 
 def exports(tr, data: Data, spec: TrainSpec, shown: Shown) -> None:
