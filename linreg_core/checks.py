@@ -22,7 +22,8 @@ def fail(name: str, value: object, allowed: str) -> None:
 def finite_number(
     name: str, value: object, *, positive: bool = False, minimum: float | None = None
 ) -> float:
-    """A real, finite number (optionally > 0, or >= minimum), as a float."""
+    """A real, finite number (optionally > 0, or >= minimum), as a float; -0.0 as 0.0, which
+    NumPy would take for a negative scale."""
     allowed = "a finite number" + (" > 0" if positive else "")
     if minimum is not None:
         allowed = f"a finite number >= {minimum:g}"
@@ -35,18 +36,18 @@ def finite_number(
         or (minimum is not None and number < minimum)
     ):
         fail(name, value, allowed)
-    return number
+    return number + 0.0  # -0.0 + 0.0 is 0.0
 
 
 def number_in(name: str, value: object, low: float, high: float) -> float:
-    """A real number in [low, high], as a float."""
+    """A real number in [low, high], as a float; -0.0 as 0.0."""
     allowed = f"a number in [{low:g}, {high:g}]"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         fail(name, value, allowed)
     number = float(value)
     if not low <= number <= high:  # NaN fails too
         fail(name, value, allowed)
-    return number
+    return number + 0.0
 
 
 def integer_in(name: str, value: object, low: int, high: int | None = None) -> int:

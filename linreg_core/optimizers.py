@@ -35,27 +35,47 @@ class Option:
             return f"a pair of numbers, each in {self.interval}"
         return f"a number in {self.interval}"
 
-    def admits(self, value: object) -> bool:
-        """Whether `value` is one of the allowed values."""
+    def admits(self, value: object, dtype: str = "float64") -> bool:
+        """Whether `value` is one of the allowed values, and still is once a `dtype` array
+        holds it (float32 makes 1e39 inf, 1e-50 zero and 0.99999999 one)."""
         if isinstance(self.default, bool):
             return isinstance(value, bool)
         if isinstance(self.default, tuple):
             return (
                 isinstance(value, tuple | list)
                 and len(value) == len(self.default)
-                and all(in_interval(v, self.interval) for v in value)
+                and all(_held_in(v, self.interval, dtype) for v in value)
             )
-        return in_interval(value, self.interval)
+        return _held_in(value, self.interval, dtype)
 
-    def resolve(self, value: object) -> float | bool | tuple[float, ...]:
-        """The value as the update uses it; ValueError naming the option if not allowed."""
-        if not self.admits(value):
-            checks.fail(self.name, value, self.allowed)
+    def resolve(self, value: object, dtype: str = "float64") -> float | bool | tuple[float, ...]:
+        """The value as the update uses it; ValueError naming the option if not allowed (in
+        `dtype`: its message then says what that dtype holds)."""
+        if not self.admits(value, dtype):
+            allowed = self.allowed
+            if self.admits(value):
+                info = np.finfo(dtype)
+                allowed += (
+                    f" that {dtype} holds as such ({dtype}'s largest number is "
+                    f"{float(info.max):.4g}, its smallest above 0 "
+                    f"{float(info.smallest_subnormal):.2g}, and it keeps about {info.precision} "
+                    "digits)"
+                )
+            checks.fail(self.name, value, allowed)
         if isinstance(self.default, bool):
             return value
         if isinstance(self.default, tuple):
             return tuple(float(v) for v in value)
         return float(value)
+
+
+def _held_in(value: object, interval: str, dtype: str) -> bool:
+    """Whether a number lies in the interval, both as given and as a `dtype` array holds it."""
+    if not in_interval(value, interval):
+        return False
+    with np.errstate(over="ignore"):  # an overflow is the inf this refuses
+        held = float(np.asarray(value, dtype=dtype))
+    return in_interval(held, interval)
 
 
 def in_interval(value: object, interval: str) -> bool:
@@ -129,8 +149,9 @@ OPTIMIZERS: dict[str, Optimizer] = {
 }  # fmt: skip
 
 
-def resolve_options(optimizer: str, options: dict) -> dict:
-    """The optimizer's options with defaults filled in; unknown or bad ones raise ValueError."""
+def resolve_options(optimizer: str, options: dict, dtype: str = "float64") -> dict:
+    """The optimizer's options with defaults filled in; unknown or bad ones raise ValueError,
+    as do those a run in `dtype` would hold outside their intervals."""
     checks.one_of("optimizer", optimizer, OPTIMIZERS)
     spec = OPTIMIZERS[optimizer]
     table = {option.name: option for option in spec.options}
@@ -140,7 +161,8 @@ def resolve_options(optimizer: str, options: dict) -> dict:
                 name, value, f"an option of optimizer={optimizer!r}: one of " + ", ".join(table)
             )
     resolved = {
-        name: option.resolve(options.get(name, option.default)) for name, option in table.items()
+        name: option.resolve(options.get(name, option.default), dtype)
+        for name, option in table.items()
     }
     for rule in spec.rules:
         value = resolved[rule.option]

@@ -156,7 +156,7 @@ def make_plan(
     checks.one_of("divide_by", divide_by, DIVIDE_BY)
     weight_decay = checks.finite_number("weight_decay", weight_decay, minimum=0)
     seed = checks.integer_in("seed", seed, 0)
-    options = resolve_options(optimizer, optimizer_options)
+    options = resolve_options(optimizer, optimizer_options, str(X.dtype))
     updates = num_updates(n, batch_size, epochs, drop_last)
     if updates > MAX_UPDATES:
         checks.fail(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 
 import numpy as np
 
+from linreg_core import checks
 from linreg_core.affine import Advance, affine_updates, is_affine
 from linreg_core.data import Minibatches
 from linreg_core.model import LOSS_FUNCTIONS, linreg
@@ -89,6 +90,17 @@ class Chunk:
     batch_losses: np.ndarray  # (K,)
     losses: np.ndarray  # (K,)
     diverged: bool
+
+    def head(self, k: int) -> Chunk:
+        """Its first k updates (all of them if k is larger)."""
+        return replace(
+            self,
+            thetas=self.thetas[:k],
+            grads=self.grads[:k],
+            batch_losses=self.batch_losses[:k],
+            losses=self.losses[:k],
+            diverged=self.diverged and k >= len(self.losses),
+        )
 
     def steps(self) -> Iterator[Step]:
         """One `Step` per update."""
@@ -177,12 +189,20 @@ def run(X, y, **arguments) -> Trajectory:
     return run_plan(make_plan(X, y, **arguments))
 
 
-def run_plan(plan: Plan, after_chunk: Callable[[], None] | None = None) -> Trajectory:
-    """A plan's whole run as arrays. `after_chunk` is called as each chunk is done: a caller
-    whose reader has gone raises there, and the rest of the run is never computed."""
+def run_plan(
+    plan: Plan, after_chunk: Callable[[], None] | None = None, updates: int | None = None
+) -> Trajectory:
+    """A plan's whole run as arrays, or its first `updates` updates (the rest never computed).
+    `after_chunk` is called as each chunk is done: a caller whose reader has gone raises there,
+    and the rest of the run is never computed."""
+    if updates is not None:
+        updates = checks.integer_in("updates", updates, 1)
     _, theta0 = plan.start()
     parts = []
     for chunk in chunks(plan, first_chunk=CHUNK_ELEMENTS):  # no reader to wait for: no ramp
+        if updates is not None and updates - chunk.first <= len(chunk.losses):
+            parts.append(chunk.head(updates - chunk.first))
+            break
         parts.append(chunk)
         if after_chunk is not None:
             after_chunk()

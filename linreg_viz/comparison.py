@@ -10,20 +10,27 @@ torch.optim's names (Adam's betas as beta1 and beta2, a flag as 0 or 1): "moment
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS
 from linreg_core.optimizers import resolve_options
+from linreg_viz.link_values import LR_RANGE, MAX_N, MAX_NUMBER_LENGTH, START_RANGE, integer, number
 from linreg_viz.written_options import engine_keywords, written
 
 MAX_RUNS = 4
-MAX_BATCH = 100_000  # the app's largest n
-LR_RANGE = (1e-4, 100.0)  # the visualiser's lr field
 FACTOR_RANGE = (1e-3, 10.0)  # lr as a multiple of the stability limit
-START_RANGE = (-20.0, 20.0)  # the visualiser's w0 and b0 fields
-_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _longest_run() -> int:
+    """Characters in the longest run: every option given, each number at its longest."""
+    x = "0" * MAX_NUMBER_LENGTH
+    return max(
+        len(f"{name}({','.join(f'{o}={x}' for o in written(name))}):{x}x:{MAX_N}:{x},{x},{x}")
+        for name in OPTIMIZERS
+    )
+
+
+MAX_TEXT = MAX_RUNS * (_longest_run() + 1)  # a longer `runs=` value is refused unread
 
 # A preset: its runs, and the epochs that show its lesson (the page's epochs control follows).
 PRESETS: dict[str, tuple[str, int]] = {
@@ -61,16 +68,6 @@ class RunSpec:
         return ":".join(parts)
 
 
-def _number(text: str, low: float, high: float) -> float:
-    """An ASCII number within [low, high]; ValueError otherwise."""
-    if not _NUMBER.fullmatch(text):
-        raise ValueError(text)
-    value = float(text)
-    if not (math.isfinite(value) and low <= value <= high):
-        raise ValueError(text)
-    return value
-
-
 def engine_options(optimizer: str, options: tuple[tuple[str, float], ...]) -> dict:
     """The written options as `make_plan` takes them, the others at their defaults; ValueError
     (the engine's) if the engine does not take them."""
@@ -89,40 +86,36 @@ def _parse_options(optimizer: str, text: str) -> tuple[tuple[str, float], ...]:
                 raise ValueError(item)
             given.append((name, int(value)))
         else:
-            given.append((name, _number(value, -math.inf, math.inf)))
+            given.append((name, number(value)))
     engine_options(optimizer, tuple(given))
     return tuple(given)
-
-
-_OPTIMIZER = re.compile(r"(\w+)(?:\((.*)\))?")
 
 
 def parse_run(text: str) -> RunSpec:
     """One `optimizer[(options)]:lr:batch_size[:start]`; ValueError if any part is not allowed."""
     parts = [part.strip() for part in text.split(":")]
-    named = _OPTIMIZER.fullmatch(parts[0]) if parts else None
-    if len(parts) not in (3, 4) or not named or named.group(1) not in OPTIMIZERS:
+    optimizer, bracket, options = parts[0].partition("(")
+    if len(parts) not in (3, 4) or optimizer not in OPTIMIZERS:
         raise ValueError(text)
-    optimizer = named.group(1)
-    options = _parse_options(optimizer, named.group(2) or "")
+    if bracket and not options.endswith(")"):
+        raise ValueError(text)
+    options = _parse_options(optimizer, options.removesuffix(")"))
     relative = parts[1].endswith("x")
-    lr = _number(parts[1].removesuffix("x"), *(FACTOR_RANGE if relative else LR_RANGE))
-    if parts[2] == "n":
-        batch_size = None
-    elif re.fullmatch(r"[0-9]+", parts[2]) and 1 <= int(parts[2]) <= MAX_BATCH:
-        batch_size = int(parts[2])
-    else:
-        raise ValueError(text)
+    lr = number(parts[1].removesuffix("x"), *(FACTOR_RANGE if relative else LR_RANGE))
+    batch_size = None if parts[2] == "n" else integer(parts[2], 1, MAX_N)
     start = None
     if len(parts) == 4:
-        start = tuple(_number(v.strip(), *START_RANGE) for v in parts[3].split(","))
+        start = tuple(number(v, *START_RANGE) for v in parts[3].split(","))
         if len(start) not in (2, 3):
             raise ValueError(text)
     return RunSpec(optimizer, lr, relative, batch_size, start, options)
 
 
 def parse_runs(text: str) -> tuple[RunSpec, ...]:
-    """The runs a `runs=` value stands for: a preset's, or 1 to MAX_RUNS spelled out."""
+    """The runs a `runs=` value stands for: a preset's, or 1 to MAX_RUNS spelled out; a text
+    longer than MAX_TEXT is refused unread."""
+    if len(text) > MAX_TEXT:
+        raise ValueError(text[:MAX_TEXT])
     text = PRESETS[text][0] if text in PRESETS else text
     items = [item for item in text.split(";") if item.strip()]
     if not 1 <= len(items) <= MAX_RUNS:

@@ -885,3 +885,32 @@ TABLE.update(
         "cmp_col_loss": {"en": "final loss", "zh": "最终损失"},
     }
 )
+
+# Hostile links (issue 17): what a link asks for that cannot be run, and what is shown instead.
+TABLE.update(
+    {
+        "data_refused": {
+            "en": "These data cannot be used ({values}): {reason}. {instead}",
+            "zh": "无法使用这组数据（{values}）：{reason}。{instead}",
+        },
+        "data_instead_defaults": {
+            "en": "The default data are shown instead, and their controls set to them.",
+            "zh": "改为显示默认数据，相应控件也已恢复为默认值。",
+        },
+        "link_refused": {
+            "en": "The link's run was not started: {reason} The default run is shown instead, "
+            "and its controls set to it.",
+            "zh": "未开始链接中的训练：{reason} 改为显示默认的训练，相应控件也已恢复为默认值。",
+        },
+        "url_not_used": {
+            "en": "This page does not use the link's {fields}: they are kept in the link for the "
+            "other pages, and this page's run is set by its own controls.",
+            "zh": "本页不使用链接中的 {fields}：它们仍保留在链接中供其他页面使用，"
+            "本页的训练由本页自己的控件决定。",
+        },
+        "data_instead_last": {
+            "en": "The data shown before stay, and their controls go back to them.",
+            "zh": "保留之前显示的数据，相应控件也已恢复。",
+        },
+    }
+)

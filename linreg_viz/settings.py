@@ -8,8 +8,6 @@ nothing here raises.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -17,13 +15,11 @@ from linreg_core import ENGINES, LOSSES, OPTIMIZERS, parameter_names
 from linreg_core.data import CORRELATION_RANGE, SCALE_RANGE
 from linreg_core.optimizers import in_interval
 from linreg_core.plan import DIVIDE_BY, DTYPES
-from linreg_viz import comparison
+from linreg_viz import comparison, link_values
 from linreg_viz.i18n import LANGUAGES
+from linreg_viz.link_values import LR_RANGE, MAX_N, START_RANGE
 from linreg_viz.player import SPEEDS
 from linreg_viz.written_options import engine_keywords, written
-
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -58,13 +54,23 @@ class Field:
             return "allowed_integers", {"low": f"{self.low:,}", "high": f"{self.high:,}"}
         return "allowed_numbers", {"low": f"{self.low:g}", "high": f"{self.high:g}"}
 
+    @property
+    def max_length(self) -> int:
+        """Characters in the longest value a link may give: a longer one is refused unread."""
+        if self.canonical is not None:
+            return comparison.MAX_TEXT
+        if self.choices:
+            return max(map(len, self.choices))
+        return 1 if self.kind is bool else link_values.MAX_NUMBER_LENGTH
+
     def parse(self, raw: str) -> object:
         """The value a URL string stands for; ValueError if it is not allowed.
 
-        Numbers are ASCII only: Python's int() and float() would also take "٥", "０.０５" and
-        "1_0", which no link of this app carries. Spaces around a number are ignored (a "+" in
-        a query string arrives as a space).
+        A value longer than any allowed one is refused before it is read; numbers are read as
+        `link_values` reads them (ASCII, spaces around them ignored).
         """
+        if len(raw) > self.max_length:
+            raise ValueError(raw[: self.max_length])
         if self.canonical is not None:
             return self.canonical(raw)
         if self.choices:
@@ -75,16 +81,14 @@ class Field:
             if raw not in ("0", "1"):
                 raise ValueError(raw)
             return raw == "1"
-        pattern = _INTEGER if self.kind is int else _NUMBER
-        if not pattern.fullmatch(raw.strip(" ")):
-            raise ValueError(raw)
-        value = int(raw) if self.kind is int else float(raw)
+        if self.kind is int:
+            return link_values.integer(raw, self.low, self.high)
         if self.interval:
+            value = link_values.number(raw)
             if not in_interval(value, self.interval):
                 raise ValueError(raw)
-        elif not math.isfinite(value) or not self.low <= value <= self.high:
-            raise ValueError(raw)
-        return value
+            return value
+        return link_values.number(raw, self.low, self.high)
 
     def format(self, value: object) -> str:
         """The URL string for a value: exact (repr) for floats, so a link replays the same run."""
@@ -93,7 +97,6 @@ class Field:
         return repr(float(value)) if self.kind is float else str(value)
 
 
-MAX_N = 100_000  # examples: synthetic, in a batch or uploaded; bounded work for a shared server
 AXES = tuple(parameter_names(2))  # the parameters a landscape can show
 
 FIELDS: dict[str, Field] = {
@@ -106,14 +109,14 @@ FIELDS: dict[str, Field] = {
     "noise": Field(0.01, float, 0, 10, step=0.01, number_format="%.3f"),
     "n": Field(1000, int, 2, MAX_N, step=100),
     "seed": Field(0, int, 0, 2**31 - 1),
-    "lr": Field(0.03, float, 1e-4, 100),
+    "lr": Field(0.03, float, *LR_RANGE),
     "batch_size": Field(10, int, 1, MAX_N),
     "epochs": Field(3, int, 1, 50),
     "optimizer": Field("sgd", str, choices=tuple(OPTIMIZERS)),
     "init": Field("book", str, choices=("book", "custom")),
-    "w0_1": Field(-4.0, float, -20, 20, step=0.5),
-    "w0_2": Field(4.0, float, -20, 20, step=0.5),
-    "b0": Field(-2.0, float, -20, 20, step=0.5),
+    "w0_1": Field(-4.0, float, *START_RANGE, step=0.5),
+    "w0_2": Field(4.0, float, *START_RANGE, step=0.5),
+    "b0": Field(-2.0, float, *START_RANGE, step=0.5),
     "landscape": Field("both", str, choices=("both", "contour", "surface")),
     "axis_a": Field("w1", str, choices=AXES),
     "axis_b": Field("w2", str, choices=AXES),

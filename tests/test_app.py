@@ -12,7 +12,7 @@ from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from linreg_viz.settings import CONDITIONING_FIELDS, FIELDS, defaults, to_query
 from linreg_viz.timeline import MAX_POINTS
-from tests.apps import printed_lines, rerun, start
+from tests.apps import new_app, printed_lines, rerun, start
 from tests.figure_data import numbers_in
 from ui.common import PAGES
 
@@ -304,8 +304,10 @@ def test_in_chinese_no_english_text_is_left(page):
 
 def test_a_refused_run_is_a_message_on_every_page():
     query = {"n": "100000", "batch_size": "1", "epochs": "50", "lang": "zh"}
-    for page in ("pages/visualiser.py", "pages/closed_form.py"):
-        at = start(query)
+    for page in ("pages/visualiser.py", "pages/closed_form.py"):  # each opened on the link
+        at = new_app()
+        for name, value in query.items():
+            at.query_params[name] = value
         at.switch_page(page)
         rerun(at)
         assert any(f"{MAX_UPDATES:,}" in e.value for e in at.error)

@@ -165,9 +165,47 @@ def test_the_ends_of_every_range_draw_both_sides(query):
 
 def test_a_run_reading_too_many_examples_is_refused_with_a_message():
     at = open_lesson({"n": "100000", "steps": "3000"})  # full batch: 3,000 reads of 100,000
-    assert [e.value for e in at.error] == [
-        TABLE["cond_too_long"]["en"].format(reads=300_000_000, cap=5_000_000)
-    ]
-    assert not at.get("bidi_component")
+    (message,) = [e.value for e in at.error]
+    assert TABLE["cond_too_long"]["en"].format(reads=300_000_000, cap=5_000_000) in message
+    assert "The default run is shown instead" in message  # a link's: nothing was on screen
+    assert len(at.get("bidi_component")) == 2 and at.query_params["n"] == "1000"
     at = open_lesson({"n": "100000", "steps": "50"})  # 5,000,000 reads: at the cap, drawn
     assert not at.error and len(at.get("bidi_component")) == 2
+
+
+@pytest.mark.parametrize("steps", [10, 150])  # within the first epoch of 143 batches, and past it
+def test_steps_are_the_updates_made_with_minibatches_too(steps):
+    at = open_lesson({"full_batch": "0", "batch_size": "7", "steps": str(steps)})
+    headers = [decode(c.proto.bytes)[0] for c in at.get("bidi_component")]
+    assert [h["total_steps"] for h in headers] == [steps, steps]
+    assert table(at)["raw"]["cond_measured"] == TABLE["cond_not_within"]["en"].format(steps=steps)
+
+
+def losses(at: AppTest) -> list[np.ndarray]:
+    """Each side's loss, step by step, as its player shows it."""
+    return [decode(c.proto.bytes)[1]["loss"] for c in at.get("bidi_component")]
+
+
+def test_the_links_optimizer_options_and_dtype_are_used():
+    adam = losses(open_lesson({"optimizer": "adam"}))
+    for changed in ({"adam_beta1": "0.5"}, {"dtype": "float32"}, {"adam_amsgrad": "1"}):
+        other = losses(open_lesson({"optimizer": "adam"} | changed))
+        assert not any(np.array_equal(a, b) for a, b in zip(adam, other, strict=True)), changed
+
+
+def test_link_fields_this_page_does_not_use_are_named():
+    at = open_lesson({"lr": "0.5", "loss": "mse", "weight_decay": "0.1", "epochs": "3"})
+    notes = [i.value for i in at.info]
+    assert any("does not use the link's `lr=0.5, loss=mse, weight_decay=0.1`" in n for n in notes)
+    assert not any("epochs" in n for n in notes)  # at its default: nothing to say
+    assert not [i.value for i in open_lesson().info]
+
+
+def test_a_refused_change_keeps_both_sides_on_screen():
+    at = open_lesson({"n": "10000"})
+    before = [c.proto.bytes for c in at.get("bidi_component")]
+    at.slider(key="ctl_steps").set_value(3000)
+    rerun(at)  # full batch: 3,000 reads of 10,000, past the cap
+    assert any("What was on screen stays" in e.value for e in at.error)
+    assert [c.proto.bytes for c in at.get("bidi_component")] == before
+    assert at.slider(key="ctl_steps").value == 3000  # the user's change, not undone

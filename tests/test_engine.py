@@ -493,3 +493,22 @@ def test_level_curves_are_exact_level_sets_on_any_two_axes(d, axes):
         theta = np.tile(at, (len(a), 1))
         theta[:, names.index(axes[0])], theta[:, names.index(axes[1])] = a, b
         np.testing.assert_allclose(direct_loss(X, y, theta), level, rtol=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "torch"])
+def test_a_run_cut_after_some_updates_is_the_whole_runs_beginning(engine):
+    X, y = synthetic_data([2.0, -3.4], 4.2, 100)
+    plan = make_plan(X, y, batch_size=7, epochs=3, engine=engine, optimizer="adam")  # 15 an epoch
+    whole = run_plan(plan)
+    for updates in (1, 10, 15, 16, 44, 45, 1000):
+        cut = run_plan(plan, updates=updates)
+        k = min(updates, whole.num_steps)
+        assert cut.num_steps == k
+        np.testing.assert_array_equal(cut.ws, whole.ws[:k])
+        np.testing.assert_array_equal(cut.epochs, whole.epochs[:k])
+    diverging = make_plan(X, y, batch_size=7, epochs=3, lr=50.0)
+    stop = run_plan(diverging).diverged_at
+    assert run_plan(diverging, updates=stop).diverged_at is None
+    assert run_plan(diverging, updates=stop + 1).diverged_at == stop
+    with pytest.raises(ValueError, match="^updates=0 is not allowed"):
+        run_plan(plan, updates=0)

@@ -21,6 +21,7 @@ from linreg_core import (
     synthetic_data,
     train,
 )
+from linreg_core.optimizers import in_interval
 
 X, Y = synthetic_data([2.0, -3.4], 4.2, 40, seed=1)
 
@@ -303,3 +304,32 @@ def test_bad_weight_decay_and_gd_arguments_are_named():
         quad.gd_steps(0.1, theta0=[1.0])
     with pytest.raises(ValueError, match=r"^lr=nan "):
         quad.convergence_rate(math.nan)
+
+
+# Numbers at the edges of what float32 and float64 hold: past float32's largest, under its
+# smallest, next to 1 (float32 rounds 0.999999999 up), and subnormal in float64.
+DTYPE_EDGES = (0.0, 5e-324, 1e-200, 1e-50, 1e-44, 0.5, 0.999999999, 3e38, 1e39, 1e300)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_option_the_dtype_cannot_hold_is_refused_by_name_and_any_other_runs(engine, dtype):
+    for optimizer, spec in OPTIMIZERS.items():
+        for option in (o for o in spec.options if not isinstance(o.default, bool)):
+            for edge in DTYPE_EDGES:
+                value = (option.default[0], edge) if isinstance(option.default, tuple) else edge
+                arguments = {"optimizer": optimizer, option.name: value}
+                try:
+                    run(X, Y, engine=engine, dtype=dtype, epochs=1, **arguments)
+                except ValueError as error:
+                    assert str(error).startswith(f"{option.name}="), (arguments, error)
+                    if in_interval(edge, option.interval):  # refused for the dtype alone
+                        assert dtype == "float32" and "float32 holds" in str(error), arguments
+
+
+def test_an_adagrad_accumulator_past_float32s_largest_is_refused_for_float32_only():
+    arguments = {"optimizer": "adagrad", "initial_accumulator_value": 1e39, "epochs": 1}
+    for engine in ENGINES:
+        with pytest.raises(ValueError, match=r"^initial_accumulator_value=1e\+39 .* float32"):
+            run(X, Y, engine=engine, dtype="float32", **arguments)
+        assert run(X, Y, engine=engine, dtype="float64", **arguments).diverged_at is None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -16,6 +18,7 @@ from ui.runs import TrainSpec, ViewSpec, synthetic
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"
+_REFUSED = "refused_notices"  # what a run of the page refused before running it again
 _ON_PAGE = "widgets_on_page"  # keys of the widgets a page already showed when its session began
 
 
@@ -123,12 +126,13 @@ def sidebar_header() -> None:
 
 
 def show_url_notices() -> None:
-    """What in the opened link was bad, repeated or unknown, and what is used instead (once).
+    """What in the opened link was bad, repeated or unknown, or refused (`run_again`), and what is
+    used instead (once).
 
     The link's text is shown as typed, cut short (`literal`): a link is anyone's to write.
     """
     tr = t()
-    for notice in st.session_state.pop(_NOTICES, []):
+    for notice in st.session_state.get(_NOTICES, []):  # until the run ends: see `sync_url`
         field, value, allowed = literal(notice.field), literal(notice.value), ""
         if notice.key == "url_notice":  # name=value as one span, the value cut as any other
             limit = len(notice.field) + 1 + LITERAL_LIMIT
@@ -137,11 +141,31 @@ def show_url_notices() -> None:
             allowed = tr(allowed_key, **allowed_fields)
         message = tr(notice.key, field=field, value=value, count=notice.count, allowed=allowed)
         st.warning(message, icon="⚠️")
+    for message in st.session_state.get(_REFUSED, []):
+        st.error(message, icon="🚫")
+
+
+def not_used(names: tuple[str, ...]) -> None:
+    """On a page opened on a link: one notice naming the link's fields among `names` that it
+    sets to other than their defaults, which this page does not use (they stay in the link)."""
+    if _NOTICES not in st.session_state:  # not the run that read the link
+        return
+    v, fields = values(), settings.FIELDS
+    given = [
+        f"{name}={fields[name].format(v[name])}"
+        for name in names
+        if name in st.query_params and v[name] != fields[name].default
+    ]
+    if given:
+        text = ", ".join(given)
+        st.info(t()("url_not_used", fields=literal(text, limit=len(text))), icon="ℹ️")
 
 
 def sync_url() -> None:
     """Mirror every control in the URL query string, so a link replays the same run."""
     st.session_state.pop(_ON_PAGE, None)  # the page's own values were for the first run only
+    st.session_state.pop(_NOTICES, None)  # shown in this run, and in a run it started again
+    st.session_state.pop(_REFUSED, None)
     query = settings.to_query(values())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -312,11 +336,79 @@ def checked_run(data_key: tuple, spec: TrainSpec, data, view: ViewSpec | None = 
 
 
 UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own
+DATA_FIELDS = ("d", "w1", "w2", "b", "noise", "n", "seed")  # the controls `data_key` reads
 
 
 def current_data():
     """(key, runs.Data) of the data the user chose: the last good upload, else synthetic."""
     if values().get("source") == "upload" and UPLOAD in st.session_state:
         return st.session_state[UPLOAD]
-    key = data_key()
-    return key, synthetic(*key)
+    data = checked_data(lambda: synthetic(*data_key()), DATA_FIELDS)
+    return data_key(), data
+
+
+_MADE = "data_made"  # {control names: their values} of the data last made from them
+T = TypeVar("T")
+
+
+def checked_data(make: Callable[[], T], names: tuple[str, ...]) -> T:
+    """make(): the data these controls ask for. Legal values can still ask for data the engine
+    refuses (labels too small for float64 to square: w = 0, b = 1e-200): then the controls go
+    back to the data last made from them in this session, or to their defaults on a page opened
+    afresh, and the page runs again on them, under a message naming the values."""
+    made = st.session_state.setdefault(_MADE, {})
+    try:
+        data = make()
+    except ValueError as error:
+        v, fields = values(), settings.FIELDS
+        given = ", ".join(f"{name}={fields[name].format(v[name])}" for name in names)
+        last = made.get(names)
+        back = last or tuple(fields[name].default for name in names)
+        tr = t()
+        instead = tr("data_instead_last" if last else "data_instead_defaults")
+        shown = literal(given, limit=len(given))  # the app's own numbers: shown whole
+        run_again(
+            dict(zip(names, back, strict=True)),
+            tr("data_refused", values=shown, reason=error, instead=instead),
+        )
+    made[names] = tuple(values()[name] for name in names)
+    return data
+
+
+# The controls of a run on given data (`train_spec`): what a page opened on a link whose run is
+# refused sets to their defaults (`fall_back`).
+TRAINING_FIELDS = (
+    "lr",
+    "batch_size",
+    "epochs",
+    "optimizer",
+    "init",
+    "w0_1",
+    "w0_2",
+    "b0",
+    "weight_decay",
+    "loss",
+    "drop_last",
+    "divide_by",
+    "engine",
+    "dtype",
+    *settings.OPTION_FIELDS,
+)
+
+
+def fall_back(names: tuple[str, ...], reason: str) -> None:
+    """For a page opened on a link whose run was refused for `reason` (nothing of the page is on
+    screen yet): set these controls to their defaults and run the page again, under a message
+    that says so. Nothing is done if they are at their defaults already."""
+    defaults = {name: settings.FIELDS[name].default for name in names}
+    if any(values()[name] != value for name, value in defaults.items()):
+        reason += "" if reason.endswith(".") else "."  # the engine's messages end without one
+        run_again(defaults, t()("link_refused", reason=reason))
+
+
+def run_again(changes: dict[str, object], message: str) -> None:
+    """Change these controls and run the page again from the top, its widgets showing them,
+    with `message` among the link's notices."""
+    values().update(changes)
+    st.session_state.setdefault(_REFUSED, []).append(message)
+    st.rerun()

@@ -312,6 +312,8 @@ def main() -> None:
         compared = shown(data_key, data, runs, epochs)
         st.session_state[LAST_GOOD] = (value, compared)
     except ValueError as error:
+        if LAST_GOOD not in st.session_state:  # a link's comparison, nothing on screen yet
+            common.fall_back(("runs", "epochs"), str(error))
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
         if LAST_GOOD not in st.session_state:
             return

@@ -7,6 +7,7 @@ import math
 import streamlit as st
 
 from linreg_core.data import batches_per_epoch
+from linreg_viz import settings
 from linreg_viz.i18n import Translator
 from linreg_viz.settings import FIELDS, MAX_N
 from ui import common
@@ -67,8 +68,9 @@ def controls(tr: Translator) -> None:
 
 
 def train_spec(lr: float, n: int) -> TrainSpec:
-    """The one training both sides get: full batch (or the batch_size control), enough epochs for
-    the updates asked, the optimizer and seed (so the same start) of the session's controls."""
+    """The one training both sides get: `steps` updates of full batch (or of the batch_size
+    control's minibatches), with the optimizer and its options, the engine, dtype and seed (so
+    the same start) of the session's controls."""
     v = common.values()
     batch_size = n if v["full_batch"] else min(int(v["batch_size"]), n)
     per_epoch = batches_per_epoch(n, batch_size, drop_last=False)
@@ -78,7 +80,57 @@ def train_spec(lr: float, n: int) -> TrainSpec:
         epochs=math.ceil(int(v["steps"]) / per_epoch),
         optimizer=str(v["optimizer"]),
         seed=int(v["seed"]),
+        options=tuple(settings.optimizer_options(v).items()),
+        engine=str(v["engine"]),
+        dtype=str(v["dtype"]),
+        updates=int(v["steps"]),
     )
+
+
+# What a run elsewhere uses and this lesson does not: it trains on two features from the book's
+# start, with the loss the theory is for, lr as a multiple of the limit, and draws w1 against w2.
+NOT_USED = (
+    "d",
+    "lr",
+    "epochs",
+    "init",
+    "w0_1",
+    "w0_2",
+    "b0",
+    "loss",
+    "weight_decay",
+    "drop_last",
+    "divide_by",
+    "landscape",
+    "axis_a",
+    "axis_b",
+    "arrows",
+    "runs",
+)
+# The controls of the lesson's run: a link's run refused goes back to their defaults, n too, for
+# the work a run reads grows with it.
+RUN_FIELDS = (
+    "lr_ratio",
+    "full_batch",
+    "batch_size",
+    "steps",
+    "optimizer",
+    "n",
+    "engine",
+    "dtype",
+    *settings.OPTION_FIELDS,
+)
+LAST_GOOD = "conditioning_shown"  # (lr, sides) last shown: what stays when a change is refused
+# The controls `data_key` reads.
+DATA_FIELDS = ("w1", "w2", "b", "noise", "n", "seed", "scale", "rho")
+
+
+def data_key() -> tuple:
+    """The arguments of `runs.conditioned` for the current controls."""
+    v = common.values()
+    w = (float(v["w1"]), float(v["w2"]))
+    scale, rho = float(v["scale"]), float(v["rho"])
+    return w, float(v["b"]), float(v["noise"]), int(v["n"]), int(v["seed"]), scale, rho
 
 
 def view_spec(side: str) -> ViewSpec:
@@ -154,30 +206,35 @@ def main() -> None:
     v = common.values()
     with st.sidebar:
         controls(tr)
-    w = (float(v["w1"]), float(v["w2"]))
-    args = (w, float(v["b"]), float(v["noise"]), int(v["n"]), int(v["seed"]))
-    scale, rho = float(v["scale"]), float(v["rho"])
-    data = dict(zip(SIDES, conditioned(*args, scale, rho), strict=True))
+    made = common.checked_data(lambda: conditioned(*data_key()), DATA_FIELDS)
+    *args, scale, rho = data_key()
+    data = dict(zip(SIDES, made, strict=True))
     lr = float(v["lr_ratio"]) * data["raw"].limit
     spec = train_spec(lr, len(data["raw"].y))
     st.title(tr("cond_title"))
+    common.not_used(NOT_USED)
     projection = bool(v["projection"])
     # On a projector the two sides come first, the words and the table after them.
     intro = st.expander(tr("cond_about"), expanded=False) if projection else st.container()
     intro.markdown(tr("cond_intro"))
     reads = spec.epochs * len(data["raw"].y)  # every epoch reads every example once
-    if reads > MAX_READS:
-        st.error(tr("cond_too_long", reads=reads, cap=MAX_READS), icon="🚫")
-        return
     sides = {}
     try:
+        if reads > MAX_READS:
+            raise ValueError(tr("cond_too_long", reads=reads, cap=MAX_READS))
         for side, side_data in data.items():
             key = ("conditioning", side, *args, scale, rho)
             shown = common.checked_run(key, spec, side_data, view_spec(side))
             sides[side] = (side_data, shown)
     except ValueError as error:
+        if LAST_GOOD not in st.session_state:  # a link's run, nothing on screen yet
+            common.fall_back(RUN_FIELDS, str(error))
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
-        return
+        if LAST_GOOD not in st.session_state:
+            return
+        lr, sides = st.session_state[LAST_GOOD]
+    else:
+        st.session_state[LAST_GOOD] = (lr, sides)
     if not (v["full_batch"] and spec.optimizer == "sgd"):
         st.info(tr("cond_theory_for_gd"), icon="ℹ️")
     table = st.container()

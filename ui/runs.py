@@ -101,6 +101,7 @@ class TrainSpec:
     divide_by: str = "batch_length"
     weight_decay: float = 0.0
     dtype: str = "float64"
+    updates: int | None = None  # stop after this many updates; None: after every epoch's
 
     def keywords(self) -> dict:
         """The keywords of `make_plan` for this run (the data aside)."""
@@ -155,7 +156,7 @@ class ViewSpec:
 def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
     """The whole run for these data and training settings, computed afresh: a run is
     deterministic from them, so nothing of it needs keeping. See `run_plan` for `after_chunk`."""
-    return run_plan(make_plan(data.X, data.y, **spec.keywords()), after_chunk)
+    return run_plan(make_plan(data.X, data.y, **spec.keywords()), after_chunk, spec.updates)
 
 
 LOSS_TOLERANCE = 1e-3  # Outcome.within_tol: how close to the minimum loss counts as there
@@ -219,7 +220,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
     """Train, then build the views and the player's timeline; `still_wanted()` is called between
     the steps (and the run's chunks) and raises once the page no longer wants this run."""
     plan = make_plan(data.X, data.y, **spec.keywords())
-    trajectory = run_plan(plan, still_wanted)
+    trajectory = run_plan(plan, still_wanted, spec.updates)
     quad = objective(data, spec.loss, spec.weight_decay)
     tl = make_timeline(
         trajectory,

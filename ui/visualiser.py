@@ -185,7 +185,8 @@ def option_controls(tr, optimizer: str) -> None:
             help_ = tr("option_default", default=w.default)
             common.control(st.number_input, key, w.label, help=help_)
     try:
-        resolve_options(optimizer, settings.optimizer_options(common.values()))
+        v = common.values()
+        resolve_options(optimizer, settings.optimizer_options(v), str(v["dtype"]))
     except ValueError as error:
         st.error(tr("option_refused", reason=str(error)), icon="🚫")
 
@@ -388,6 +389,8 @@ def main() -> None:
         # shared or the session's own: no copy
         st.session_state[LAST_GOOD] = (data_key, data, spec, shown)
     except ValueError as error:
+        if LAST_GOOD not in st.session_state:  # a link's run, nothing on screen yet
+            common.fall_back(common.TRAINING_FIELDS, str(error))
         st.error(tr("run_refused", reason=str(error)), icon="🚫")
         if LAST_GOOD not in st.session_state:
             return

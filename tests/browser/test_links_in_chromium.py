@@ -30,3 +30,20 @@ def test_link_values_show_as_text_and_fetch_nothing(page, streamlit_server):
     assert alerts.locator("a").count() == 0 and alerts.locator("img").count() == 0
     hosts = {urlsplit(url).netloc for url in requested}
     assert not hosts & {"127.0.0.1:9", "example.org"}, hosts
+
+
+def test_a_link_whose_data_and_run_are_refused_shows_the_default_run_and_says_why(
+    page, streamlit_server
+):
+    query = "w1=0&w2=0&b=1e-200&noise=0&optimizer=rmsprop&rmsprop_centered=1&rmsprop_alpha=0"
+    page.goto(f"{streamlit_server}/?{query}")
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000
+    )
+    text = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("b=1e-200" in t and "default data are shown instead" in t for t in text), text
+    assert any("alpha=0.0 is not allowed" in t for t in text), text
+    page.wait_for_function("() => location.search.includes('b=4.2')")
+    assert "rmsprop" not in page.url

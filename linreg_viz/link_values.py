@@ -1,0 +1,54 @@
+"""Numbers as a link writes them, read at a bounded cost; and the ranges its fields share.
+
+A link is anyone's to write. A number longer than any this app writes is refused before it is
+read, and the patterns cannot backtrack (possessive quantifiers: each character is looked at
+once), so a value costs time linear in a length that is itself capped. Numbers are ASCII only:
+Python's int() and float() would also take "٥", "０.０５" and "1_0", which no link of this app
+carries. Spaces around a number are ignored (a "+" in a query string arrives as a space).
+Pure: no Streamlit, no Plotly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+# Characters in a number: repr of a float is at most 24 ("-2.2250738585072014e-308"), an
+# integer field's at most 10; the rest is room for spaces, a sign and leading zeros.
+MAX_NUMBER_LENGTH = 32
+_INTEGER = re.compile(r"[+-]?+[0-9]++")
+_NUMBER = re.compile(r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+")
+
+MAX_N = 100_000  # examples: synthetic, in a batch or uploaded; bounded work for a shared server
+LR_RANGE = (1e-4, 100.0)  # a run's lr: the visualiser's field and a comparison's runs
+START_RANGE = (-20.0, 20.0)  # a run's start, w0 and b0: the visualiser's fields and the runs'
+
+
+def integer(text: str, low: float = -math.inf, high: float = math.inf) -> int:
+    """An ASCII integer within [low, high]; ValueError otherwise."""
+    text = _bounded(text)
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(text)
+    value = int(text)
+    if not low <= value <= high:
+        raise ValueError(text)
+    return value
+
+
+def number(text: str, low: float = -math.inf, high: float = math.inf) -> float:
+    """An ASCII number, finite and within [low, high]; ValueError otherwise. "-0" is 0: a
+    signed zero would reach the engine as a negative noise or option, which NumPy refuses."""
+    text = _bounded(text)
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    value = float(text) + 0.0  # -0.0 + 0.0 is 0.0
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(text)
+    return value
+
+
+def _bounded(text: str) -> str:
+    """The text without surrounding spaces; ValueError if it is longer than any number."""
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise ValueError(text[:MAX_NUMBER_LENGTH])
+    return text.strip(" ")
