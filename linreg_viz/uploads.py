@@ -24,6 +24,8 @@ MAX_UPLOAD_MB = 10
 MAX_BYTES = MAX_UPLOAD_MB * 2**20  # Streamlit's megabyte
 MAX_ROWS = MAX_N  # a table holds at most as many examples as synthetic data may
 ENCODINGS = ("utf-8-sig", "gbk")
+DELIMITERS = ",;"  # the separators csv.Sniffer may choose from; a comma if it cannot tell
+SNIFF_CHARS = 8192  # how much of the text it reads to choose
 COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/visualiser.py
 
 
@@ -88,7 +90,7 @@ def read_table(raw: bytes) -> pd.DataFrame:
         raise UploadError("upload_not_csv")
     text = _decode(raw)
     try:
-        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
+        delimiter = csv.Sniffer().sniff(text[:SNIFF_CHARS], delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ","
     rows, count = _rows(text, delimiter)
