@@ -912,3 +912,17 @@ TABLE.update(
         "cmp_col_loss": {"en": "final loss", "zh": "最终损失"},
     }
 )
+
+# Your own data, issue 17: a file the server lost, a link that cannot carry a file, and raw
+# features whose stability limit is tiny.
+TABLE.update(
+    {
+        "upload_lost": {
+            "en": "Your CSV file is no longer on the server (it restarted, or the page moved to "
+            "another server): please upload it again. Nothing is drawn until then, so that no "
+            "other data appear under its name.",
+            "zh": "你的 CSV 文件已不在服务器上（服务器重启过，或页面换到了另一台服务器）：请重新上传。"
+            "在此之前不画任何图，以免别的数据顶着它的名字出现。",
+        },
+    }
+)

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.testing.v1 import AppTest
 
 from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
@@ -87,3 +88,36 @@ def test_a_second_file_starts_at_its_own_columns():
     spec = figure(at)
     assert spec != first
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["w1", "b"]  # one feature, from x1
+
+
+def widget_keys(node) -> set[str]:
+    """The keys of the widgets under a node of the page."""
+    keys = {node.key} if getattr(node, "key", None) else set()
+    for child in getattr(node, "children", {}).values():
+        keys |= widget_keys(child)
+    return keys
+
+
+def restarted(at: AppTest, monkeypatch) -> AppTest:
+    """The open page after the server restarted (or its replica died), at its first change: a
+    new session, whose first run carries the widgets as the page shows them, the file card
+    included, while the server holds no file and nothing of the old session."""
+    on_page = widget_keys(at.main) | widget_keys(at.sidebar)
+    for key in [key for key in at.session_state if key not in on_page]:
+        del at.session_state[key]
+    monkeypatch.setattr(MemoryUploadedFileManager, "add_file", lambda *_: None)
+    return rerun(at)
+
+
+def test_a_file_lost_by_a_restart_is_asked_for_again_and_no_other_data_are_drawn(monkeypatch):
+    at = with_upload(GOOD.encode())
+    drawn = figure(at)
+    restarted(at, monkeypatch)
+    assert at.radio(key="ctl_source").value == "upload"  # "My CSV" and its file card stay
+    said = " ".join(w.value for w in at.warning)
+    assert "no longer on the server" in said and "upload it again" in said, said
+    assert not at.get("plotly_chart") and not at.get("code")  # not synthetic data, nor any
+    monkeypatch.undo()
+    at.file_uploader(key="upload_file").upload("houses.csv", GOOD.encode(), "text/csv")
+    rerun(at)
+    assert figure(at) == drawn and not at.warning

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names
 from linreg_core.optimizers import resolve_options
@@ -63,8 +64,9 @@ def lr_options(limit: float, current: float) -> list[float]:
     return sorted(v for v in options if field.low <= v <= field.high)
 
 
-def upload_controls(tr) -> None:
-    """Your own CSV: columns to use, optional standardisation; a bad file keeps the last data."""
+def upload_controls(tr) -> bool:
+    """Your own CSV: columns to use, optional standardisation; a bad file keeps the last data.
+    True if the page shows a file this session never read: the server lost it (`file_lost`)."""
     file = st.file_uploader(
         tr("field_file", limit_mb=MAX_UPLOAD_MB),
         key="upload_file",
@@ -72,7 +74,7 @@ def upload_controls(tr) -> None:
         max_upload_size=MAX_UPLOAD_MB,
     )
     if file is None:
-        return
+        return file_lost()
     raw = file.getvalue()
     digest = hashlib.sha256(raw).hexdigest()
     if st.session_state.get(UPLOAD_TABLE, (None,))[0] != digest:  # parse a file once, not per rerun
@@ -94,14 +96,29 @@ def upload_controls(tr) -> None:
         dataset = choose(frame, features, target, standardise)
     except UploadError as error:
         st.error(tr(error.key, **error.fields))
-        return
+        return False
     key = upload_key(digest, dataset, standardise)
     if st.session_state.get(common.UPLOAD, (None,))[0] != key:
         st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
+    return False
 
 
-def data_controls(tr) -> None:
-    """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV."""
+def file_lost() -> bool:
+    """Whether the file card on the page names a file neither the server nor this session holds.
+
+    A server's restart or a replica's death loses the uploaded files and the sessions; the open
+    page keeps its card, and the new session's first run carries it: Streamlit then gives the
+    widget's state as a `DeletedFile` (and the script None).
+    """
+    return (
+        isinstance(st.session_state.get("upload_file"), DeletedFile)
+        and common.UPLOAD not in st.session_state
+    )
+
+
+def data_controls(tr) -> bool:
+    """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV.
+    True if the chosen CSV was lost (`file_lost`): nothing may be drawn in its name."""
     st.subheader(tr("group_data"))
     common.values().setdefault("source", "synthetic")  # not in the URL: a file cannot be linked
     source = common.control(
@@ -113,8 +130,7 @@ def data_controls(tr) -> None:
         format_func=lambda k: tr(f"source_{k}"),
     )
     if source == "upload":
-        upload_controls(tr)
-        return
+        return upload_controls(tr)
     d = common.control(
         st.segmented_control,
         "d",
@@ -128,6 +144,7 @@ def data_controls(tr) -> None:
     common.control(st.number_input, "noise", tr("field_noise"))
     common.control(st.number_input, "n", tr("field_n"))
     common.control(st.number_input, "seed", tr("field_seed"))
+    return False
 
 
 def training_controls(tr, limit: float, n: int, d: int) -> None:
@@ -366,7 +383,11 @@ def show_views(figures: dict, chart_key: str = CHART_KEY) -> None:
 def main() -> None:
     tr = common.t()
     with st.sidebar:
-        data_controls(tr)
+        lost = data_controls(tr)
+    if lost:  # other data under the file's name would mislead: nothing is drawn until it is back
+        st.title(tr("visualiser_title"))
+        st.warning(tr("upload_lost"), icon="📄")
+        return
     data_key, data = common.current_data()
     n, d = data.X.shape
     v = common.values()
