@@ -598,8 +598,12 @@ TABLE.update(
         "guide_links_heading": {"en": "Sharing a run", "zh": "分享一次训练"},
         "guide_links": {
             "en": "Every control is in the page's address. Copy the link and whoever opens it "
-            "sees the same run, step for step.",
-            "zh": "所有控件的取值都在网页地址里。复制链接发给别人，打开后看到的是完全相同的训练过程。",
+            "sees the same run, step for step. A CSV you uploaded is not in the link: whoever "
+            "opens it sees the synthetic data. Send the file with it (and *Reproduce this run*, "
+            "the script that reruns it on the file).",
+            "zh": "所有控件的取值都在网页地址里。复制链接发给别人，打开后看到的是完全相同的训练过程。"
+            "你上传的 CSV 不在链接里：打开链接的人看到的是合成数据。请把文件一起发过去"
+            "（以及“复现这次训练”下载的脚本，它在这个文件上重跑这次训练）。",
         },
     }
 )
@@ -923,6 +927,11 @@ TABLE.update(
             "other data appear under its name.",
             "zh": "你的 CSV 文件已不在服务器上（服务器重启过，或页面换到了另一台服务器）：请重新上传。"
             "在此之前不画任何图，以免别的数据顶着它的名字出现。",
+        },
+        "upload_not_in_link": {
+            "en": "A link to this page does not carry the file: whoever opens it sees the "
+            "synthetic data. Send the CSV with the link.",
+            "zh": "本页的链接不包含这个文件：打开链接的人看到的是合成数据。请把 CSV 和链接一起发送。",
         },
     }
 )

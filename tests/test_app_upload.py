@@ -121,3 +121,22 @@ def test_a_file_lost_by_a_restart_is_asked_for_again_and_no_other_data_are_drawn
     at.file_uploader(key="upload_file").upload("houses.csv", GOOD.encode(), "text/csv")
     rerun(at)
     assert figure(at) == drawn and not at.warning
+
+
+@pytest.mark.parametrize(
+    ("lang", "upload_note", "guide_note"),
+    [
+        ("en", "does not carry the file", "A CSV you uploaded is not in the link"),
+        ("zh", "本页的链接不包含这个文件", "你上传的 CSV 不在链接里"),
+    ],
+)
+def test_where_a_link_is_shared_it_says_the_file_is_not_in_it(lang, upload_note, guide_note):
+    at = start({"lang": lang})
+    at.radio(key="ctl_source").set_value("upload")
+    rerun(at)
+    at.file_uploader(key="upload_file").upload("houses.csv", GOOD.encode(), "text/csv")
+    rerun(at)
+    assert any(upload_note in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/guide.py")
+    rerun(at)
+    assert any(guide_note in m.value for m in at.markdown)

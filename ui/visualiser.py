@@ -73,6 +73,7 @@ def upload_controls(tr) -> bool:
         help=tr("upload_help"),
         max_upload_size=MAX_UPLOAD_MB,
     )
+    st.caption(tr("upload_not_in_link"))  # the address bar is where a run is shared
     if file is None:
         return file_lost()
     raw = file.getvalue()
