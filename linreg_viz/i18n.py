@@ -933,5 +933,16 @@ TABLE.update(
             "synthetic data. Send the CSV with the link.",
             "zh": "本页的链接不包含这个文件：打开链接的人看到的是合成数据。请把 CSV 和链接一起发送。",
         },
+        "upload_standardise_why": {
+            "en": "These features are used as they are, on scales far from 1: the loss's "
+            "steepest curvature λ_max is {lam:.3g}, so plain gradient descent is stable only "
+            "for lr < 2/λ_max = {limit:.3g} (the lr scale reaches well under it). Standardised, "
+            "each feature to mean 0 and std 1, the limit would be {standardised:.3g} and the "
+            "contours rounder: tick *Standardise the features*.",
+            "zh": "这些特征按原样使用，尺度远离 1：损失最陡方向的曲率 λ_max 为 {lam:.3g}，"
+            "所以普通梯度下降只在 lr < 2/λ_max = {limit:.3g} 时稳定（学习率刻度已延伸到它之下）。"
+            "把每个特征标准化为均值 0、标准差 1 后，上限将是 {standardised:.3g}，等高线也更圆："
+            "请勾选“标准化特征”。",
+        },
     }
 )

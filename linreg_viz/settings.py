@@ -106,7 +106,8 @@ FIELDS: dict[str, Field] = {
     "noise": Field(0.01, float, 0, 10, step=0.01, number_format="%.3f"),
     "n": Field(1000, int, 2, MAX_N, step=100),
     "seed": Field(0, int, 0, 2**31 - 1),
-    "lr": Field(0.03, float, 1e-4, 100),
+    # as low as a CSV's raw features need: their stability limit 2/λ_max can be tiny (1e-4, 1e-9)
+    "lr": Field(0.03, float, 1e-12, 100),
     "batch_size": Field(10, int, 1, MAX_N),
     "epochs": Field(3, int, 1, 50),
     "optimizer": Field("sgd", str, choices=tuple(OPTIMIZERS)),

@@ -8,6 +8,7 @@ import pytest
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.testing.v1 import AppTest
 
+from linreg_core import stability_limit
 from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
 from tests.apps import rerun, start
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
@@ -140,3 +141,27 @@ def test_where_a_link_is_shared_it_says_the_file_is_not_in_it(lang, upload_note,
     at.switch_page("pages/guide.py")
     rerun(at)
     assert any(guide_note in m.value for m in at.markdown)
+
+
+def test_raw_features_get_lr_stops_under_their_tiny_limit_and_a_reason_to_standardise():
+    at = with_upload(GOOD.encode())
+    at.checkbox(key="upload_standardise").uncheck()
+    rerun(at)
+    limit = stability_limit(area.round(2)[:, None])
+    assert limit < 1e-3  # areas of 50 to 150 m²: λ_max of about 10⁴
+    said = " ".join(i.value for i in at.info)
+    assert f"{limit:.3g}" in said and "tick *Standardise the features*" in said, said
+    assert any("Diverged at step 1" in e.value for e in at.error)  # the default lr, 0.03
+    slider = at.select_slider(key="ctl_lr")
+    stops = [float(option) for option in slider.options]
+    assert [v for v in stops if v <= limit / 10]  # well under the limit, not only 1e-4 and up
+    stable = max(v for v in stops if v <= limit / 2)
+    slider.set_value(stable)
+    rerun(at)
+    assert at.select_slider(key="ctl_lr").value == stable and not at.error  # no divergence
+
+
+def test_a_link_with_an_lr_under_1e_4_round_trips():
+    at = start({"lr": "2e-07"})
+    assert not at.warning  # allowed: a raw CSV's limit can be that small
+    assert at.select_slider(key="ctl_lr").value == 2e-07

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import DeletedFile
 
-from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names
+from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names, stability_limit
+from linreg_core.data import standardise as standardise_features
 from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html
@@ -52,12 +53,17 @@ PLOT_CONFIG = {
 }
 
 
+LR_SCALE_START = 1e-4  # the lr scale's first stop, unless the stability limit is near or under it
+
+
 def lr_options(limit: float, current: float) -> list[float]:
-    """The lr slider's stops: 1, 2, 3, 5 x powers of 10 up to past 1.5 x the stability limit, the
-    limit's neighbours, the default and the current lr; only what a link can carry."""
+    """The lr slider's stops: 1, 2, 3, 5 x powers of 10 from 1e-4, or from two decades under the
+    stability limit where that is lower (raw features: a tiny limit), up to past 1.5 x the limit;
+    the limit's neighbours, the default and the current lr; only what a link can carry."""
     field = settings.FIELDS["lr"]
-    decades = range(math.floor(math.log10(field.low)), math.ceil(math.log10(field.high)) + 1)
-    grid = [m * 10.0**e for e in decades for m in (1, 2, 3, 5)]
+    start = max(field.low, min(LR_SCALE_START, limit / 100))
+    decades = range(math.floor(math.log10(start)), math.ceil(math.log10(field.high)) + 1)
+    grid = [float(f"{m}e{e}") for e in decades for m in (1, 2, 3, 5)]  # 3e-05, as a link writes it
     top = max(1.5 * limit, 2 * field.default)
     near = [float(f"{f * limit:.4g}") for f in (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)]
     options = {v for v in grid if v <= top} | set(near) | {field.default, current}
@@ -83,7 +89,7 @@ def upload_controls(tr) -> bool:
             st.session_state[UPLOAD_TABLE] = (digest, read_table(raw))
         except UploadError as error:
             st.error(tr(error.key, **error.fields))
-            return
+            return False
         forget_column_choices(st.session_state)  # a new file starts at its own columns
     frame = st.session_state[UPLOAD_TABLE][1]
     columns = list(frame.columns)
@@ -101,7 +107,18 @@ def upload_controls(tr) -> bool:
     key = upload_key(digest, dataset, standardise)
     if st.session_state.get(common.UPLOAD, (None,))[0] != key:
         st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
+    if not standardise:
+        suggest_standardising(tr, st.session_state[common.UPLOAD][1].limit, dataset.X)
     return False
+
+
+def suggest_standardising(tr, limit: float, X: np.ndarray) -> None:
+    """Badly scaled raw features make 2/λ_max tiny (and the contours long and thin): say so,
+    with the limit standardising would give, where it is ten times larger or more."""
+    standardised = stability_limit(standardise_features(X)[0])
+    if limit * 10 <= standardised:
+        lam = 2 / limit
+        st.info(tr("upload_standardise_why", lam=lam, limit=limit, standardised=standardised))
 
 
 def file_lost() -> bool:
