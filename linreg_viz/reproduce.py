@@ -82,7 +82,7 @@ uploaded_as = {name}  # the file's name in the app: read from here if no path is
 
 def read_data(path):
     """The chosen columns of the CSV, read by the app's rules: UTF-8 or GBK; comma or semicolon,
-    as csv.Sniffer guesses from the text's start; empty lines skipped; names stripped."""
+    as csv.Sniffer guesses from the first whole lines; rows with no text skipped; names stripped."""
     import pandas as pd
 
     with open(path, "rb") as file:
@@ -93,11 +93,15 @@ def read_data(path):
             break
         except UnicodeDecodeError:
             continue
+    sample = text[:{sniff}]
+    sample = sample[: sample.rfind("\\n") + 1] or sample  # whole lines: a cut one misleads
     try:
-        delimiter = csv.Sniffer().sniff(text[:{sniff}], delimiters={delimiters}).delimiter
+        delimiter = csv.Sniffer().sniff(sample, delimiters={delimiters}).delimiter
     except csv.Error:
         delimiter = ","
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+    csv.field_size_limit({field_limit})  # a long cell, in a column not used, is no error
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [row for row in reader if any(cell.strip() for cell in row)]  # ;;;; rows too
     header = [name.strip() or f"Unnamed: {{i}}" for i, name in enumerate(rows[0])]
     columns = [header.index(name) for name in (*feature_columns, label_column)]
     # pandas parses the numbers, as in the app: the same text gives the same float, bit for bit
@@ -286,6 +290,7 @@ def reproduce_script(
                 encodings=uploads.ENCODINGS,
                 sniff=uploads.SNIFF_CHARS,
                 delimiters=uploads.DELIMITERS,
+                field_limit=uploads.MAX_BYTES,
             )
         )
     if w0 is None:

@@ -12,6 +12,7 @@ from linreg_core import stability_limit
 from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
 from tests.apps import rerun, start
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
+from tests.test_uploads import EXCEL
 
 rng = np.random.default_rng(3)
 area = rng.uniform(50, 150, 60)
@@ -165,3 +166,10 @@ def test_a_link_with_an_lr_under_1e_4_round_trips():
     at = start({"lr": "2e-07"})
     assert not at.warning  # allowed: a raw CSV's limit can be that small
     assert at.select_slider(key="ctl_lr").value == 2e-07
+
+
+def test_a_spreadsheets_export_is_trained_on_at_its_default_columns():
+    at = with_upload(EXCEL.encode(), "export.csv")
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="upload_target").value == "y"  # not the unnamed, empty column
+    assert figure(at)
