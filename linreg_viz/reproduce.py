@@ -280,7 +280,7 @@ def reproduce_script(
             shape=_SHAPE if shaped else "",
         )
     else:
-        how = "Run it with: python reproduce.py PATH_TO_THE_CSV (else `uploaded_as`, here)\n"
+        how = "Run it with: python reproduce.py path/to/the.csv (no path: `uploaded_as`, below)\n"
         source = _UPLOAD.format(
             **_literals(
                 features=tuple(data.features),

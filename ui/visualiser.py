@@ -117,8 +117,7 @@ def suggest_standardising(tr, limit: float, X: np.ndarray) -> None:
     with the limit standardising would give, where it is ten times larger or more."""
     standardised = stability_limit(standardise_features(X)[0])
     if limit * 10 <= standardised:
-        lam = 2 / limit
-        st.info(tr("upload_standardise_why", lam=lam, limit=limit, standardised=standardised))
+        st.info(tr("upload_standardise_why", lam=2 / limit, limit=limit, standardised=standardised))
 
 
 def file_lost() -> bool:
