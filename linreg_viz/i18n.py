@@ -571,8 +571,12 @@ TABLE.update(
         "guide_links_heading": {"en": "Sharing a run", "zh": "分享一次训练"},
         "guide_links": {
             "en": "Every control is in the page's address. Copy the link and whoever opens it "
-            "sees the same run, step for step.",
-            "zh": "所有控件的取值都在网页地址里。复制链接发给别人，打开后看到的是完全相同的训练过程。",
+            "sees the same run, step for step. A CSV you uploaded is not in the link: whoever "
+            "opens it sees the synthetic data. Send the file with it (and *Reproduce this run*, "
+            "the script that reruns it on the file).",
+            "zh": "所有控件的取值都在网页地址里。复制链接发给别人，打开后看到的是完全相同的训练过程。"
+            "你上传的 CSV 不在链接里：打开链接的人看到的是合成数据。请把文件一起发过去"
+            "（以及“复现这次训练”下载的脚本，它在这个文件上重跑这次训练）。",
         },
     }
 )
@@ -911,6 +915,36 @@ TABLE.update(
         "data_instead_last": {
             "en": "The data shown before stay, and their controls go back to them.",
             "zh": "保留之前显示的数据，相应控件也已恢复。",
+        },
+    }
+)
+
+# Your own data, issue 17: a file the server lost, a link that cannot carry a file, and raw
+# features whose stability limit is tiny.
+TABLE.update(
+    {
+        "upload_lost": {
+            "en": "Your CSV file is no longer on the server (it restarted, or the page moved to "
+            "another server): please upload it again. Nothing is drawn until then, so that no "
+            "other data appear under its name.",
+            "zh": "你的 CSV 文件已不在服务器上（服务器重启过，或页面换到了另一台服务器）：请重新上传。"
+            "在此之前不画任何图，以免别的数据顶着它的名字出现。",
+        },
+        "upload_not_in_link": {
+            "en": "A link to this page does not carry the file: whoever opens it sees the "
+            "synthetic data. Send the CSV with the link.",
+            "zh": "本页的链接不包含这个文件：打开链接的人看到的是合成数据。请把 CSV 和链接一起发送。",
+        },
+        "upload_standardise_why": {
+            "en": "These features are used as they are, on scales far from 1: the loss's "
+            "steepest curvature λ_max is {lam:.3g}, so plain gradient descent is stable only "
+            "for lr < 2/λ_max = {limit:.3g} (the lr scale reaches well under it). Standardised, "
+            "each feature to mean 0 and std 1, the limit would be {standardised:.3g} and the "
+            "contours rounder: tick *Standardise the features*.",
+            "zh": "这些特征按原样使用，尺度远离 1：损失最陡方向的曲率 λ_max 为 {lam:.3g}，"
+            "所以普通梯度下降只在 lr < 2/λ_max = {limit:.3g} 时稳定（学习率刻度已延伸到它之下）。"
+            "把每个特征标准化为均值 0、标准差 1 后，上限将是 {standardised:.3g}，等高线也更圆："
+            "请勾选“标准化特征”。",
         },
     }
 )

@@ -20,7 +20,9 @@ _INTEGER = re.compile(r"[+-]?+[0-9]++")
 _NUMBER = re.compile(r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+")
 
 MAX_N = 100_000  # examples: synthetic, in a batch or uploaded; bounded work for a shared server
-LR_RANGE = (1e-4, 100.0)  # a run's lr: the visualiser's field and a comparison's runs
+# A run's lr: the visualiser's field and a comparison's runs; as low as a CSV's raw features
+# need, whose stability limit 2/λ_max can be tiny (1e-4, 1e-9).
+LR_RANGE = (1e-12, 100.0)
 START_RANGE = (-20.0, 20.0)  # a run's start, w0 and b0: the visualiser's fields and the runs'
 
 

@@ -3,17 +3,23 @@
 The script is D2L §3.2 written out (`synthetic_data`, `data_iter`, `linreg`, `squared_loss`,
 `sgd`) on PyTorch, with NumPy's random generator where it must draw what the app drew: the data,
 the starting weights and each epoch's order. It prints the book's `epoch k, loss …` lines, the
-same as the app's. Uploaded data is read from the CSV path given on the command line.
+same as the app's. Uploaded data is read from the CSV path given on the command line, by the
+rules `linreg_viz.uploads` reads it with.
+
+Every value goes into the script as its `repr`, checked to read back as itself (`_literal`): a
+file or column name is anyone's to choose, and none may end a string early or run as code.
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 from linreg_core import checks
 from linreg_core.optimizers import resolve_options, torch_arguments
 from linreg_core.plan import DIVIDE_BY, DTYPES
 from linreg_core.quadratic import LOSSES
+from linreg_viz import uploads
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ _HEADER = '''"""Reproduce a run of "Gradient descent, visible" (D2L 3.2, linear 
 
 {how}Prints the same `epoch k, loss ...` lines as the app.
 """
+import csv
+import io
 import sys
 
 import numpy as np
@@ -50,7 +58,7 @@ import torch
 
 '''
 
-_SYNTHETIC = '''true_w, true_b, noise, num_examples, data_seed = {w!r}, {b!r}, {noise!r}, {n!r}, {seed!r}
+_SYNTHETIC = '''true_w, true_b, noise, num_examples, data_seed = {w}, {b}, {noise}, {n}, {seed}
 {shape_values}
 
 def synthetic_data(w, b, num_examples, noise, seed):
@@ -63,38 +71,53 @@ def synthetic_data(w, b, num_examples, noise, seed):
 
 features, labels = synthetic_data(true_w, true_b, num_examples, noise, data_seed)
 '''
-_SHAPE_VALUES = "scale, correlation = {scale!r}, {correlation!r}  # of the second feature\n"
+_SHAPE_VALUES = "scale, correlation = {scale}, {correlation}  # of the second feature\n"
 _SHAPE = """    # x2 scaled and correlated with x1: corr(x1, x2) = correlation, std(x2) = scale
     X[:, 1] = scale * (correlation * X[:, 0] + np.sqrt(1.0 - correlation**2) * X[:, 1])
 """
 
-_UPLOAD = '''feature_columns, label_column, standardise = {features!r}, {target!r}, {standardise!r}
+_UPLOAD = '''feature_columns, label_column, standardise = {features}, {target}, {standardise}
+uploaded_as = {name}  # the file's name in the app: read from here if no path is given
 
 
 def read_data(path):
-    """The chosen columns of the CSV (comma or semicolon; UTF-8 or GBK), as the app read them."""
+    """The chosen columns of the CSV, read by the app's rules: UTF-8 or GBK; comma or semicolon,
+    as csv.Sniffer guesses from the first whole lines; rows with no text skipped; names stripped."""
     import pandas as pd
 
-    for encoding in ("utf-8-sig", "gbk"):
+    with open(path, "rb") as file:
+        raw = file.read()
+    for encoding in {encodings}:
         try:
-            frame = pd.read_csv(path, sep=None, engine="python", encoding=encoding)
+            text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    frame.columns = [str(name).strip() for name in frame.columns]
-    X = frame[list(feature_columns)].to_numpy(dtype=np.float64)
-    y = frame[label_column].to_numpy(dtype=np.float64)
+    sample = text[:{sniff}]
+    sample = sample[: sample.rfind("\\n") + 1] or sample  # whole lines: a cut one misleads
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters={delimiters}).delimiter
+    except csv.Error:
+        delimiter = ","
+    csv.field_size_limit({field_limit})  # a long cell, in a column not used, is no error
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [row for row in reader if any(cell.strip() for cell in row)]  # ;;;; rows too
+    header = [name.strip() or f"Unnamed: {{i}}" for i, name in enumerate(rows[0])]
+    columns = [header.index(name) for name in (*feature_columns, label_column)]
+    # pandas parses the numbers, as in the app: the same text gives the same float, bit for bit
+    table = np.array(
+        [pd.to_numeric(pd.Series([row[i] for row in rows[1:]]).str.strip()) for i in columns]
+    ).T
+    X, y = table[:, :-1], table[:, -1]
     if standardise:
         X = (X - X.mean(axis=0)) / X.std(axis=0)
     return torch.from_numpy(X), torch.from_numpy(y).reshape(-1, 1)
 
 
-if len(sys.argv) != 2:
-    sys.exit("usage: python " + sys.argv[0] + " {name}")
-features, labels = read_data(sys.argv[1])
+features, labels = read_data(sys.argv[1] if len(sys.argv) > 1 else uploaded_as)
 '''
 
-_TRAINING = '''lr, batch_size, num_epochs, seed = {lr!r}, {batch_size!r}, {epochs!r}, {seed!r}
+_TRAINING = '''lr, batch_size, num_epochs, seed = {lr}, {batch_size}, {epochs}, {seed}
 {decay_value}dtype = torch.{dtype}  # {dtype_why}
 features, labels = features.to(dtype), labels.to(dtype)
 # The app's training stream: its own generator from the seed, for the start and each epoch's order.
@@ -115,7 +138,7 @@ def linreg(X, w, b):
 {loss_function}{penalty}
 
 {start}
-b = torch.tensor([{b0!r}], dtype=dtype, requires_grad=True)
+b = torch.tensor([{b0}], dtype=dtype, requires_grad=True)
 {update}
 net, loss = linreg, {loss_name}
 for epoch in range(num_epochs):
@@ -200,6 +223,24 @@ _OPTIM_STEP = {
 }
 
 
+def _literal(value: object) -> str:
+    """Python source for a value: its repr, refused unless it reads back as the same value (a
+    NaN, an infinity or a NumPy scalar would not), so that text can never become code."""
+    source = repr(value)
+    try:
+        same = ast.literal_eval(source) == value
+    except (ValueError, SyntaxError):
+        same = False
+    if not same:
+        raise ValueError(f"{source} cannot be written into the script as a Python literal")
+    return source
+
+
+def _literals(**values: object) -> dict[str, str]:
+    """Each value as Python source (`_literal`), by name, for a template's fields."""
+    return {name: _literal(value) for name, value in values.items()}
+
+
 def reproduce_script(
     data: Synthetic | Upload,
     *,
@@ -230,29 +271,33 @@ def reproduce_script(
         how = "Run it with: python reproduce.py\n"
         shaped = (data.scale, data.correlation) != (1.0, 0.0)
         source = _SYNTHETIC.format(
-            w=tuple(data.w[:d]),
-            b=data.b,
-            noise=data.noise,
-            n=data.n,
-            seed=data.seed,
-            shape_values=_SHAPE_VALUES.format(scale=data.scale, correlation=data.correlation)
+            **_literals(w=tuple(data.w[:d]), b=data.b, noise=data.noise, n=data.n, seed=data.seed),
+            shape_values=_SHAPE_VALUES.format(
+                **_literals(scale=data.scale, correlation=data.correlation)
+            )
             if shaped
             else "",
             shape=_SHAPE if shaped else "",
         )
     else:
-        how = f"Run it with: python reproduce.py {data.name}\n"
+        how = "Run it with: python reproduce.py path/to/the.csv (no path: `uploaded_as`, below)\n"
         source = _UPLOAD.format(
-            features=tuple(data.features),
-            target=data.target,
-            standardise=data.standardise,
-            name=data.name,
+            **_literals(
+                features=tuple(data.features),
+                target=data.target,
+                standardise=data.standardise,
+                name=data.name,
+                encodings=uploads.ENCODINGS,
+                sniff=uploads.SNIFF_CHARS,
+                delimiters=uploads.DELIMITERS,
+                field_limit=uploads.MAX_BYTES,
+            )
         )
     if w0 is None:
         start = "w = torch.from_numpy(rng.normal(0.0, 0.01, (features.shape[1], 1))).to(dtype)"
         start += ".requires_grad_()"
     else:
-        start = f"w = torch.tensor({[[v] for v in w0]!r}, dtype=dtype, requires_grad=True)"
+        start = f"w = torch.tensor({_literal([[v] for v in w0])}, dtype=dtype, requires_grad=True)"
     options = resolve_options(optimizer, options or {})
     book_sgd = optimizer == "sgd" and options == resolve_options("sgd", {})
     if book_sgd:
@@ -266,15 +311,12 @@ def reproduce_script(
         params = "[w, b]"
         if weight_decay:
             params = '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]'
-        update = f"optimizer = torch.optim.{name}({params}, lr=lr, **{arguments!r})\n"
+        update = f"optimizer = torch.optim.{name}({params}, lr=lr, **{_literal(arguments)})\n"
         step = _OPTIM_STEP[divide_by]
     loss_name, loss_function = _LOSSES[loss]
     training = _TRAINING.format(
-        lr=lr,
-        batch_size=batch_size,
-        epochs=epochs,
-        seed=seed,
-        decay_value=f"lambd = {weight_decay!r}  # weight decay, on w only\n"
+        **_literals(lr=lr, batch_size=batch_size, epochs=epochs, seed=seed),
+        decay_value=f"lambd = {_literal(weight_decay)}  # weight decay, on w only\n"
         if weight_decay
         else "",
         dtype=dtype,
@@ -286,7 +328,7 @@ def reproduce_script(
         loss_function=loss_function,
         penalty=_PENALTY if weight_decay and book_sgd else "",  # torch.optim: groups
         start=start,
-        b0=0.0 if b0 is None else b0,
+        b0=_literal(0.0 if b0 is None else b0),
         update=update,
         loss_name=loss_name,
         step=step,

@@ -24,6 +24,8 @@ MAX_UPLOAD_MB = 10
 MAX_BYTES = MAX_UPLOAD_MB * 2**20  # Streamlit's megabyte
 MAX_ROWS = MAX_N  # a table holds at most as many examples as synthetic data may
 ENCODINGS = ("utf-8-sig", "gbk")
+DELIMITERS = ",;"  # the separators csv.Sniffer may choose from; a comma if it cannot tell
+SNIFF_CHARS = 8192  # how much of the text it reads to choose
 COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/visualiser.py
 
 
@@ -61,14 +63,28 @@ def _decode(raw: bytes) -> str:
     raise UploadError("upload_not_csv")
 
 
+def _delimiter(text: str) -> str:
+    """The separator, as csv.Sniffer guesses it from the text's first whole lines (a line cut
+    short, a long cell's, misleads it); a comma if it cannot tell."""
+    sample = text[:SNIFF_CHARS]
+    sample = sample[: sample.rfind("\n") + 1] or sample
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
 def _rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], int]:
     """The header and at most MAX_ROWS data rows of a CSV text, each with the line it ends on,
-    and how many rows the text has. Blank lines are skipped."""
+    and how many rows the text has. Rows with no text are skipped: blank lines, and the `;;;;`
+    rows a spreadsheet's export ends with."""
+    # One cell may be as long as the file (a note in a column not used); csv's default is 128 kB.
+    csv.field_size_limit(MAX_BYTES)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows, count = [], 0
     try:
         for row in reader:
-            if row:
+            if any(cell.strip() for cell in row):
                 count += 1
                 if count <= MAX_ROWS + 1:  # keep memory bounded for a file of tiny rows
                     rows.append((reader.line_num, row))
@@ -87,11 +103,7 @@ def read_table(raw: bytes) -> pd.DataFrame:
     if b"\x00" in raw[:4096]:
         raise UploadError("upload_not_csv")
     text = _decode(raw)
-    try:
-        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
-    except csv.Error:
-        delimiter = ","
-    rows, count = _rows(text, delimiter)
+    rows, count = _rows(text, _delimiter(text))
     if not rows:
         raise UploadError("upload_not_csv")
     if count - 1 > MAX_ROWS:
@@ -114,7 +126,12 @@ def read_table(raw: bytes) -> pd.DataFrame:
         if len(row) > len(header):
             raise UploadError("upload_long_row", line=line, fields=len(row), columns=len(header))
     cells = [row + [""] * (len(header) - len(row)) for _, row in body]  # short rows: missing
-    return pd.DataFrame(cells, columns=header, index=[line for line, _ in body], dtype=str)
+    frame = pd.DataFrame(cells, columns=header, index=[line for line, _ in body], dtype=str)
+    # A spreadsheet's export can end each line with separators: columns with neither a name nor
+    # a value, which would be the default label. They are not the table's.
+    unnamed = [i for i, name in enumerate(names) if not name.strip()]
+    empty = [header[i] for i in unnamed if not frame[header[i]].str.strip().any()]
+    return frame.drop(columns=empty)
 
 
 def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:

@@ -71,7 +71,9 @@ def test_each_number_control_allows_what_a_link_allows():
         assert widget.step == pytest.approx(field.step or 1), name
     assert widgets["noise"].proto.format == FIELDS["noise"].number_format
     lr = at.select_slider(key="ctl_lr")
-    assert lr.options[0] == f"{FIELDS['lr'].low:g}" and lr.value == FIELDS["lr"].default
+    assert lr.options[0] == "0.0001" and lr.value == FIELDS["lr"].default  # the book's data
+    lowest = start({"lr": repr(FIELDS["lr"].low)}).select_slider(key="ctl_lr")  # a link's lowest
+    assert lowest.options[0] == f"{FIELDS['lr'].low:g}" and lowest.value == FIELDS["lr"].low
 
 
 def test_a_long_run_is_sampled_for_the_player_keeping_epoch_ends():

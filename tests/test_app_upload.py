@@ -5,11 +5,14 @@ import json
 
 import numpy as np
 import pytest
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.testing.v1 import AppTest
 
+from linreg_core import stability_limit
 from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
-from tests.apps import rerun, start, tables
+from tests.apps import printed_lines, rerun, start, tables
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
+from tests.test_uploads import EXCEL
 
 rng = np.random.default_rng(3)
 area = rng.uniform(50, 150, 60)
@@ -87,3 +90,86 @@ def test_a_second_file_starts_at_its_own_columns():
     spec = figure(at)
     assert spec != first
     assert list(tables(at)[0].iloc[:, 0]) == ["w1", "b"]  # one feature, from x1
+
+
+def widget_keys(node) -> set[str]:
+    """The keys of the widgets under a node of the page."""
+    keys = {node.key} if getattr(node, "key", None) else set()
+    for child in getattr(node, "children", {}).values():
+        keys |= widget_keys(child)
+    return keys
+
+
+def restarted(at: AppTest, monkeypatch) -> AppTest:
+    """The open page after the server restarted (or its replica died), at its first change: a
+    new session, whose first run carries the widgets as the page shows them, the file card
+    included, while the server holds no file and nothing of the old session."""
+    on_page = widget_keys(at.main) | widget_keys(at.sidebar)
+    for key in [key for key in at.session_state if key not in on_page]:
+        del at.session_state[key]
+    monkeypatch.setattr(MemoryUploadedFileManager, "add_file", lambda *_: None)
+    return rerun(at)
+
+
+def test_a_file_lost_by_a_restart_is_asked_for_again_and_no_other_data_are_drawn(monkeypatch):
+    at = with_upload(GOOD.encode())
+    drawn = figure(at)
+    restarted(at, monkeypatch)
+    assert at.radio(key="ctl_source").value == "upload"  # "My CSV" and its file card stay
+    said = " ".join(w.value for w in at.warning)
+    assert "no longer on the server" in said and "upload it again" in said, said
+    assert not at.get("plotly_chart") and not printed_lines(at)  # not synthetic data, nor any
+    monkeypatch.undo()
+    at.file_uploader(key="upload_file").upload("houses.csv", GOOD.encode(), "text/csv")
+    rerun(at)
+    assert figure(at) == drawn and not at.warning
+
+
+@pytest.mark.parametrize(
+    ("lang", "upload_note", "guide_note"),
+    [
+        ("en", "does not carry the file", "A CSV you uploaded is not in the link"),
+        ("zh", "本页的链接不包含这个文件", "你上传的 CSV 不在链接里"),
+    ],
+)
+def test_where_a_link_is_shared_it_says_the_file_is_not_in_it(lang, upload_note, guide_note):
+    at = start({"lang": lang})
+    at.radio(key="ctl_source").set_value("upload")
+    rerun(at)
+    at.file_uploader(key="upload_file").upload("houses.csv", GOOD.encode(), "text/csv")
+    rerun(at)
+    assert any(upload_note in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/guide.py")
+    rerun(at)
+    assert any(guide_note in m.value for m in at.markdown)
+
+
+def test_raw_features_get_lr_stops_under_their_tiny_limit_and_a_reason_to_standardise():
+    at = with_upload(GOOD.encode())
+    at.checkbox(key="upload_standardise").uncheck()
+    rerun(at)
+    limit = stability_limit(area.round(2)[:, None])
+    assert limit < 1e-3  # areas of 50 to 150 m²: λ_max of about 10⁴
+    said = " ".join(i.value for i in at.info)
+    assert f"{limit:.3g}" in said and "tick *Standardise the features*" in said, said
+    assert any("Diverged at step 1" in e.value for e in at.error)  # the default lr, 0.03
+    slider = at.select_slider(key="ctl_lr")
+    stops = [float(option) for option in slider.options]
+    assert [v for v in stops if v <= limit / 10]  # well under the limit, not only 1e-4 and up
+    stable = max(v for v in stops if v <= limit / 2)
+    slider.set_value(stable)
+    rerun(at)
+    assert at.select_slider(key="ctl_lr").value == stable and not at.error  # no divergence
+
+
+def test_a_link_with_an_lr_under_1e_4_round_trips():
+    at = start({"lr": "2e-07"})
+    assert not at.warning  # allowed: a raw CSV's limit can be that small
+    assert at.select_slider(key="ctl_lr").value == 2e-07
+
+
+def test_a_spreadsheets_export_is_trained_on_at_its_default_columns():
+    at = with_upload(EXCEL.encode(), "export.csv")
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="upload_target").value == "y"  # not the unnamed, empty column
+    assert figure(at)

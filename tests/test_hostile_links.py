@@ -107,7 +107,7 @@ def test_a_page_opened_with_a_100000_character_value_says_so_and_draws_the_run()
     notices = " ".join(w.value for w in at.warning)
     for name, value in query.items():  # each cut to its first 40 characters
         assert f"`{name}={value[:40]}…`" in notices, (name, notices)
-    assert "a number from 0.0001 to 100" in notices
+    assert "a number from 1e-12 to 100" in notices
     assert len(at.get("plotly_chart")) == 4  # the defaults' run, every view
 
 

@@ -6,7 +6,8 @@ from linreg_viz.settings import FIELDS
 from ui.visualiser import lr_options
 
 LR = FIELDS["lr"]
-LIMITS = [1e-6, 2e-4, 0.02, 1.9734, 2.0, 40.0, 99.5, 1e4]  # below, inside and above the URL's range
+# below, inside and above the URL's range; 1.02e-4 and 3e-9: CSVs of raw, badly scaled features
+LIMITS = [1e-13, 3e-9, 1e-6, 1.02e-4, 2e-4, 0.02, 1.9734, 2.0, 40.0, 99.5, 1e4]
 CURRENT = [LR.low, LR.default, 0.0123456789, 2.5, 77.7, float(LR.high)]  # as a link gives them
 
 
@@ -16,7 +17,6 @@ def test_lr_stops_are_sorted_and_a_link_can_carry_each(limit, current):
     options = lr_options(limit, current)
     assert options == sorted(set(options))  # increasing, no stop twice
     assert all(isinstance(v, float) and LR.low <= v <= LR.high for v in options)
-    assert options[0] == LR.low  # the scale starts where a link's range does
     assert current in options and LR.default in options
 
 
@@ -35,3 +35,11 @@ def test_no_decade_is_skipped_up_to_past_the_limit(limit):
     options = lr_options(limit, LR.default)
     reach = [v for v in options if v <= 1.49 * limit]
     assert all(b / a <= 2 * (1 + 1e-12) for a, b in zip(reach, reach[1:], strict=False))
+
+
+@pytest.mark.parametrize("limit", LIMITS)
+def test_the_scale_starts_at_1e_4_or_two_decades_under_the_limit_as_far_as_a_link_can(limit):
+    options = lr_options(limit, LR.default)
+    start = max(LR.low, min(1e-4, limit / 100))
+    assert start / 10 < options[0] <= start
+    assert all(len(LR.format(v)) <= 9 for v in options)  # a link writes 3e-05, not 3.0000…4e-05

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -112,6 +113,7 @@ def script_lines(data, training, folder) -> list[str]:
         (folder / data.name).write_text(CSV, encoding="utf-8")
         command.append(str(folder / data.name))
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stderr == ""  # nothing before the lines (PyTorch's "not writable" warning was)
     return [line for line in done.stdout.splitlines() if line.startswith("epoch ")]
 
 
@@ -178,3 +180,100 @@ def test_the_script_refuses_what_run_refuses():
     for name, bad in (("loss", "l1"), ("divide_by", "batch"), ("dtype", "float16")):
         with pytest.raises(ValueError, match=rf"^{name}="):
             reproduce_script(BOOK, **arguments, **{name: bad})
+
+
+# Text a user or a non-browser client chooses: a file's name and its column names.
+HOSTILE = [
+    "data\\N.csv",
+    "ends in a backslash\\",
+    'a "quoted" name',
+    "it's",
+    '"""',
+    "'''",
+    "two\nlines",
+    "\r\n",
+    "{name} {0!r}",
+    "数据 ✓ ünïcode",
+    "\\x00\\u0041",
+    "'); __import__('os').system('echo injected'); ('",
+    '"""); __import__("os").system("echo injected"); ("""',
+]
+
+
+def shape(script: str) -> str:
+    """The script's code with every constant blanked: what it does, whatever text it holds."""
+    tree = ast.parse(script)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.value = None
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_from_the_user_is_data_in_the_script_never_code(text):
+    arguments = dict(d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    plain = reproduce_script(Upload(("x1", "x2"), "y", True, "data.csv"), **arguments)
+    for data in (
+        Upload(("x1", "x2"), "y", True, text),
+        Upload((text, "x2"), "y", False, "data.csv"),
+        Upload(("x1", text), text + "'", True, text),
+    ):
+        script = reproduce_script(data, **arguments)
+        compile(script, "reproduce.py", "exec")
+        assert shape(script) == shape(plain)  # only constants differ: nothing was spliced in
+        line = script.split("feature_columns, label_column, standardise = ")[1].split("\n")[0]
+        assert ast.literal_eval(line) == (data.features, data.target, data.standardise)
+        assert f"uploaded_as = {data.name!r}  #" in script
+
+
+def test_a_value_that_would_not_read_back_is_refused():
+    arguments = dict(d=2, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    for lr in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            reproduce_script(BOOK, lr=lr, **arguments)
+
+
+# Semicolons, a header with a quoted line break and quotes, a blank line; and a spreadsheet's
+# export: empty columns and `;;;;` rows at the end, and a cell longer than csv's default limit.
+AWKWARD = (
+    '"area\n(m²)";"it\'s ""old""";"price \\"\n'
+    + "".join(
+        f"{40 + i * 1.7:.2f};{(i * 5) % 9};{3 * (40 + i * 1.7) - (i * 5) % 9 + 2:.3f}\n"
+        for i in range(45)
+    )
+    + "\n"
+)
+SPREADSHEET = (
+    "area;rooms;price;note;;\n"
+    + "".join(
+        f"{50 + i};{i % 4 + 1};{3 * i + 10 + i % 4};{'n' * (200_000 if i == 7 else 2)};;\n"
+        for i in range(40)
+    )
+    + ";;;;;\n" * 4
+)
+CASES = [
+    (AWKWARD, ["area\n(m²)", 'it\'s "old"'], "price \\"),
+    (SPREADSHEET, ["area", "rooms"], "price"),
+]
+
+
+@pytest.mark.parametrize(("text", "features", "target"), CASES)
+def test_the_script_reads_an_awkward_csv_as_the_app_did(tmp_path, text, features, target):
+    frame = read_table(text.encode())
+    dataset = choose(frame, features, target, standardise=False)
+    training = dict(lr=1e-5, batch_size=5, epochs=2, optimizer="sgd", seed=4)
+    expected = run(dataset.X, dataset.y, **training).epoch_lines()
+    name = "data\\N.csv"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    script = tmp_path / "reproduce.py"
+    upload = Upload(tuple(features), target, False, name)
+    script.write_text(reproduce_script(upload, d=2, **training), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no warning before the lines (PyTorch's "not writable" was one)
+    assert [line for line in done.stdout.splitlines() if line.startswith("epoch ")] == expected

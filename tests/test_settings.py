@@ -176,7 +176,7 @@ def test_every_fields_contract_is_kept():
         "noise": (0, 10),
         "n": (2, 100_000),
         "seed": (0, 2**31 - 1),
-        "lr": (1e-4, 100),
+        "lr": (1e-12, 100),  # widened from 1e-4 (raw CSV features): old links still hold
         "batch_size": (1, 100_000),
         "epochs": (1, 50),
         "optimizer": ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"),
@@ -241,7 +241,7 @@ def test_integer_ranges_are_said_in_full():
     assert translator("en")(key, **fields) == "an integer from 0 to 2,147,483,647"
     assert translator("zh")(key, **fields) == "0 到 2,147,483,647 的整数"
     key, fields = FIELDS["lr"].allowed()
-    assert translator("en")(key, **fields) == "a number from 0.0001 to 100"
+    assert translator("en")(key, **fields) == "a number from 1e-12 to 100"
 
 
 def test_unknown_parameters_are_ignored_with_a_notice():

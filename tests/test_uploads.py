@@ -156,3 +156,31 @@ def test_a_table_may_hold_as_many_rows_as_the_n_control_allows_and_no_more(monke
         51,
         50,
     )
+
+
+# A spreadsheet's export: separators at the end of each line, then rows of nothing but them.
+EXCEL = (
+    "x1;x2;y;;\n"
+    + "".join(f"{i};{i * i % 7};{2 * i - i * i % 7 + 1};;\n" for i in range(30))
+    + ";;;;\n" * 3
+)
+
+
+def test_a_spreadsheets_trailing_separators_and_empty_rows_are_not_the_table():
+    frame = read_table(EXCEL.encode())
+    assert list(frame.columns) == ["x1", "x2", "y"] and len(frame) == 30  # y: the default label
+    data = choose(frame, ["x1", "x2"], "y", standardise=False)
+    np.testing.assert_array_equal(data.y, [2 * i - i * i % 7 + 1 for i in range(30)])
+
+
+def test_an_unnamed_column_with_values_is_kept():
+    frame = read_table(b"x,,y\n1,5,2\n2,6,4\n3,7,7\n")
+    assert list(frame.columns) == ["x", "Unnamed: 1", "y"]
+
+
+def test_one_cell_as_long_as_the_file_allows_in_a_column_not_used_is_no_error():
+    note = "n" * (MAX_BYTES - 2**17)  # 9.9 MB; csv's own limit is 128 kB
+    raw = ("x,y,note\n1,2,a\n2,4,b\n3,7," + note + "\n4,9,c\n").encode()
+    assert len(raw) <= MAX_BYTES
+    data = choose(read_table(raw), ["x"], "y", standardise=False)
+    np.testing.assert_array_equal(data.y, [2, 4, 7, 9])

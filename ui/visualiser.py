@@ -7,8 +7,10 @@ import math
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 
-from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names
+from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names, stability_limit
+from linreg_core.data import standardise as standardise_features
 from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html
@@ -51,28 +53,35 @@ PLOT_CONFIG = {
 }
 
 
+LR_SCALE_START = 1e-4  # the lr scale's first stop, unless the stability limit is near or under it
+
+
 def lr_options(limit: float, current: float) -> list[float]:
-    """The lr slider's stops: 1, 2, 3, 5 x powers of 10 up to past 1.5 x the stability limit, the
-    limit's neighbours, the default and the current lr; only what a link can carry."""
+    """The lr slider's stops: 1, 2, 3, 5 x powers of 10 from 1e-4, or from two decades under the
+    stability limit where that is lower (raw features: a tiny limit), up to past 1.5 x the limit;
+    the limit's neighbours, the default and the current lr; only what a link can carry."""
     field = settings.FIELDS["lr"]
-    decades = range(math.floor(math.log10(field.low)), math.ceil(math.log10(field.high)) + 1)
-    grid = [m * 10.0**e for e in decades for m in (1, 2, 3, 5)]
+    start = max(field.low, min(LR_SCALE_START, limit / 100))
+    decades = range(math.floor(math.log10(start)), math.ceil(math.log10(field.high)) + 1)
+    grid = [float(f"{m}e{e}") for e in decades for m in (1, 2, 3, 5)]  # 3e-05, as a link writes it
     top = max(1.5 * limit, 2 * field.default)
     near = [float(f"{f * limit:.4g}") for f in (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)]
     options = {v for v in grid if v <= top} | set(near) | {field.default, current}
     return sorted(v for v in options if field.low <= v <= field.high)
 
 
-def upload_controls(tr) -> None:
-    """Your own CSV: columns to use, optional standardisation; a bad file keeps the last data."""
+def upload_controls(tr) -> bool:
+    """Your own CSV: columns to use, optional standardisation; a bad file keeps the last data.
+    True if the page shows a file this session never read: the server lost it (`file_lost`)."""
     file = st.file_uploader(
         tr("field_file", limit_mb=MAX_UPLOAD_MB),
         key="upload_file",
         help=tr("upload_help"),
         max_upload_size=MAX_UPLOAD_MB,
     )
+    st.caption(tr("upload_not_in_link"))  # the address bar is where a run is shared
     if file is None:
-        return
+        return file_lost()
     raw = file.getvalue()
     digest = hashlib.sha256(raw).hexdigest()
     if st.session_state.get(UPLOAD_TABLE, (None,))[0] != digest:  # parse a file once, not per rerun
@@ -80,7 +89,7 @@ def upload_controls(tr) -> None:
             st.session_state[UPLOAD_TABLE] = (digest, read_table(raw))
         except UploadError as error:
             st.error(tr(error.key, **error.fields))
-            return
+            return False
         forget_column_choices(st.session_state)  # a new file starts at its own columns
     frame = st.session_state[UPLOAD_TABLE][1]
     columns = list(frame.columns)
@@ -94,14 +103,39 @@ def upload_controls(tr) -> None:
         dataset = choose(frame, features, target, standardise)
     except UploadError as error:
         st.error(tr(error.key, **error.fields))
-        return
+        return False
     key = upload_key(digest, dataset, standardise)
     if st.session_state.get(common.UPLOAD, (None,))[0] != key:
         st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
+    if not standardise:
+        suggest_standardising(tr, st.session_state[common.UPLOAD][1].limit, dataset.X)
+    return False
 
 
-def data_controls(tr) -> None:
-    """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV."""
+def suggest_standardising(tr, limit: float, X: np.ndarray) -> None:
+    """Badly scaled raw features make 2/λ_max tiny (and the contours long and thin): say so,
+    with the limit standardising would give, where it is ten times larger or more."""
+    standardised = stability_limit(standardise_features(X)[0])
+    if limit * 10 <= standardised:
+        st.info(tr("upload_standardise_why", lam=2 / limit, limit=limit, standardised=standardised))
+
+
+def file_lost() -> bool:
+    """Whether the file card on the page names a file neither the server nor this session holds.
+
+    A server's restart or a replica's death loses the uploaded files and the sessions; the open
+    page keeps its card, and the new session's first run carries it: Streamlit then gives the
+    widget's state as a `DeletedFile` (and the script None).
+    """
+    return (
+        isinstance(st.session_state.get("upload_file"), DeletedFile)
+        and common.UPLOAD not in st.session_state
+    )
+
+
+def data_controls(tr) -> bool:
+    """The Data group: synthetic data (features, true w and b, noise, n, seed) or a CSV.
+    True if the chosen CSV was lost (`file_lost`): nothing may be drawn in its name."""
     st.subheader(tr("group_data"))
     common.values().setdefault("source", "synthetic")  # not in the URL: a file cannot be linked
     source = common.control(
@@ -113,8 +147,7 @@ def data_controls(tr) -> None:
         format_func=lambda k: tr(f"source_{k}"),
     )
     if source == "upload":
-        upload_controls(tr)
-        return
+        return upload_controls(tr)
     d = common.control(
         st.segmented_control,
         "d",
@@ -128,6 +161,7 @@ def data_controls(tr) -> None:
     common.control(st.number_input, "noise", tr("field_noise"))
     common.control(st.number_input, "n", tr("field_n"))
     common.control(st.number_input, "seed", tr("field_seed"))
+    return False
 
 
 def training_controls(tr, limit: float, n: int, d: int) -> None:
@@ -372,7 +406,11 @@ def show_views(figures: dict, chart_key: str = CHART_KEY) -> None:
 def main() -> None:
     tr = common.t()
     with st.sidebar:
-        data_controls(tr)
+        lost = data_controls(tr)
+    if lost:  # other data under the file's name would mislead: nothing is drawn until it is back
+        st.title(tr("visualiser_title"))
+        st.warning(tr("upload_lost"), icon="📄")
+        return
     data_key, data = common.current_data()
     n, d = data.X.shape
     v = common.values()

@@ -111,3 +111,31 @@ def test_after_a_restart_the_first_change_on_the_open_page_is_kept(page, server)
     page.keyboard.press("ArrowRight")  # and the next one, as before the restart
     wait_for_epochs(page, 5)
     assert epochs_shown(page) == ("5", ["5"], "5")
+
+
+def test_after_a_restart_a_lost_csv_is_asked_for_again_not_replaced(page, server, tmp_path):
+    csv = tmp_path / "houses.csv"
+    csv.write_text("area,price\n" + "".join(f"{a},{3 * a + 7 + a % 3}\n" for a in range(40)))
+    page.goto(f"{server.url}/?epochs=3")
+    wait_for_epochs(page, 3)
+    page.locator(".st-key-ctl_source label").filter(has_text="My CSV").click()
+    page.locator(".st-key-upload_file input[type=file]").set_input_files(str(csv))
+    page.wait_for_selector(".st-key-upload_features", timeout=30_000)
+    wait_for_app(page)
+    reconnected = []
+    page.on("websocket", lambda socket: reconnected.append(socket))
+    server.stop()
+    server.start()
+    deadline = time.monotonic() + 20
+    while not reconnected:
+        assert time.monotonic() < deadline, "the page did not reconnect"
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(500)
+    page.locator(EPOCHS).focus()
+    page.keyboard.press("ArrowRight")  # the first change after the restart
+    lost = page.get_by_text("no longer on the server")
+    lost.wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert page.locator("[data-testid=stPlotlyChart]").count() == 0  # no data in its name
+    assert page.locator("[data-testid=stMetricValue]").count() == 0
