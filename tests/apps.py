@@ -97,3 +97,10 @@ def printed_lines(at: AppTest) -> str:
     """The lines the page prints (`ui.html_table.show_lines`), as text."""
     bodies = [e.proto.body for e in at.get("html") if 'class="gdv-lines"' in e.proto.body]
     return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", body)) for body in bodies)
+
+
+def open_groups(at: AppTest) -> AppTest:
+    """Unfold the sidebar's folded groups (`ui.common.folded_group`), as a click on each does."""
+    for name in ("advanced", "variants"):
+        at.session_state[f"group_{name}"] = True
+    return rerun(at)

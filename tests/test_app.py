@@ -12,7 +12,7 @@ from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from linreg_viz.settings import CONDITIONING_FIELDS, FIELDS, defaults, to_query
 from linreg_viz.timeline import MAX_POINTS
-from tests.apps import new_app, printed_lines, rerun, start
+from tests.apps import new_app, open_groups, printed_lines, rerun, start
 from tests.figure_data import numbers_in
 from ui.common import PAGES
 
@@ -55,7 +55,7 @@ def test_defaults_show_the_books_run(default_app):
 
 
 def test_each_number_control_allows_what_a_link_allows():
-    at = start({"init": "custom", "n": "600"})
+    at = open_groups(start({"init": "custom", "n": "600"}))
     widgets = {w.key.removeprefix("ctl_"): w for w in [*at.slider, *at.number_input]}
     options = {name: widgets.pop(name) for name in ("sgd_momentum", "sgd_dampening")}
     lesson = set(CONDITIONING_FIELDS)  # on the conditioning page only
@@ -335,3 +335,19 @@ def test_a_bad_link_is_explained_in_chinese():
     at = start({"lang": "zh", "n": "2", "epochs": "999"})
     notices = " ".join(w.value for w in at.warning)
     assert "不超过 n = 2" in notices and "1 到 50 的整数" in notices
+
+
+def test_the_advanced_groups_are_folded_and_drawn_only_when_open_or_set_by_a_link():
+    at = start()
+    assert [e.label for e in at.sidebar.expander] == [
+        "Optimizer options (advanced)",
+        "The book's variants",
+    ]
+    keys = {w.key for w in [*at.number_input, *at.radio, *at.checkbox, *at.toggle]}
+    assert not keys & {"ctl_sgd_momentum", "ctl_loss", "ctl_weight_decay", "ctl_dtype"}
+    open_groups(at)
+    keys = {w.key for w in [*at.number_input, *at.radio, *at.checkbox, *at.toggle]}
+    assert {"ctl_sgd_momentum", "ctl_loss", "ctl_weight_decay", "ctl_dtype"} <= keys
+    linked = start({"optimizer": "adam", "adam_beta1": "0.8", "dtype": "float32"})
+    assert linked.number_input(key="ctl_adam_beta1").value == 0.8  # opened by the link
+    assert linked.radio(key="ctl_dtype").value == "float32"

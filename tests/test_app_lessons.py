@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from linreg_core import synthetic_data
-from tests.apps import printed_lines, rerun, start, tables
+from tests.apps import open_groups, printed_lines, rerun, start, tables
 from tests.figure_data import numbers_in
 
 BOOK = {"w1": 2.0, "w2": -3.4, "b": 4.2, "noise": 0.01, "n": 1000, "seed": 0}
@@ -83,7 +83,7 @@ def test_mse_doubles_the_step_so_the_limit_halves():
 
 
 def test_drop_last_and_divide_by_change_the_epochs_lines_as_explained():
-    keep = start({"batch_size": "7"})
+    keep = open_groups(start({"batch_size": "7"}))  # the note is in the variants group
     drop = start({"batch_size": "7", "drop_last": "1"})
     d2l = start({"batch_size": "7", "divide_by": "batch_size"})
     assert metric(keep, "Updates") == f"{3 * 143:,}" and metric(drop, "Updates") == f"{3 * 142:,}"
@@ -94,7 +94,7 @@ def test_drop_last_and_divide_by_change_the_epochs_lines_as_explained():
 
 
 def test_an_optimizer_option_is_used_mirrored_and_a_bad_one_explained_next_to_it():
-    at = start({"optimizer": "momentum"})
+    at = open_groups(start({"optimizer": "momentum"}))
     before = epoch_lines(at)
     at.number_input(key="ctl_momentum_momentum").set_value(0.5)
     rerun(at)

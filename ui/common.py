@@ -110,6 +110,21 @@ def choice_control(name: str, label: str, help: str | None = None) -> object:
     )
 
 
+def folded_group(name: str, label: str, controls):
+    """An expander for a group of advanced controls, to draw them into; None while it is folded.
+
+    Its controls are drawn only while it is open (a folded group costs the first screen
+    nothing: a page opens as fast as one without it). It opens by itself when one of them is
+    away from its default, as a link that sets one asks, so that nothing set is hidden.
+    """
+    key = f"group_{name}"
+    if key not in st.session_state:
+        fields = settings.FIELDS
+        st.session_state[key] = any(values()[c] != fields[c].default for c in controls)
+    group = st.expander(label, key=key, on_change="rerun")
+    return group if group.open else None
+
+
 def set_control(name: str, value: object) -> None:
     """Change a control from code (a quick-pick button, say) before its widget is drawn."""
     values()[name] = value

@@ -195,10 +195,13 @@ def training_controls(tr, limit: float, n: int, d: int) -> None:
     optimizer = common.control(
         st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
     )
-    with st.expander(tr("group_advanced")):
-        option_controls(tr, str(optimizer))
-    with st.expander(tr("group_variants")):
-        variant_controls(tr, n, int(v["batch_size"]))
+    options = [f"{optimizer}_{name}" for name in written(str(optimizer))]
+    if advanced := common.folded_group("advanced", tr("group_advanced"), options):
+        with advanced:
+            option_controls(tr, str(optimizer))
+    if variants := common.folded_group("variants", tr("group_variants"), VARIANTS):
+        with variants:
+            variant_controls(tr, n, int(v["batch_size"]))
     init = common.control(
         st.radio, "init", tr("field_init"), format_func=lambda k: tr(f"init_{k}"), horizontal=True
     )
@@ -206,6 +209,11 @@ def training_controls(tr, limit: float, n: int, d: int) -> None:
         for i in range(1, d + 1):
             common.control(st.number_input, f"w0_{i}", tr("field_w0", i=i))
         common.control(st.number_input, "b0", tr("field_b0"))
+
+
+# The controls of the variants group: the book's variants and lessons, each in a link only when
+# changed (`settings.Field.optional`).
+VARIANTS = ("loss", "drop_last", "divide_by", "weight_decay", "engine", "dtype")
 
 
 def option_controls(tr, optimizer: str) -> None:
