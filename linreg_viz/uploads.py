@@ -10,13 +10,16 @@ import csv
 import io
 from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from linreg_core.data import standardise as standardise_features
 from linreg_viz.i18n import literal
 from linreg_viz.settings import MAX_N
+
+if TYPE_CHECKING:  # pandas is imported when a file is read: a page without one never pays for it
+    import pandas as pd
 
 # Also the server's own limit, server.maxUploadSize in .streamlit/config.toml (a TOML file imports
 # nothing; tests/test_uploads.py checks the two agree).
@@ -126,6 +129,8 @@ def read_table(raw: bytes) -> pd.DataFrame:
         if len(row) > len(header):
             raise UploadError("upload_long_row", line=line, fields=len(row), columns=len(header))
     cells = [row + [""] * (len(header) - len(row)) for _, row in body]  # short rows: missing
+    import pandas as pd
+
     frame = pd.DataFrame(cells, columns=header, index=[line for line, _ in body], dtype=str)
     # A spreadsheet's export can end each line with separators: columns with neither a name nor
     # a value, which would be the default label. They are not the table's.
@@ -135,6 +140,8 @@ def read_table(raw: bytes) -> pd.DataFrame:
 
 
 def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
+    import pandas as pd
+
     text = frame[column].str.strip()
     missing = text.eq("") | text.str.lower().isin(["na", "nan", "null", "none", "-"])
     if missing.any():
