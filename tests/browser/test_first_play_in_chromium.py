@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import VIEWPORT, assert_no_exception
+from tests.browser.conftest import assert_no_exception
 
 # Per page: its path and query, and how many charts it draws.
 PAGES = {
@@ -18,6 +18,7 @@ PAGES = {
     "conditioning": ("conditioning?speed=fast", 4),
 }
 OPENS = 6  # per page: 30 fresh opens in all
+TALL = {"width": 1600, "height": 2400}  # every view on screen: one off screen is not redrawn
 
 # What every moving trace of every chart holds now, by chart; the traces a player moves carry
 # a `meta` name.
@@ -55,7 +56,7 @@ def assert_every_view_moved(page, before: list[str]) -> None:
 def test_play_pressed_as_the_charts_appear_starts_every_time(browser, streamlit_server, name):
     query, charts = PAGES[name]
     for _ in range(OPENS):
-        context = browser.new_context(viewport=VIEWPORT)
+        context = browser.new_context(viewport=TALL)
         try:
             page = context.new_page()
             before = press_play_at_once(page, streamlit_server, query, charts)
@@ -82,7 +83,15 @@ BATCH_SHOWN = """() => {
 
 
 @pytest.mark.parametrize("query", ["?speed=fast", "?d=1&speed=fast"])
-def test_a_chart_drawn_again_after_step_0_still_plays(page, streamlit_server, query):
+def test_a_chart_drawn_again_after_step_0_still_plays(browser, streamlit_server, query):
+    context = browser.new_context(viewport=TALL)
+    try:
+        replot_then_play(context.new_page(), streamlit_server, query)
+    finally:
+        context.close()
+
+
+def replot_then_play(page, streamlit_server: str, query: str) -> None:
     page.goto(f"{streamlit_server}/{query}")
     page.wait_for_function(
         "() => { const p = document.querySelector('.gdv-player');"
