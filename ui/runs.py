@@ -22,7 +22,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from linreg_core import LossQuadratic, Trajectory, loss_quadratic, num_updates, synthetic_data
+from linreg_core import LossQuadratic, Trajectory, loss_quadratic, synthetic_data
+from linreg_core.cost import run_seconds
 from linreg_core.data import standardise
 from linreg_core.plan import batch_rows, make_plan
 from linreg_core.training import run_plan
@@ -270,17 +271,30 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
     return Shown(figures, blob, outcome(trajectory, plan.quad))
 
 
-# PyTorch's engine steps in Python, about 0.25 ms an update here, against 7 us at most for NumPy
-# (bench: `run(..., engine="torch")` of 5,000 updates of batch 1 took 1.2 to 2.7 s). Runs with it
-# are capped lower, and one of its updates counts as this many NumPy updates for taking turns.
-TORCH_MAX_UPDATES = 20_000
-TORCH_COST = 40
+# One page's work on a shared server, in CPU seconds by the price table of `linreg_core.cost`:
+# its run, all of a comparison's runs, both sides of the conditioning lesson, both engines of
+# the check. Drawing a run costs at most about 1 s more (float64 SGD at MAX_UPDATES: the run
+# 1.2 s, the page 2.2 s): a link costs at most about 3.5 s in all.
+COST_BUDGET_S = 2.5
+
+
+def spec_seconds(n: int, spec: TrainSpec) -> float:
+    """CPU seconds the run of these training controls costs on n examples, by the table."""
+    return run_seconds(
+        n,
+        spec.batch_size,
+        spec.epochs,
+        spec.optimizer,
+        spec.dtype,
+        spec.engine,
+        spec.drop_last,
+        dict(spec.options),
+    )
 
 
 def is_heavy(data: Data, spec: TrainSpec) -> bool:
-    """Whether a run is long enough to take its turn (`turns.py`)."""
-    updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
-    return updates * (TORCH_COST if spec.engine == "torch" else 1) >= turns.HEAVY_UPDATES
+    """Whether a run costs enough to take its turn (`turns.py`)."""
+    return spec_seconds(len(data.y), spec) >= turns.HEAVY_SECONDS
 
 
 def page_check() -> Callable[[], None]:
