@@ -17,7 +17,7 @@ Run by hand (not part of pytest); without --url it starts `streamlit run app.py`
     .venv/bin/python -m bench.load --sessions 50 --waves 3 --ttl 5   # memory as classes come and go
     .venv/bin/python -m bench.load --haproxy /usr/sbin/haproxy --replicas 4   # behind HAProxy
     .venv/bin/python -m bench.load --worst 100    # the costliest links (WORST), each alone, then
-                                                  # 100 distinct tabs of each, and a bystander
+                                                  # up to 100 distinct tabs of each, a bystander
     .venv/bin/python -m bench.load --url http://127.0.0.1:8501 --pid 4242
 """
 
@@ -492,16 +492,17 @@ def waves(url: str, pids: list[int], args) -> None:
     print(f"RSS after the last wave: {after.rss_mb:.0f} MB, {growth:+.1%} of the first wave's peak")
 
 
-# The costliest links a visitor can send (issue 17), each tab with a seed of its own: the two
-# that held the most memory before, float64 SGD at the update cap, and runs at the cost budget
-# by the price table (float32 Adam at batch 1, the PyTorch engine, a comparison of Adam runs).
+# The costliest links a visitor can send (issue 17), as many distinct tabs of each (a seed of
+# their own) as TABS x the share here: the two that held the most memory before (100 and 40
+# tabs), float64 SGD at the update cap, and runs at the cost budget by the price table (float32
+# Adam at batch 1, the PyTorch engine, a comparison of Adam runs), 1 to 2.5 s each.
 WORST = (
-    "conditioning?n=100000&steps=50&seed={i}",
-    "n=100000&batch_size=1000&epochs=50&seed={i}",
-    "n=100000&batch_size=1&epochs=20&lr=0.0001&seed={i}",
-    "n=100000&batch_size=1&epochs=3&optimizer=adam&dtype=float32&lr=0.001&seed={i}",
-    "n=10000&batch_size=1&epochs=1&engine=torch&lr=0.001&seed={i}",
-    "compare?n=100000&runs=adam:0.001:1&epochs=3&seed={i}",
+    (1.0, "conditioning?n=100000&steps=50&seed={i}"),
+    (0.4, "n=100000&batch_size=1000&epochs=50&seed={i}"),
+    (0.2, "n=100000&batch_size=1&epochs=20&lr=0.0001&seed={i}"),
+    (0.2, "n=100000&batch_size=1&epochs=3&optimizer=adam&dtype=float32&lr=0.001&seed={i}"),
+    (0.2, "n=10000&batch_size=1&epochs=1&engine=torch&lr=0.001&seed={i}"),
+    (0.2, "compare?n=100000&runs=adam:0.001:1&epochs=3&seed={i}"),
 )
 
 
@@ -532,27 +533,30 @@ def in_queue_order(pages: list[PageLoad]) -> float:
 
 
 def worst(url: str, pids: list[int], tabs: int, timeout: float) -> None:
-    """Each of WORST alone (its CPU, the server's peak memory), then `tabs` distinct tabs of it
-    at once with a bystander on the default page."""
-    print(f"\nthe costliest links: one tab alone, then {tabs} distinct tabs at once")
+    """Each of WORST alone (its CPU), then its share of `tabs` distinct tabs at once: times,
+    the server's peak memory, and a bystander's default page against the same page on the
+    quiet server just before (the ratio: the machine's own load falls on both)."""
+    print(f"\nthe costliest links: one tab alone, then distinct tabs at once ({tabs} x share)")
     print(
-        f"{'link':<60} {'CPU s':>6} {'p50 s':>8} {'p95 s':>8} {'errors':>6} {'queued':>6}"
-        f" {'in order':>8} {'peak MB':>8} {'bystander s':>11}"
+        f"{'link':<60} {'CPU s':>6} {'tabs':>5} {'p50 s':>8} {'p95 s':>8} {'errors':>6}"
+        f" {'queued':>6} {'in order':>8} {'peak MB':>8} {'bystander s':>11} {'quiet s':>7}"
     )
-    for number, query in enumerate(WORST):
+    for number, (share, query) in enumerate(WORST):
         first = 1000 * (number + 1)  # seeds no other round draws: nothing cached helps
         before = ProcessSample.of(pids)
         alone = asyncio.run(load_many(url, 1, query, timeout, first=first))
         cpu = ProcessSample.of(pids).cpu_s - before.cpu_s
+        quiet = asyncio.run(load_many(url, 1, "", timeout)).pages[0].chart_s or math.nan
         reset_peak(pids)
-        round_, bystander = asyncio.run(storm(url, tabs, query, timeout, first + 1))
+        count = max(1, round(tabs * share))
+        round_, bystander = asyncio.run(storm(url, count, query, timeout, first + 1))
         peak = ProcessSample.of(pids).peak_rss_mb
         errors = sum(p.error is not None for p in round_.pages + alone.pages)
         queued = sum(p.queued for p in round_.pages)
         waited = bystander.chart_s if bystander.error is None else math.nan
         print(
-            f"{query:<60.60} {cpu:6.2f} {times(round_.pages)} {errors:>6} {queued:>6}"
-            f" {in_queue_order(round_.pages):8.0%} {peak:8.0f} {waited:11.2f}",
+            f"{query:<60.60} {cpu:6.2f} {count:>5} {times(round_.pages)} {errors:>6} {queued:>6}"
+            f" {in_queue_order(round_.pages):8.0%} {peak:8.0f} {waited:11.2f} {quiet:7.2f}",
             flush=True,
         )
         for error in sorted({p.error for p in round_.pages + alone.pages if p.error}):
