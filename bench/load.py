@@ -16,6 +16,8 @@ Run by hand (not part of pytest); without --url it starts `streamlit run app.py`
         --query "n=100000&batch_size=1&epochs=20&lr=0.0001&seed={i}"   # {i}: the tab's number
     .venv/bin/python -m bench.load --sessions 50 --waves 3 --ttl 5   # memory as classes come and go
     .venv/bin/python -m bench.load --haproxy /usr/sbin/haproxy --replicas 4   # behind HAProxy
+    .venv/bin/python -m bench.load --worst 100    # the costliest links (WORST), each alone, then
+                                                  # up to 100 distinct tabs of each, a bystander
     .venv/bin/python -m bench.load --url http://127.0.0.1:8501 --pid 4242
 """
 
@@ -85,9 +87,10 @@ class PageLoad:
     exceptions: list = field(default_factory=list)  # Exception elements the page showed
     query_string: str = ""  # the URL the app wrote back (page_info_changed)
     queued: bool = False  # the page said its heavy run waits for its turn
+    place: int | None = None  # the first place in the queue the page showed
 
 
-QUEUED = TABLE["run_queued"]["en"].split("{")[0]  # how the page's note begins
+QUEUED = TABLE["run_queued"]["en"].split("{")[0]  # how the page's note begins, up to its place
 EPOCHS = "ctl_epochs"  # the slider that --change moves
 
 
@@ -163,7 +166,7 @@ class Session:
             additional_headers=self._cookie_header(),
         )
         rerun = BackMsg()
-        rerun.rerun_script.query_string = query
+        rerun.rerun_script.page_name, _, rerun.rerun_script.query_string = split_link(query)
         await self.ws.send(rerun.SerializeToString())
         await self._read_run(page, start, digest)
 
@@ -215,6 +218,8 @@ class Session:
                     page.exceptions.append(element.exception)
                 elif what == "alert" and element.alert.body.startswith(QUEUED):
                     page.queued = True
+                    if page.place is None:
+                        page.place = int(element.alert.body[len(QUEUED) :].split()[0])
                 elif what == "slider" and element.slider.id.endswith("-" + EPOCHS):
                     self.widgets[EPOCHS] = (element.slider.id, int(element.slider.value[0]))
             elif kind == "script_finished":
@@ -275,20 +280,29 @@ class Round:
     replicas: Counter
 
 
+def split_link(query: str) -> tuple[str, str, str]:
+    """(page, "?", query string) of a link: "conditioning?n=200" opens that page, "n=200" (or
+    "?n=200") the app's first page."""
+    if "?" not in query:
+        return "", "?", query
+    page, mark, rest = query.partition("?")
+    return page.strip("/"), mark, rest
+
+
 def link(query: str, tab: int) -> str:
     """The tab's link: `{i}` in the query becomes the tab's number (1, 2, ...)."""
     return query.replace("{i}", str(tab))
 
 
 async def load_many(
-    url: str, sessions: int, query: str, timeout: float, change: bool = False
+    url: str, sessions: int, query: str, timeout: float, change: bool = False, first: int = 1
 ) -> Round:
-    """`sessions` page loads at once, each in its own tab, all closed at the end; with `change`,
-    each tab then moves a control, all at once again."""
+    """`sessions` page loads at once, each in its own tab (numbered from `first`), all closed at
+    the end; with `change`, each tab then moves a control, all at once again."""
     tabs = [Session(url) for _ in range(sessions)]
     try:
         pages = await asyncio.gather(
-            *(tab.load(link(query, i), timeout) for i, tab in enumerate(tabs, start=1))
+            *(tab.load(link(query, i), timeout) for i, tab in enumerate(tabs, start=first))
         )
         changes = []
         if change:
@@ -478,6 +492,77 @@ def waves(url: str, pids: list[int], args) -> None:
     print(f"RSS after the last wave: {after.rss_mb:.0f} MB, {growth:+.1%} of the first wave's peak")
 
 
+# The costliest links a visitor can send (issue 17), as many distinct tabs of each (a seed of
+# their own) as TABS x the share here: the two that held the most memory before (100 and 40
+# tabs), float64 SGD at the update cap, and runs at the cost budget by the price table (float32
+# Adam at batch 1, the PyTorch engine, a comparison of Adam runs), 1 to 2.5 s each.
+WORST = (
+    (1.0, "conditioning?n=100000&steps=50&seed={i}"),
+    (0.4, "n=100000&batch_size=1000&epochs=50&seed={i}"),
+    (0.2, "n=100000&batch_size=1&epochs=20&lr=0.0001&seed={i}"),
+    (0.2, "n=100000&batch_size=1&epochs=3&optimizer=adam&dtype=float32&lr=0.001&seed={i}"),
+    (0.2, "n=10000&batch_size=1&epochs=1&engine=torch&lr=0.001&seed={i}"),
+    (0.2, "compare?n=100000&runs=adam:0.001:1&epochs=3&seed={i}"),
+)
+
+
+async def storm(
+    url: str, tabs: int, query: str, timeout: float, first: int
+) -> tuple[Round, PageLoad]:
+    """`tabs` distinct tabs of the link at once, and one bystander opening the default page a
+    second after they began: what another visitor waits meanwhile."""
+
+    async def bystander() -> PageLoad:
+        await asyncio.sleep(1.0)
+        tab = Session(url)
+        try:
+            return await tab.load("", timeout)
+        finally:
+            await tab.close()
+
+    return await asyncio.gather(load_many(url, tabs, query, timeout, first=first), bystander())
+
+
+def in_queue_order(pages: list[PageLoad]) -> float:
+    """Of the pairs of queued tabs, the share whose charts came in the order of their places."""
+    queued = [(p.place, p.chart_s) for p in pages if p.place is not None and p.chart_s]
+    pairs = [(a, b) for i, a in enumerate(queued) for b in queued[i + 1 :] if a[0] != b[0]]
+    if not pairs:
+        return math.nan
+    return sum((a[0] < b[0]) == (a[1] < b[1]) for a, b in pairs) / len(pairs)
+
+
+def worst(url: str, pids: list[int], tabs: int, timeout: float) -> None:
+    """Each of WORST alone (its CPU), then its share of `tabs` distinct tabs at once: times,
+    the server's peak memory, and a bystander's default page against the same page on the
+    quiet server just before (the ratio: the machine's own load falls on both)."""
+    print(f"\nthe costliest links: one tab alone, then distinct tabs at once ({tabs} x share)")
+    print(
+        f"{'link':<60} {'CPU s':>6} {'tabs':>5} {'p50 s':>8} {'p95 s':>8} {'errors':>6}"
+        f" {'queued':>6} {'in order':>8} {'peak MB':>8} {'bystander s':>11} {'quiet s':>7}"
+    )
+    for number, (share, query) in enumerate(WORST):
+        first = 1000 * (number + 1)  # seeds no other round draws: nothing cached helps
+        before = ProcessSample.of(pids)
+        alone = asyncio.run(load_many(url, 1, query, timeout, first=first))
+        cpu = ProcessSample.of(pids).cpu_s - before.cpu_s
+        quiet = asyncio.run(load_many(url, 1, "", timeout)).pages[0].chart_s or math.nan
+        reset_peak(pids)
+        count = max(1, round(tabs * share))
+        round_, bystander = asyncio.run(storm(url, count, query, timeout, first + 1))
+        peak = ProcessSample.of(pids).peak_rss_mb
+        errors = sum(p.error is not None for p in round_.pages + alone.pages)
+        queued = sum(p.queued for p in round_.pages)
+        waited = bystander.chart_s if bystander.error is None else math.nan
+        print(
+            f"{query:<60.60} {cpu:6.2f} {count:>5} {times(round_.pages)} {errors:>6} {queued:>6}"
+            f" {in_queue_order(round_.pages):8.0%} {peak:8.0f} {waited:11.2f} {quiet:7.2f}",
+            flush=True,
+        )
+        for error in sorted({p.error for p in round_.pages + alone.pages if p.error}):
+            print(f"{'':>8} error: {error}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running app on loopback; default: start one")
@@ -506,6 +591,9 @@ def main() -> None:
     )
     parser.add_argument("--waves", type=int, default=0, help="waves of the largest session count")
     parser.add_argument(
+        "--worst", type=int, default=0, metavar="TABS", help="the costliest links (WORST)"
+    )
+    parser.add_argument(
         "--ttl", type=int, default=120, help="server.disconnectedSessionTTL of a started server"
     )
     args = parser.parse_args()
@@ -532,6 +620,11 @@ def main() -> None:
             )
         if args.waves:
             waves(url, pids, args)
+            return
+        if args.worst:
+            if not pids:
+                raise SystemExit("bench.load: --worst measures the server: pass --pid")
+            worst(url, pids, min(args.worst, MAX_SESSIONS), timeout)
             return
         print(HEADER)
         for sessions in args.sessions:

@@ -78,15 +78,17 @@ class Plan:
         for epoch in range(self.epochs):
             yield self.orders[epoch] if self.orders is not None else rng.permutation(len(self.y))
 
-    def minibatches(self, rng: np.random.Generator, first: int) -> Iterator[Minibatches]:
+    def minibatches(
+        self, rng: np.random.Generator, first: int, most: int | None = None
+    ) -> Iterator[Minibatches]:
         """Every batch of the run, in chunks of consecutive batches within an epoch.
 
         The first chunk has `first` batches and each next one twice as many, up to CHUNK_ELEMENTS
-        examples a chunk: a reader who stops early has cost at most about twice what it read,
-        and a long run costs few trips through Python.
+        examples (and `most` batches, if given) a chunk: a reader who stops early has cost at most
+        about twice what it read, and a long run costs few trips through Python.
         """
         n, count = len(self.y), self.steps_per_epoch
-        largest = max(1, CHUNK_ELEMENTS // self.batch_size)
+        largest = max(1, min(CHUNK_ELEMENTS // self.batch_size, most or count))
         size = min(first, largest)
         offsets = np.arange(self.batch_size)
         for epoch, order in enumerate(self.epoch_orders(rng), start=1):

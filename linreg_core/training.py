@@ -18,6 +18,7 @@ import numpy as np
 
 from linreg_core import checks
 from linreg_core.affine import Advance, affine_updates, is_affine
+from linreg_core.cost import update_seconds
 from linreg_core.data import Minibatches
 from linreg_core.model import LOSS_FUNCTIONS, linreg
 from linreg_core.optimizers import numpy_update, torch_arguments
@@ -122,20 +123,27 @@ class Chunk:
 
 
 FIRST_CHUNK = 16  # updates in `train`'s first chunk: its first Step comes at once
+# CPU seconds a chunk of one-at-a-time updates (the PyTorch engine, the NumPy loop) may take by
+# the price table: a caller whose reader has gone hears of it within about this long. The
+# composed updates of `affine.py` are cheap per update and keep their chunks of CHUNK_ELEMENTS.
+CHUNK_SECONDS = 0.05
 
 
 def chunks(plan: Plan, first_chunk: int = FIRST_CHUNK) -> Iterator[Chunk]:
     """The run, chunk by chunk; each chunk is computed only when asked for."""
     rng, theta0 = plan.start()
     threshold = divergence_threshold(float(plan.quad.loss(theta0)))
+    most = None
     if is_affine(plan):
         advance = affine_updates(plan, theta0)
-    elif plan.engine == "numpy":
-        advance = numpy_updates(plan, theta0)
     else:
-        advance = torch_updates(plan, theta0)
+        advance = (numpy_updates if plan.engine == "numpy" else torch_updates)(plan, theta0)
+        price = update_seconds(
+            plan.engine, plan.X.dtype.name, plan.optimizer, plan.batch_size, plan.options
+        )
+        most = max(1, int(CHUNK_SECONDS / price))
     first = 0
-    for batches in plan.minibatches(rng, first_chunk):
+    for batches in plan.minibatches(rng, first_chunk, most):
         # Divergence is a result: overflow and NaN are flagged below, not warned about.
         with np.errstate(all="ignore"):
             thetas, grads, batch_losses = advance(batches)

@@ -298,9 +298,10 @@ TABLE.update(
         "field_dtype": {"en": "Floating point", "zh": "浮点类型"},
         "engine_explain": {
             "en": "`float32` is the book's dtype; `float64` keeps about 16 digits. PyTorch steps "
-            "one update at a time in Python: runs of at most {cap:,} updates.",
+            "one update at a time in Python: each of its updates costs the server about "
+            "{ratio:.0f} times a NumPy one, so its runs reach the limit sooner.",
             "zh": "`float32` 是书中的类型；`float64` 约有 16 位有效数字。PyTorch 引擎在 Python "
-            "中逐步更新：最多 {cap:,} 次更新。",
+            "中逐步更新：它的每次更新花费服务器约 NumPy 的 {ratio:.0f} 倍，所以它的训练更早到达上限。",
         },
         "check_title": {
             "en": "Autograd vs hand-written gradients",
@@ -313,10 +314,6 @@ TABLE.update(
             "并比较每次更新后的 w 和 b。",
         },
         "check_run": {"en": "Run both engines", "zh": "运行两个引擎"},
-        "check_too_long": {
-            "en": "{updates:,} updates: the check runs on at most {cap:,}.",
-            "zh": "{updates:,} 次更新：对比最多只运行 {cap:,} 次更新。",
-        },
         "check_dw": {"en": "Largest |Δw|", "zh": "最大 |Δw|"},
         "check_db": {"en": "Largest |Δb|", "zh": "最大 |Δb|"},
         "check_numpy_time": {"en": "NumPy, by hand", "zh": "NumPy 手写"},
@@ -333,12 +330,6 @@ TABLE.update(
             "diverged run's numbers are not comparable.",
             "zh": "在 {updates:,} 次更新上（{dtype}），两者之差超过舍入误差（{rounding:.2g}）："
             "接近稳定上限时舍入误差会被放大，发散后的数值无法比较。",
-        },
-        "too_many_torch": {
-            "en": "{updates:,} updates: the PyTorch engine runs at most {cap:,} (it steps in "
-            "Python). Use the NumPy engine, fewer epochs or a larger batch size.",
-            "zh": "{updates:,} 次更新：PyTorch 引擎最多运行 {cap:,} 次（它在 Python 中逐步"
-            "计算）。请改用 NumPy 引擎、减少迭代周期或增大批量。",
         },
         "col_ridge": {
             "en": "Closed form (ridge, λ = {weight_decay:g})",
@@ -388,12 +379,6 @@ TABLE.update(
         "run_refused": {
             "en": "This run was not started: {reason} What was on screen stays.",
             "zh": "未开始这次训练：{reason} 屏幕上保留原有的结果。",
-        },
-        "run_queued": {
-            "en": "A long run ({updates:,} updates): this server computes long runs one at a "
-            "time, and yours is waiting for its turn. It starts by itself.",
-            "zh": "这是一次较长的训练（{updates:,} 次更新）：本服务器一次只计算一个较长的训练，"
-            "你的训练正在排队，轮到时会自动开始。",
         },
         "diverged_at": {
             "en": "Diverged at step {step}: the loss blew up. What was computed is drawn.",
@@ -630,12 +615,6 @@ TABLE.update(
             "Data controls).",
             "zh": "真实的 w1、w2、b，噪声、样本数 n 和随机种子沿用可视化页面的数据设置。",
         },
-        "cond_too_long": {
-            "en": "This run would read {reads:,} examples a side, more than the {cap:,} allowed: "
-            "use fewer updates, fewer examples (n) or minibatches.",
-            "zh": "这次训练每边要读取 {reads:,} 个样本，超过上限 {cap:,}："
-            "请减少更新步数、减少样本数 n，或使用小批量。",
-        },
         "cond_together": {
             "en": "The two players play, pause and step together: either one drives both.",
             "zh": "两个播放器同步播放、暂停和单步：操作任意一个，两边一起动。",
@@ -813,12 +792,6 @@ TABLE.update(
             "en": "{speed}: the whole comparison in about {seconds} s",
             "zh": "{speed}：整个比较约 {seconds} 秒",
         },
-        "cmp_too_much": {
-            "en": "These runs ask for {updates:,} updates in all, more than the {cap:,} a "
-            "comparison may make: use fewer epochs, larger batches or fewer examples.",
-            "zh": "这些训练共需 {updates:,} 次更新，超过一次比较允许的 {cap:,} 次："
-            "请减少迭代周期、增大批量大小或减少样本数。",
-        },
         "cmp_bad_start": {
             "en": "The start of run {run} has {given} numbers; these data need {needed} (w…, b).",
             "zh": "第 {run} 次训练的起点有 {given} 个数；这份数据需要 {needed} 个（w…, b）。",
@@ -945,6 +918,48 @@ TABLE.update(
             "所以普通梯度下降只在 lr < 2/λ_max = {limit:.3g} 时稳定（学习率刻度已延伸到它之下）。"
             "把每个特征标准化为均值 0、标准差 1 后，上限将是 {standardised:.3g}，等高线也更圆："
             "请勾选“标准化特征”。",
+        },
+    }
+)
+
+# The cost budget and the queue of heavy runs (issue 17).
+TABLE.update(
+    {
+        "cost_work": {
+            "en": "{updates:,} updates reading {examples:,} examples",
+            "zh": "{updates:,} 次更新，读取 {examples:,} 个样本",
+        },
+        "cost_too_much": {
+            "en": "{field}={value}: {work} would take about {seconds:.1f} s of the server's CPU, "
+            "more than the {budget:g} s one page may use. With the other settings as they are, "
+            "{field} may be at most {allowed:,}.",
+            "zh": "{field}={value}：{work}，大约需要服务器 {seconds:.1f} 秒的 CPU 时间，超过一个"
+            "页面可用的 {budget:g} 秒。其他设置不变时，{field} 最多为 {allowed:,}。",
+        },
+        "cost_too_much_at_low": {
+            "en": "{field}={value}: {work} would take about {seconds:.1f} s of the server's CPU, "
+            "more than the {budget:g} s one page may use, and even {field}={low} would: use "
+            "fewer examples (n), a larger batch size, the NumPy engine or another optimizer.",
+            "zh": "{field}={value}：{work}，大约需要服务器 {seconds:.1f} 秒的 CPU 时间，超过一个"
+            "页面可用的 {budget:g} 秒，即使 {field}={low} 也会超过：请减少样本数 n、增大批量"
+            "大小、改用 NumPy 引擎或换一个优化器。",
+        },
+        "run_queued": {
+            "en": "A long run: this server computes long runs one at a time, in the order they "
+            "were asked for. Yours is number {place} in the queue and starts by itself.",
+            "zh": "这是一次较长的训练：本服务器按请求的先后一次只计算一个较长的训练。你的训练在"
+            "队列中排第 {place} 位，轮到时会自动开始。",
+        },
+        "run_shared": {
+            "en": "Another tab is computing this same run; it appears here when it is done.",
+            "zh": "另一个标签页正在计算同一次训练，算完后会显示在这里。",
+        },
+        "check_too_costly": {
+            "en": "Both engines on these settings would take about {seconds:.1f} s of the "
+            "server's CPU, more than the {budget:g} s one page may use: use fewer epochs or a "
+            "larger batch size.",
+            "zh": "在这些设置下运行两个引擎大约需要服务器 {seconds:.1f} 秒的 CPU 时间，超过一个"
+            "页面可用的 {budget:g} 秒：请减少迭代周期或增大批量大小。",
         },
     }
 )

@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 from linreg_core import synthetic_data
+from linreg_core.cost import run_seconds
 from tests.apps import open_groups, printed_lines, rerun, start, tables
 from tests.figure_data import numbers_in
+from ui.runs import COST_BUDGET_S
 
 BOOK = {"w1": 2.0, "w2": -3.4, "b": 4.2, "noise": 0.01, "n": 1000, "seed": 0}
 
@@ -154,4 +156,9 @@ def test_float32_runs_in_float32_and_the_torch_engine_is_capped(engine):
     assert not np.array_equal(double.astype(np.float32), double)
     np.testing.assert_allclose(single, double, atol=1e-4)
     at = start({"engine": "torch", "batch_size": "1", "epochs": "30"})
-    assert any("30,000" in e.value and "20,000" in e.value for e in at.error)
+    allowed = int(COST_BUDGET_S // run_seconds(1000, 1, 1, engine="torch"))
+    assert allowed < 30
+    assert any(
+        "epochs=30" in e.value and "30,000 updates" in e.value and f"at most {allowed}." in e.value
+        for e in at.error
+    )

@@ -2,7 +2,15 @@
 
 import pytest
 
-from bench.load import HAPROXY_CFG, Session, haproxy_config, link
+from bench.load import (
+    HAPROXY_CFG,
+    PageLoad,
+    Session,
+    haproxy_config,
+    in_queue_order,
+    link,
+    split_link,
+)
 
 
 @pytest.mark.parametrize("url", ["http://192.0.2.1:8501", "http://[2001:db8::1]:8501", "http://"])
@@ -42,3 +50,22 @@ def test_the_proxy_config_lists_as_many_replicas_as_asked_and_is_otherwise_deplo
         line for line in deployed if not line.strip().startswith("server ")
     ]
     assert haproxy_config(3, tmp_path) == HAPROXY_CFG  # three: deploy/haproxy.cfg itself
+
+
+def test_a_link_may_name_its_page():
+    assert split_link("conditioning?n=100000&steps=50") == (
+        "conditioning",
+        "?",
+        "n=100000&steps=50",
+    )
+    assert split_link("/compare?runs=sgd:0.03:10") == ("compare", "?", "runs=sgd:0.03:10")
+    assert split_link("lr=0.1")[::2] == ("", "lr=0.1") == split_link("?lr=0.1")[::2]
+
+
+def test_tabs_served_in_the_order_of_their_places_count_as_in_order():
+    def page(place, chart_s):
+        return PageLoad(chart_s=chart_s, queued=place is not None, place=place)
+
+    fair = [page(None, 1.0), page(1, 2.0), page(2, 3.0), page(3, 4.0)]
+    assert in_queue_order(fair) == 1.0
+    assert in_queue_order([page(1, 3.0), page(2, 2.0)]) == 0.0

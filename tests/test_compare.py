@@ -18,7 +18,7 @@ from linreg_viz.player import SPEEDS, decode
 from linreg_viz.settings import from_query, to_query
 from linreg_viz.timeline import make_timeline
 from tests.apps import new_app, rerun
-from ui.compare import MAX_TOTAL_UPDATES
+from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
 
 MB = 2**20
 
@@ -284,9 +284,20 @@ def test_a_start_that_does_not_fit_the_data_is_a_message():
     assert any("run 2 has 3 numbers; these data need 2" in e.value for e in at.error)
 
 
-def test_too_much_work_is_refused_with_a_message():
-    at = open_compare({"n": "100000", "runs": "sgd:0.01:1;sgd:0.01:1", "epochs": "6"})
-    assert any(f"{MAX_TOTAL_UPDATES:,}" in e.value for e in at.error)
+def test_too_much_work_is_refused_with_the_epochs_allowed():
+    at = open_compare({"n": "100000", "runs": "adam:0.01:1;sgd:0.01:1", "epochs": "6"})
+    n = 100_000
+    allowed = max(
+        epochs
+        for epochs in range(1, 7)
+        if sum(
+            spec_seconds(n, TrainSpec(0.01, 1, epochs, optimizer, 0))
+            for optimizer in ("adam", "sgd")
+        )
+        <= COST_BUDGET_S
+    )
+    (error,) = [e.value for e in at.error]
+    assert "epochs=6" in error and f"epochs may be at most {allowed:,}" in error
 
 
 def test_the_page_speaks_chinese():

@@ -13,6 +13,7 @@ from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from tests.apps import new_app, rerun, tables
 from ui.conditioning import ROW_KEYS
+from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
 
 PAGE = "pages/conditioning.py"
 SIDES = ("raw", "std")
@@ -163,13 +164,20 @@ def test_the_ends_of_every_range_draw_both_sides(query):
     assert all(shown[side]["cond_kappa"] for side in SIDES)
 
 
-def test_a_run_reading_too_many_examples_is_refused_with_a_message():
+def test_a_run_costing_too_much_is_refused_with_the_steps_allowed():
     at = open_lesson({"n": "100000", "steps": "3000"})  # full batch: 3,000 reads of 100,000
-    (message,) = [e.value for e in at.error]
-    assert TABLE["cond_too_long"]["en"].format(reads=300_000_000, cap=5_000_000) in message
-    assert "The default run is shown instead" in message  # a link's: nothing was on screen
+    n, lr = 100_000, 0.99  # the lr does not change the price
+    full_batch = {"batch_size": n, "optimizer": "sgd", "seed": 0}
+    allowed = max(
+        steps
+        for steps in range(1, 3001)
+        if 2 * spec_seconds(n, TrainSpec(lr, epochs=steps, **full_batch)) <= COST_BUDGET_S
+    )
+    (error,) = [e.value for e in at.error]
+    assert "steps=3000" in error and f"steps may be at most {allowed:,}" in error
+    assert "The default run is shown instead" in error  # a link's: nothing was on screen
     assert len(at.get("bidi_component")) == 2 and at.query_params["n"] == "1000"
-    at = open_lesson({"n": "100000", "steps": "50"})  # 5,000,000 reads: at the cap, drawn
+    at = open_lesson({"n": "100000", "steps": str(allowed)})  # at the budget: drawn
     assert not at.error and len(at.get("bidi_component")) == 2
 
 

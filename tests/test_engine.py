@@ -19,6 +19,7 @@ from linreg_core import (
     synthetic_data,
     train,
 )
+from linreg_core.cost import update_seconds
 from linreg_core.plan import make_plan
 from linreg_core.training import run_plan
 
@@ -294,6 +295,29 @@ def test_a_whole_run_stops_at_the_chunk_where_its_caller_gives_up(updates_comput
     assert done == [100_000, 200_000, 300_000] and sum(updates_computed) == 300_000
     full = run_plan(make_plan(X, y, batch_size=100, epochs=2), after_chunk=lambda: None)
     np.testing.assert_array_equal(full.ws, run(X, y, batch_size=100, epochs=2).ws)
+
+
+@pytest.mark.parametrize(
+    "arguments", [{"engine": "torch"}, {"optimizer": "adam"}, {"dtype": "float32"}]
+)
+def test_a_run_updated_one_at_a_time_stops_soon_after_its_caller_gives_up(
+    updates_computed, arguments
+):
+    """Each chunk is checked by its price: a closed page costs at most two chunks' worth."""
+    X, y = synthetic_data(TRUE_W, TRUE_B, 5_000)
+    plan = make_plan(X, y, batch_size=1, epochs=2, **arguments)  # 10,000 updates, 5,000 an epoch
+    checks = []
+
+    def after_chunk():
+        checks.append(1)
+        if len(checks) == 2:
+            raise ReaderGoneError
+
+    with pytest.raises(ReaderGoneError):
+        run_plan(plan, after_chunk)
+    price = update_seconds(plan.engine, plan.X.dtype.name, plan.optimizer, 1, plan.options)
+    assert len(updates_computed) == 2
+    assert sum(updates_computed) * price <= 2 * linreg_core.training.CHUNK_SECONDS
 
 
 def test_step_loss_is_the_full_data_mean_loss(book_data):

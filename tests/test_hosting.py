@@ -107,3 +107,39 @@ def test_a_long_run_that_waits_for_its_turn_says_so(app_server):
     pages = event_loop.run(two_long_runs())
     assert [p.error for p in pages] == [None, None]
     assert sorted(p.queued for p in pages) == [False, True]  # one computed, the other waited
+
+
+def test_a_visitor_who_leaves_during_a_torch_run_stops_costing_cpu(app_server):
+    """The PyTorch engine steps in Python: it checks for its page between chunks too."""
+    url, pid = app_server
+    torch_run = "n=10000&batch_size=1&epochs=1&engine=torch&lr=0.001&seed={}"  # about 1.5 s
+
+    async def leave_early():
+        tab = Session(url)
+        assert (await tab.load("n=200&engine=torch", timeout=60)).error is None  # torch imported
+        assert (await tab.load(torch_run.format(1), timeout=0.6)).error  # a tab closed mid-run
+        await tab.close()
+
+    event_loop.run(leave_early())
+    left = cpu_seconds(pid)
+    time.sleep(3)
+    assert cpu_seconds(pid) - left < 0.3
+
+
+def test_each_waiting_tab_is_shown_its_own_place_in_the_queue(app_server):
+    url, _ = app_server
+
+    async def three_long_runs():
+        tabs = [Session(url) for _ in range(3)]
+        try:
+            pages = []
+            for k, tab in enumerate(tabs):  # one after another: the queue's order is known
+                pages.append(asyncio.create_task(tab.load(CAP.format(k + 10), 60)))
+                await asyncio.sleep(0.3)
+            return await asyncio.gather(*pages)
+        finally:
+            await asyncio.gather(*(t.close() for t in tabs))
+
+    pages = event_loop.run(three_long_runs())
+    assert [p.error for p in pages] == [None] * 3
+    assert [p.place for p in pages] == [None, 1, 2]  # the first computed at once

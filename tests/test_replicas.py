@@ -13,6 +13,7 @@ import csv
 import http.client
 import io
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -22,11 +23,14 @@ from collections import Counter
 
 import pytest
 
-from bench.load import REPLICAS, Served, Session, serve
+from bench.load import REPLICAS, ProcessSample, Served, Session, serve
 from tests import event_loop
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, wait_for_app
 
 COOKIE = "LINREG_REPLICA"  # the sticky cookie deploy/haproxy.cfg inserts
 QUERY = "n=200&epochs=2&lr=0.05"  # a small run: quick page loads
+# What HAProxy compresses (deploy/haproxy.cfg, `compression type`): scripts, styles, the page.
+TEXT = re.compile(r"text/|javascript|json|svg")
 
 
 def haproxy_binary() -> str:
@@ -151,3 +155,67 @@ def test_a_tab_whose_replica_dies_gets_the_same_run_from_another(topology):
             await tab.close()
 
     event_loop.run(scenario())
+
+
+def test_a_first_visit_costs_a_replica_its_page_not_its_files(topology):
+    """Two visitors, each a fresh Chromium profile (an empty browser cache), open the same link
+    one after the other on warm replicas. The second's first visit, all its files and the
+    page's run included, costs the replicas under 0.1 CPU-s, Streamlit's files coming from
+    HAProxy's cache; and its text (scripts, styles, the page) comes gzipped: the wire carries
+    under half of what those files hold. Fonts and the websocket's frames are not text."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: the first visit needs a real browser")
+    from playwright.sync_api import sync_playwright
+
+    # the replicas alive (an earlier test may have killed one)
+    pids = [process.pid for process in topology.replicas.values() if process.poll() is None]
+
+    async def warm() -> None:  # every replica has run the link once: its code and run are warm
+        for name in REPLICAS:
+            tab = Session(topology.url, {COOKIE: name})
+            try:
+                assert (await tab.load(QUERY, 60)).error is None
+            finally:
+                await tab.close()
+
+    event_loop.run(warm())
+
+    def visit(browser) -> tuple[int, int]:
+        """The bytes a first visit took off the wire, and what its files hold once decoded."""
+        context = browser.new_context(viewport=VIEWPORT)
+        responses, frames = [], []
+        try:
+            page = context.new_page()
+            page.on("response", lambda response: responses.append(response))
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f)))
+            page.goto(f"{topology.url}/?{QUERY}")
+            wait_for_app(page)
+            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            text = [r for r in responses if r.ok and TEXT.search(r.headers.get("content-type", ""))]
+            sizes = [response.request.sizes() for response in text]
+            wire = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+            files = sum(len(response.body()) for response in text)
+        finally:
+            context.close()
+        return wire, files
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            visit(browser)  # the first visitor of the day: the files are read once
+            # Idle replicas still answer health checks and keep their loops: that is not the
+            # visit's cost, so their idle rate, measured just before, is taken off.
+            idle, start = ProcessSample.of(pids), time.monotonic()
+            time.sleep(3)
+            before = ProcessSample.of(pids)
+            idle_rate = (before.cpu_s - idle.cpu_s) / (time.monotonic() - start)
+            start = time.monotonic()
+            wire, files = visit(browser)
+            cpu = ProcessSample.of(pids).cpu_s - before.cpu_s
+            cpu -= idle_rate * (time.monotonic() - start)
+        finally:
+            browser.close()
+    assert cpu < 0.1, f"a first visit cost the replicas {cpu:.3f} CPU-s"
+    assert files > 4e6 and wire < files / 2, f"{wire / 1e6:.2f} MB sent for {files / 1e6:.2f} MB"

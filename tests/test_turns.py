@@ -9,7 +9,16 @@ import pytest
 
 from linreg_core import MAX_UPDATES, synthetic_data
 from ui import turns
-from ui.runs import Data, TrainSpec, ViewSpec, describe, make_shown, shown_size, trajectory_file
+from ui.runs import (
+    Data,
+    TrainSpec,
+    ViewSpec,
+    describe,
+    is_heavy,
+    make_shown,
+    shown_size,
+    trajectory_file,
+)
 
 CAP_SPEC = TrainSpec(lr=0.0001, batch_size=1, epochs=20, optimizer="sgd", seed=1)
 VIEW = ViewSpec("en", "both", ("w1", "w2"), "normal", False)
@@ -27,7 +36,7 @@ def test_no_more_than_at_once_heavy_runs_are_computed_together():
     lock = threading.Lock()
 
     def heavy():
-        with turns.turn(lambda: waited.append(1)):
+        with turns.turn(waited.append):
             with lock:
                 inside[0] += 1
                 most[0] = max(most[0], inside[0])
@@ -41,6 +50,50 @@ def test_no_more_than_at_once_heavy_runs_are_computed_together():
     for thread in threads:
         thread.join(10)
     assert most[0] == turns.AT_ONCE and waited  # the others waited, and were told so
+
+
+def test_runs_take_their_turns_in_the_order_they_asked_each_told_its_place():
+    """The first holds the turn; the others, started one after another, start in that order,
+    each told its own place while it waits, a place that only moves forward."""
+    order, places, lock = [], {}, threading.Lock()
+    release = threading.Event()
+
+    def heavy(name):
+        def wait(place):
+            with lock:
+                places.setdefault(name, []).append(place)
+
+        with turns.turn(wait):
+            order.append(name)
+            if name == 0:
+                release.wait(10)
+
+    threads = []
+    for name in range(4):
+        threads.append(threading.Thread(target=heavy, args=(name,)))
+        threads[-1].start()
+        deadline = time.monotonic() + 5
+        while name and name not in places and time.monotonic() < deadline:
+            time.sleep(0.01)  # the next one asks once this one is queued
+    time.sleep(2 * turns.POLL_S)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == [0, 1, 2, 3]
+    assert 0 not in places  # the first never waited
+    assert [places[name][0] for name in (1, 2, 3)] == [1, 2, 3]
+    assert all(p == sorted(p, reverse=True) for p in places.values())
+
+
+def test_a_run_is_heavy_by_what_it_costs_not_by_its_updates(cap_data):
+    """Fifty full batches of 100,000 examples read 5,000,000 (50 updates); 30,000 float32 Adam
+    updates pay Python's price each time: both take their turn. The book's run does not."""
+    full_batch = TrainSpec(lr=0.5, batch_size=100_000, epochs=50, optimizer="sgd", seed=1)
+    adam = TrainSpec(0.01, 10, 3, "adam", 1, dtype="float32")
+    assert is_heavy(cap_data, full_batch)
+    assert is_heavy(describe(*synthetic_data([2.0, -3.4], 4.2, 100_000)[:2]), adam)
+    book = describe(*synthetic_data([2.0, -3.4], 4.2, 1000))
+    assert not is_heavy(book, TrainSpec(0.03, 10, 3, "sgd", 0))
 
 
 def test_a_run_at_the_cap_leaves_under_a_megabyte_behind(cap_data):

@@ -21,12 +21,10 @@ from ui import common, turns
 from ui.byte_cache import ByteCache
 from ui.html_table import show_table
 from ui.player import player
-from ui.runs import Data, TrainSpec, ViewSpec, page_check, train_run
+from ui.runs import Data, TrainSpec, ViewSpec, page_check, spec_seconds, train_run
 from ui.visualiser import data_controls, show_views
 
 CHART_KEY = "cmp_{}"  # st.plotly_chart key of each view: not the visualiser's gdv_{}
-# All the runs of one comparison together: bounded work per request on a shared server.
-MAX_TOTAL_UPDATES = 1_000_000
 LAST_GOOD = "last_good_comparison"
 
 
@@ -127,9 +125,15 @@ def resolved(tr, runs_value: str, data: Data) -> tuple[comparison.Resolved, ...]
     return tuple(runs)
 
 
-def total_updates(runs, n: int, epochs: int) -> int:
-    """The updates all the runs make together."""
-    return sum(num_updates(n, r.batch_size, epochs) for r in runs)
+def total_seconds(runs, n: int, epochs: int) -> float:
+    """CPU seconds all the runs cost together, by the price table (`runs.spec_seconds`)."""
+    return sum(spec_seconds(n, spec) for spec in train_specs(runs, epochs, 0))
+
+
+def total_work(runs, n: int, epochs: int) -> str:
+    """The updates all the runs make and the examples they read, in words."""
+    updates = sum(num_updates(n, r.batch_size, epochs) for r in runs)
+    return common.t()("cost_work", updates=updates, examples=len(runs) * epochs * n)
 
 
 def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
@@ -137,23 +141,18 @@ def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
     its turn, with a note while it waits."""
     v = common.values()
     view = common.view_spec(data.quad.d)
-    updates = total_updates(runs, len(data.y), epochs)
+    seconds = total_seconds(runs, len(data.y), epochs)
     seed = int(v["seed"])
+    note = common.QueueNote()
 
     def compute() -> Compared:
-        if updates < turns.HEAVY_UPDATES:
+        if seconds < turns.HEAVY_SECONDS:
             return make_compared(data, runs, epochs, seed, view)
-        with turns.turn(wait):
+        with turns.turn(note):
             return make_compared(data, runs, epochs, seed, view, page_check())
 
-    queued, check = st.empty(), page_check()
-
-    def wait() -> None:
-        queued.info(common.t()("run_queued", updates=updates), icon="⏳")
-        check()
-
-    result = COMPARED.get_or_compute((data_key, runs, epochs, seed, view), compute, wait)
-    queued.empty()
+    result = COMPARED.get_or_compute((data_key, runs, epochs, seed, view), compute, note)
+    note.clear()
     return result
 
 
@@ -306,9 +305,10 @@ def main() -> None:
     epochs = int(common.values()["epochs"])
     try:
         runs = resolved(tr, value, data)
-        updates = total_updates(runs, len(data.y), epochs)
-        if updates > MAX_TOTAL_UPDATES:
-            raise ValueError(tr("cmp_too_much", updates=updates, cap=MAX_TOTAL_UPDATES))
+        n = len(data.y)
+        common.within_budget(
+            "epochs", epochs, lambda e: total_seconds(runs, n, e), total_work(runs, n, epochs)
+        )
         compared = shown(data_key, data, runs, epochs)
         st.session_state[LAST_GOOD] = (value, compared)
     except ValueError as error:

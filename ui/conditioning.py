@@ -9,18 +9,14 @@ import streamlit as st
 from linreg_core.data import batches_per_epoch
 from linreg_viz import settings
 from linreg_viz.i18n import Translator
-from linreg_viz.settings import FIELDS, MAX_N
 from ui import common
 from ui.html_table import show_table
 from ui.player import player
-from ui.runs import LOSS_TOLERANCE, Data, Shown, TrainSpec, ViewSpec, conditioned
+from ui.runs import LOSS_TOLERANCE, Data, Shown, TrainSpec, ViewSpec, conditioned, spec_seconds
 from ui.visualiser import PLOT_CONFIG
 
 SIDES = ("raw", "std")  # the features as drawn, then standardised
 SCALE_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
-# Examples read per side and run: full batch reads all n every update. As many as the
-# visualiser's largest run reads (50 epochs of 100,000).
-MAX_READS = FIELDS["epochs"].high * MAX_N
 RATIO_STOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9, 0.99, 1.01, 1.1, 1.5, 2, 5, 10, 20, 50, 100)
 # The table's rows, each a translation key: the spectrum, the lr and rates, the steps.
 ROW_KEYS = (
@@ -67,23 +63,24 @@ def controls(tr: Translator) -> None:
     st.caption(tr("cond_data_note"))
 
 
-def train_spec(lr: float, n: int) -> TrainSpec:
-    """The one training both sides get: `steps` updates of full batch (or of the batch_size
-    control's minibatches), with the optimizer and its options, the engine, dtype and seed (so
-    the same start) of the session's controls."""
+def train_spec(lr: float, n: int, steps: int | None = None) -> TrainSpec:
+    """The one training both sides get: `steps` updates (else the control's) of full batch (or
+    of the batch_size control's minibatches), with the optimizer and its options, the engine,
+    dtype and seed (so the same start) of the session's controls."""
     v = common.values()
     batch_size = n if v["full_batch"] else min(int(v["batch_size"]), n)
     per_epoch = batches_per_epoch(n, batch_size, drop_last=False)
+    updates = steps or int(v["steps"])
     return TrainSpec(
         lr=lr,
         batch_size=batch_size,
-        epochs=math.ceil(int(v["steps"]) / per_epoch),
+        epochs=math.ceil(updates / per_epoch),
         optimizer=str(v["optimizer"]),
         seed=int(v["seed"]),
         options=tuple(settings.optimizer_options(v).items()),
         engine=str(v["engine"]),
         dtype=str(v["dtype"]),
-        updates=int(v["steps"]),
+        updates=updates,
     )
 
 
@@ -217,11 +214,15 @@ def main() -> None:
     # On a projector the two sides come first, the words and the table after them.
     intro = st.expander(tr("cond_about"), expanded=False) if projection else st.container()
     intro.markdown(tr("cond_intro"))
-    reads = spec.epochs * len(data["raw"].y)  # every epoch reads every example once
+    n = len(data["raw"].y)
     sides = {}
     try:
-        if reads > MAX_READS:
-            raise ValueError(tr("cond_too_long", reads=reads, cap=MAX_READS))
+        common.within_budget(
+            "steps",
+            int(v["steps"]),
+            lambda steps: len(SIDES) * spec_seconds(n, train_spec(lr, n, steps)),
+            common.run_work(n, spec, len(SIDES)),
+        )
         for side, side_data in data.items():
             key = ("conditioning", side, *args, scale, rho)
             shown = common.checked_run(key, spec, side_data, view_spec(side))

@@ -2,12 +2,12 @@
 
 Two caches, both bounded in bytes, so that memory stays flat as a class comes and goes, and
 holding only immutable results: no session shares mutable state with another.
-- Data sets (`synthetic`), in `st.cache_resource`: 16 entries of at most 2.4 MB (n = 100,000
-  examples of 2 features and their labels), so at most 38 MB.
+- Data sets (`DATA`: `synthetic`, `conditioned`), 48 MB: a data set of n = 100,000 examples of
+  2 features and their labels is 2.4 MB, the conditioning lesson's pair 4.8 MB, so it keeps 10
+  to 20 of the largest. A link with another seed draws its data afresh.
 - Runs as the page shows them (`SHOWN`, a `ByteCache` of 64 MB): the views, the player's
   timeline and the outcome. A whole run (a `Trajectory`, 137 MB at the engine's cap) is never
   kept: it is computed, drawn from, and dropped; the CSV download computes it again.
-A data set is named by a hashable key; arguments with a leading underscore are not hashed.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from linreg_core import LossQuadratic, Trajectory, loss_quadratic, num_updates, synthetic_data
+from linreg_core import LossQuadratic, Trajectory, loss_quadratic, synthetic_data
+from linreg_core.cost import run_seconds
 from linreg_core.data import standardise
 from linreg_core.plan import batch_rows, make_plan
 from linreg_core.training import run_plan
@@ -34,8 +34,6 @@ from linreg_viz.timeline import make_timeline, timeline_indices
 from linreg_viz.uploads import Dataset
 from ui import turns
 from ui.byte_cache import ByteCache
-
-CACHE = {"max_entries": 16, "ttl": 3600, "show_spinner": False}
 
 
 @dataclass(frozen=True)
@@ -58,24 +56,40 @@ def describe(X: np.ndarray, y: np.ndarray, true_w=None, true_b=None) -> Data:
     return Data(X, y, quad, quad.stability_limit(), closed, true_w, true_b)
 
 
-@st.cache_resource(**CACHE)
+def data_size(value: Data | tuple[Data, ...]) -> int:
+    """Bytes a data set (or a tuple of them) holds: its features and labels."""
+    sets = value if isinstance(value, tuple) else (value,)
+    return sum(data.X.nbytes + data.y.nbytes for data in sets)
+
+
+# Every session's data sets, by their arguments (see the module's docstring).
+DATA: ByteCache[Data | tuple[Data, ...]] = ByteCache(budget=48 * 2**20, ttl=3600, size=data_size)
+
+
 def synthetic(d: int, w: tuple[float, ...], b: float, noise: float, n: int, seed: int) -> Data:
     """The synthetic data set of the Data controls."""
-    X, y = synthetic_data(list(w[:d]), b, n, noise=noise, seed=seed)
-    return describe(X, y, np.array(w[:d]), b)
+
+    def draw() -> Data:
+        X, y = synthetic_data(list(w[:d]), b, n, noise=noise, seed=seed)
+        return describe(X, y, np.array(w[:d]), b)
+
+    return DATA.get_or_compute(("synthetic", d, w, b, noise, n, seed), draw)
 
 
-@st.cache_resource(**CACHE)
 def conditioned(
     w: tuple[float, float], b: float, noise: float, n: int, seed: int, scale: float, rho: float
 ) -> tuple[Data, Data]:
     """The conditioning lesson's two data sets: x2 scaled by `scale` and correlated with x1 by
     `rho`, as drawn (raw), and the same with each feature standardised; the labels unchanged."""
-    X, y = synthetic_data(list(w), b, n, noise=noise, seed=seed, scale=scale, correlation=rho)
-    Xs, means, stds = standardise(X)
-    true_w = np.array(w)
-    # the same plane in standardised features: w x + b = (w * std) xs + (b + w . mean)
-    return describe(X, y, true_w, b), describe(Xs, y, true_w * stds, b + float(true_w @ means))
+
+    def draw() -> tuple[Data, Data]:
+        X, y = synthetic_data(list(w), b, n, noise=noise, seed=seed, scale=scale, correlation=rho)
+        Xs, means, stds = standardise(X)
+        true_w = np.array(w)
+        # the same plane in standardised features: w x + b = (w * std) xs + (b + w . mean)
+        return describe(X, y, true_w, b), describe(Xs, y, true_w * stds, b + float(true_w @ means))
+
+    return DATA.get_or_compute(("conditioned", w, b, noise, n, seed, scale, rho), draw)
 
 
 def upload_key(digest: str, dataset: Dataset, standardise: bool) -> tuple:
@@ -271,17 +285,30 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
     return Shown(figures, blob, outcome(trajectory, plan.quad))
 
 
-# PyTorch's engine steps in Python, about 0.25 ms an update here, against 7 us at most for NumPy
-# (bench: `run(..., engine="torch")` of 5,000 updates of batch 1 took 1.2 to 2.7 s). Runs with it
-# are capped lower, and one of its updates counts as this many NumPy updates for taking turns.
-TORCH_MAX_UPDATES = 20_000
-TORCH_COST = 40
+# One page's work on a shared server, in CPU seconds by the price table of `linreg_core.cost`:
+# its run, all of a comparison's runs, both sides of the conditioning lesson, both engines of
+# the check. Drawing a run costs at most about 1 s more (float64 SGD at MAX_UPDATES: the run
+# 1.2 s, the page 2.2 s): a link costs at most about 3.5 s in all.
+COST_BUDGET_S = 2.5
+
+
+def spec_seconds(n: int, spec: TrainSpec) -> float:
+    """CPU seconds the run of these training controls costs on n examples, by the table."""
+    return run_seconds(
+        n,
+        spec.batch_size,
+        spec.epochs,
+        spec.optimizer,
+        spec.dtype,
+        spec.engine,
+        spec.drop_last,
+        dict(spec.options),
+    )
 
 
 def is_heavy(data: Data, spec: TrainSpec) -> bool:
-    """Whether a run is long enough to take its turn (`turns.py`)."""
-    updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
-    return updates * (TORCH_COST if spec.engine == "torch" else 1) >= turns.HEAVY_UPDATES
+    """Whether a run costs enough to take its turn (`turns.py`)."""
+    return spec_seconds(len(data.y), spec) >= turns.HEAVY_SECONDS
 
 
 def page_check() -> Callable[[], None]:

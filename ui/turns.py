@@ -5,7 +5,7 @@ while it is computed and drawn. Its Python loop holds the GIL much of that time,
 heavy run at once in the same process gains nothing: with `bench/load.py`, 20 distinct runs at
 the cap opened together took 28.8 s with two at a time and 30.7 s with one, and two at a time
 raised the server's peak memory from 0.84 to 1.12 GB. Replicas (one per core) are how a server
-computes several at once. Light runs (under HEAVY_UPDATES) take milliseconds and never wait.
+computes several at once. Light runs (under HEAVY_SECONDS) never wait.
 """
 
 from __future__ import annotations
@@ -13,14 +13,20 @@ from __future__ import annotations
 import ctypes
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-HEAVY_UPDATES = 100_000
+# CPU seconds by the price table (`linreg_core.cost`) from which a run takes its turn: a
+# lighter one never waits.
+HEAVY_SECONDS = 0.1
 AT_ONCE = 1  # the page's note while a run waits (run_queued) says "one at a time"
 POLL_S = 0.1  # how often a waiting run's `wait` is called
 
-_turns = threading.BoundedSemaphore(AT_ONCE)
+# The runs waiting, first come first served: each waiting run's place is its index + 1.
+_queue: deque[object] = deque()
+_running = 0
+_changed = threading.Condition()
 # glibc keeps what a thread freed in that thread's own heap for reuse, and each session's script
 # thread has its own: after 20 runs at the cap a server held 2.4 GB. malloc_trim hands the free
 # pages back (0.47 GB after the same 20). Other C libraries (musl, macOS, Windows) have none.
@@ -28,15 +34,35 @@ _malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform =
 
 
 @contextmanager
-def turn(wait: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """Hold the turn for a heavy run; while another holds it, call `wait()` every POLL_S
-    seconds (it may raise to give up waiting). The run's memory goes back to the system after."""
-    if not _turns.acquire(blocking=False):
-        while not _turns.acquire(timeout=POLL_S):
-            wait()
+def turn(wait: Callable[[int], None] = lambda place: None) -> Iterator[None]:
+    """Hold the turn for a heavy run, in the order runs asked for it. While others are ahead,
+    call `wait(place)` at once and every POLL_S seconds, place 1 being the next to start; it may
+    raise to give up waiting. The run's memory goes back to the system after."""
+    global _running
+    ticket = object()
+    with _changed:
+        _queue.append(ticket)
+    try:
+        while True:
+            with _changed:
+                if _running < AT_ONCE and _queue[0] is ticket:
+                    _queue.popleft()
+                    _running += 1
+                    break
+                place = _queue.index(ticket) + 1
+            wait(place)
+            with _changed:
+                _changed.wait(POLL_S)
+    except BaseException:
+        with _changed:
+            _queue.remove(ticket)
+            _changed.notify_all()
+        raise
     try:
         yield
     finally:
-        _turns.release()
+        with _changed:
+            _running -= 1
+            _changed.notify_all()
         if _malloc_trim is not None:
             _malloc_trim(0)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import DeletedFile
 
-from linreg_core import OPTIMIZERS, LossQuadratic, num_updates, parameter_names, stability_limit
+from linreg_core import OPTIMIZERS, LossQuadratic, parameter_names, stability_limit
+from linreg_core.cost import RATES
 from linreg_core.data import standardise as standardise_features
 from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
@@ -29,8 +31,8 @@ from ui.html_table import show_lines, show_table
 from ui.player import player
 from ui.runs import (
     CHART_KEY,
+    COST_BUDGET_S,
     CSV_MAX_UPDATES,
-    TORCH_MAX_UPDATES,
     Data,
     Outcome,
     Shown,
@@ -38,6 +40,7 @@ from ui.runs import (
     compare_engines,
     describe,
     objective,
+    spec_seconds,
     trajectory_file,
     upload_key,
 )
@@ -259,7 +262,8 @@ def variant_controls(tr, n: int, batch_size: int) -> None:
         horizontal=True,
     )
     common.control(st.radio, "dtype", tr("field_dtype"), horizontal=True)
-    st.caption(tr("engine_explain", cap=TORCH_MAX_UPDATES))
+    by_torch, by_numpy = RATES["torch", "float32", "sgd"], RATES["numpy", "float32", "sgd"]
+    st.caption(tr("engine_explain", ratio=by_torch.update_us / by_numpy.update_us))
 
 
 def view_controls(tr, d: int) -> None:
@@ -379,9 +383,10 @@ def engine_check(tr, data_key: tuple, data: Data, spec: TrainSpec) -> None:
     """Autograd against the hand-written gradients: both engines on these settings, on demand."""
     with st.expander(tr("check_title")):
         st.caption(tr("check_help"))
-        updates = num_updates(len(data.y), spec.batch_size, spec.epochs, spec.drop_last)
-        if updates > TORCH_MAX_UPDATES:
-            st.info(tr("check_too_long", updates=updates, cap=TORCH_MAX_UPDATES))
+        n = len(data.y)
+        seconds = sum(spec_seconds(n, replace(spec, engine=e)) for e in ("numpy", "torch"))
+        if seconds > COST_BUDGET_S:
+            st.info(tr("check_too_costly", seconds=seconds, budget=COST_BUDGET_S))
             return
         if st.button(tr("check_run"), key="check_run"):
             st.session_state[CHECKED] = (data_key, spec, compare_engines(data, spec))
