@@ -465,7 +465,7 @@
     var w = [];
     for (var k = 1; k <= d; k++) { w.push(fmt(c["w" + k][i])); }
     var parts = [
-      L.step + " " + c.step[i] + " / " + this.meta.total_steps,
+      L.step_of.replace("{step}", c.step[i]).replace("{total}", this.meta.total_steps),
       L.epoch + " " + c.epoch[i],
       "w = [" + w.join(", ") + "]",
       "b = " + fmt(c.b[i]),

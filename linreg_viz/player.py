@@ -180,7 +180,7 @@ def labels(t: Translator, speed: str) -> dict[str, str]:
         "back",
         "forward",
         "slider",
-        "step",
+        "step_of",
         "epoch",
         "loss",
         "failed",

@@ -74,7 +74,8 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
         focus_page(page)
         for _ in range(40):  # part way through the first epoch
             page.keyboard.press("ArrowRight")
-        wait_step(page, "s === 40")
+        state = wait_step(page, "s === 40")
+        assert ("第 40 步 / 共 300 步" if "zh" in query else "step 40 / 300") in state["text"]
         assert page.evaluate(CUT) == []
         typeset = page.evaluate(TYPESET)
         assert typeset["formulas"] >= 2 and min(typeset["widths"]) > 20, typeset
