@@ -885,3 +885,24 @@ TABLE.update(
         "cmp_col_loss": {"en": "final loss", "zh": "最终损失"},
     }
 )
+
+# Readable on a projector, a phone and offline (issue 16): what an exported file shows, the 3-D
+# view's marker.
+TABLE.update(
+    {
+        "export_about": {
+            "en": "{optimizer}, lr = {lr:g}, batch size {batch_size}, {epochs} epochs, on {data}",
+            "zh": "{optimizer}，学习率 lr = {lr:g}，批量大小 {batch_size}，{epochs} 个迭代周期，"
+            "数据：{data}",
+        },
+        "export_data_synthetic": {
+            "en": "synthetic data: w = [{w}], b = {b:g}, noise σ = {noise:g}, n = {n}, seed {seed}",
+            "zh": "合成数据 w = [{w}]，b = {b:g}，噪声 σ = {noise:g}，n = {n}，随机种子 {seed}",
+        },
+        "export_data_upload": {
+            "en": "{file}: features {features}, label {target}{standardised}",
+            "zh": "{file}：特征 {features}，标签 {target}{standardised}",
+        },
+        "export_standardised": {"en": " (features standardised)", "zh": "（特征已标准化）"},
+    }
+)
