@@ -8,6 +8,7 @@ time, so no per-step frame is ever sent.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -532,6 +533,7 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
             meta="cursor",
             name=t("legend_current"),
             showlegend=False,
+            cliponaxis=False,  # whole at step 0, on the axis's edge
             marker={"size": style.marker, "color": style.colour("current")},
         ),
     ]
@@ -559,14 +561,20 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
     return log_loss_axis(fig, (low, high), t)
 
 
+MAX_LOSS_LABELS = 7  # labels on a loss axis: whole decades, never the 2 and 5 between them
+
+
 def log_loss_axis(fig: go.Figure, loss_range: tuple[float, float], t: Translator) -> go.Figure:
-    """The loss view's y axis: log scale over the loss range, a little room at both ends."""
-    low, high = loss_range
+    """The loss view's y axis: log scale over the loss range, a little room at both ends, a label
+    every decade (or every few, for a long range) and none between."""
+    low, high = np.log10(loss_range[0]) - 0.3, np.log10(loss_range[1]) + 0.3
     fig.update_yaxes(
         title_text=t("axis_loss"),
         type="log",
         exponentformat="power",
-        range=[np.log10(low) - 0.3, np.log10(high) + 0.3],
+        range=[low, high],
+        tick0=0,
+        dtick=max(1, math.ceil((high - low) / MAX_LOSS_LABELS)),
     )
     return fig
 

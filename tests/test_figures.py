@@ -216,6 +216,17 @@ def test_loss_backdrop_is_thinned_and_keeps_the_spikes(long_run):
     assert loss.layout.yaxis.type == "log"
 
 
+def test_loss_axis_labels_whole_decades_and_the_cursor_is_whole_at_step_0(book, long_run):
+    """No crowded 2 and 5 between the decades (a projector's large type); the step-0 marker sits
+    on the axis's edge, drawn whole."""
+    for _, _, _, views in (book, long_run):
+        axis = views["loss"].layout.yaxis
+        low, high = axis.range
+        assert axis.dtick >= 1 and float(axis.dtick).is_integer() and axis.tick0 == 0
+        assert 2 <= (high - low) / axis.dtick <= figures.MAX_LOSS_LABELS + 1
+        assert moving(views["loss"], "cursor").cliponaxis is False
+
+
 # Titles and words
 
 
