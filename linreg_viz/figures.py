@@ -26,7 +26,7 @@ MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epo
 
 # The traces the player moves, named by their `meta`, in each view: what a test or the player looks for.
 MOVING = {
-    "surface": ("path3d", "current3d"),
+    "surface": ("path3d", "current3d", "drop3d"),
     "contour": ("path2d", "current2d", "arrow_step", "arrow_full", "arrow_batch"),
     "data": ("fit", "batch"),
     "loss": ("progress", "cursor"),
@@ -141,12 +141,15 @@ def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -
     fig.update_layout(margin={"l": 0, "r": 0, "b": 0}, legend_y=0)
 
 
-def held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str:
-    """A second title line, 'held at b = 4.2', for the parameter a landscape holds fixed."""
+def held_note(
+    quad: LossQuadratic, axes: tuple[str, str], t: Translator, key: str = "held_at"
+) -> str:
+    """A second title line, 'held at b = 4.2' (or the text of `key`), for the parameter a
+    landscape holds fixed; none when it holds none."""
     names = parameter_names(quad.d)
     held = [n for n in names if n not in axes]
     values = ", ".join(f"{n} = {quad.theta_star[names.index(n)]:.3g}" for n in held)
-    return f"<br><sup>{t('held_at', values=values)}</sup>" if held else ""
+    return f"<br><sup>{t(key, values=values)}</sup>" if held else ""
 
 
 def _arrows(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style, batch: bool):
@@ -217,7 +220,20 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
             ),
         ]
     )
-    titled_layout(fig, t("title_surface") + held_note(quad, tl.axes, t), style)
+    note = held_note(quad, tl.axes, t, "surface_drop_note")
+    if note:  # the point floats above the slice by what the held parameters add: say so, show it
+        fig.add_trace(
+            go.Scatter3d(
+                x=np.repeat(tl.path[-1:, 0], 2),
+                y=np.repeat(tl.path[-1:, 1], 2),
+                z=[tl.slice_z[-1], tl.path_z[-1]],
+                mode="lines",
+                meta="drop3d",
+                name=t("legend_drop"),
+                line={"color": style.colour("current"), "width": style.line3d / 2, "dash": "dash"},
+            )
+        )
+    titled_layout(fig, t("title_surface") + note, style)
     surface_scene(
         fig, tl.axes, tl.low, tl.high, max(float(surface.z.max()), tl.z_range[1]), t, style
     )

@@ -904,5 +904,10 @@ TABLE.update(
             "zh": "{file}：特征 {features}，标签 {target}{standardised}",
         },
         "export_standardised": {"en": " (features standardised)", "zh": "（特征已标准化）"},
+        "surface_drop_note": {
+            "en": "slice at {values} · dot: the run's true loss, dashed line to the slice",
+            "zh": "切片：{values} · 圆点：当前的真实损失，虚线连到切片",
+        },
+        "legend_drop": {"en": "to the slice", "zh": "连到切片"},
     }
 )

@@ -135,6 +135,8 @@
     switch (uid) {
       case "path3d": return { x: upto("px"), y: upto("py"), z: upto("pz") };
       case "current3d": return { x: at("px"), y: at("py"), z: at("pz") };
+      case "drop3d": return { x: at("px").concat(at("px")), y: at("py").concat(at("py")),
+        z: at("sz").concat(at("pz")) };
       case "path2d": return { x: upto("px"), y: upto("py") };
       case "current2d": return { x: at("px"), y: at("py") };
       case "fit": return meta.d === 1 ? { y: fit } : { z: fit };

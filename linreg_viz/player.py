@@ -70,6 +70,7 @@ def columns(timeline: Timeline) -> dict[str, np.ndarray]:
         "px": timeline.path[:, 0],
         "py": timeline.path[:, 1],
         "pz": timeline.path_z,
+        "sz": timeline.slice_z,
         "ly": timeline.curve_y,
         **{f"fit{i}": timeline.fit[:, i] for i in range(timeline.fit.shape[1])},
         **_named("prev", timeline.theta_prev),
