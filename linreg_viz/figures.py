@@ -414,12 +414,28 @@ def contour_traces(quad: LossQuadratic, axes, low, high, t: Translator, style: S
     return traces
 
 
+def axis_names(
+    d: int, t: Translator, columns: tuple[tuple[str, ...], str, bool] | None = None
+) -> tuple[list[str], str]:
+    """The data view's axis titles: a file's column names (marked standardised where they are),
+    else feature x (x1, x2) and label y."""
+    if columns is None:
+        features = [t("axis_feature") + (str(i + 1) if d > 1 else "") for i in range(d)]
+        return features, t("axis_label")
+    names, label, standardised = columns
+    if standardised:
+        return [t("axis_standardised", name=name) for name in names], label
+    return list(names), label
+
+
 def data_view(
-    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style
+    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style, columns=None
 ) -> go.Figure:
     """The data with the fitted line (1 feature) or plane (2 features), and the truth, faint;
-    the current update's minibatch ringed when the timeline knows it."""
+    the current update's minibatch ringed when the timeline knows it. Its axes are named by
+    `axis_names`."""
     shown = data_sample(y)
+    features, label = axis_names(X.shape[1], t, columns)
     true_w, true_b = truth
     line = {"color": style.colour("truth"), "dash": "dash", "width": style.line / 1.5}
     if X.shape[1] == 1:
@@ -455,8 +471,8 @@ def data_view(
             )
         )
         fig = titled_layout(go.Figure(traces), t("title_data_line"), style)
-        fig.update_xaxes(title_text=t("axis_feature"))
-        fig.update_yaxes(title_text=t("axis_label"), range=list(tl.label_range))
+        fig.update_xaxes(title_text=features[0])
+        fig.update_yaxes(title_text=label, range=list(tl.label_range))
         return fig
     corners = tl.corners
     plane = {
@@ -507,7 +523,7 @@ def data_view(
         (corners[:, 1].min(), corners[:, 1].max()),
         tl.label_range,
     )
-    _scene(fig, (t("axis_feature") + "1", t("axis_feature") + "2", t("axis_label")), ranges, style)
+    _scene(fig, (features[0], features[1], label), ranges, style)
     return fig
 
 
@@ -610,9 +626,12 @@ def build_views(
     optimizer: str = "sgd",
     with_data: bool = True,
     equal_axes: bool = False,
+    columns: tuple[tuple[str, ...], str, bool] | None = None,
 ) -> dict[str, go.Figure]:
     """Every view asked for, by name (surface, contour, data, loss), in the order they are placed;
-    the data view unless with_data is False; equal_axes for the contour (see `contour_view`)."""
+    the data view unless with_data is False; equal_axes for the contour (see `contour_view`);
+    `columns`, a file's feature and label names (and whether the features are standardised),
+    for the data view's axes."""
     t = t or translator("en")
     style = style_for(projection)
     views = {}
@@ -623,7 +642,7 @@ def build_views(
             tl, quad, t, style, arrows=arrows, optimizer=optimizer, equal_axes=equal_axes
         )
     if with_data:
-        views["data"] = data_view(tl, X, y, truth, t, style)
+        views["data"] = data_view(tl, X, y, truth, t, style, columns)
     views["loss"] = loss_view(tl, trajectory, t, style)
     return views
 

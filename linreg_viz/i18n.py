@@ -909,5 +909,6 @@ TABLE.update(
             "zh": "切片：{values} · 圆点：当前的真实损失，虚线连到切片",
         },
         "legend_drop": {"en": "to the slice", "zh": "连到切片"},
+        "axis_standardised": {"en": "{name} (standardised)", "zh": "{name}（标准化）"},
     }
 )

@@ -97,7 +97,8 @@ def upload_controls(tr) -> None:
         return
     key = upload_key(digest, dataset, standardise)
     if st.session_state.get(common.UPLOAD, (None,))[0] != key:
-        st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
+        columns = (dataset.features, dataset.target, standardise)
+        st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y, columns=columns))
 
 
 def data_controls(tr) -> None:
