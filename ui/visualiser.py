@@ -236,9 +236,10 @@ def view_controls(tr, d: int) -> None:
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
-# Updates, epoch, loss, w, b: each column as wide as its number needs (2,000,000; 4.83923e-05;
-# two weights), so that a laptop's 1280 px shows each on one line.
-METRIC_WIDTHS = (1.3, 0.8, 1.7, 2.3, 1.1)
+# Updates, epoch, loss, w, b: each column as wide as its number needs at 36 px (2,000,000 150 px,
+# 4.83923e-05 182 px, two weights 224 px), so that a laptop's 1280 px with the sidebar open
+# (756 px for the five) shows each on one line.
+METRIC_WIDTHS = (1.5, 0.5, 1.9, 2.3, 1.15)
 
 
 def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_in_chromium import focus_page, open_app, wait_step
+from tests.browser.test_in_chromium import open_app, wait_step
 
 # Everything whose text a user reads off a number or a label: cut if its text is wider than it.
 CUT = """() => {
@@ -71,7 +71,7 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
     page = context.new_page()
     try:
         open_app(page, streamlit_server, query)
-        focus_page(page)
+        page.evaluate("document.activeElement.blur()")  # the keys go to the page, no focus ring
         for _ in range(40):  # part way through the first epoch
             page.keyboard.press("ArrowRight")
         state = wait_step(page, "s === 40")
@@ -83,9 +83,7 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
         if query.startswith("?projection=1"):
             sizes = page.evaluate(SIZES)
             assert min(sizes.values()) >= 28, sizes
-            page.evaluate("document.activeElement.blur()")
             page.screenshot(path=str(artifacts_dir / f"readable-{name}.png"))
-        page.evaluate("document.activeElement.blur()")  # no focus ring in the pictures
         scrolled = page.evaluate(SCROLLED)
         head = scrolled["head"]  # with the loss view in the middle of the screen
         assert head[0] >= 0 and head[1] <= 0.45 * scrolled["height"], scrolled  # bar in sight
