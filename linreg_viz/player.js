@@ -12,7 +12,7 @@
 // is the frame, and each run's traces are named "kind@r".
 (function () {
   "use strict";
-  var VERSION = 5;
+  var VERSION = 6;
   if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
   var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
   var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
