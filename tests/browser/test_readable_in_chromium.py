@@ -35,6 +35,7 @@ SIZES = """() => {
     return {
         metrics: smallest('[data-testid=stMetricValue], [data-testid=stMetricValue] *'),
         table: smallest('.gdv-table td, .gdv-table th'),
+        ...(document.querySelector('.gdv-lines') ? {lines: smallest('.gdv-lines')} : {}),
         readout: px(document.querySelector('[data-descent=readout]')),
         ...(numbers && !numbers.closest('[hidden]') ? {numbers: px(numbers)} : {}),
     };
@@ -84,6 +85,8 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
             sizes = page.evaluate(SIZES)
             assert min(sizes.values()) >= 28, sizes
             page.screenshot(path=str(artifacts_dir / f"readable-{name}.png"))
+            page.evaluate("document.querySelector('.gdv-table').scrollIntoView({block: 'end'})")
+            page.screenshot(path=str(artifacts_dir / f"readable-{name}-numbers.png"))
         scrolled = page.evaluate(SCROLLED)
         head = scrolled["head"]  # with the loss view in the middle of the screen
         assert head[0] >= 0 and head[1] <= 0.45 * scrolled["height"], scrolled  # bar in sight
