@@ -469,7 +469,7 @@
     var parts = [
       L.step_of.replace("{step}", c.step[i]).replace("{total}", this.meta.total_steps),
       L.epoch + " " + c.epoch[i],
-      L.w + " = [" + w.join(", ") + "]",
+      this.meta.weights + " = [" + w.join(", ") + "]",
       "b = " + fmt(c.b[i]),
       L.loss + " " + fmt(c.loss[i]),
     ];

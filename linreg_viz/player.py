@@ -242,7 +242,8 @@ def payload(
             "low": timeline.low.tolist(),
             "high": timeline.high.tolist(),
         },
-        "labels": labels(t, speed) | {"w": f"w ({', '.join(features)})" if features else "w"},
+        "labels": labels(t, speed),
+        "weights": f"w ({', '.join(features)})" if features else "w",  # the readout's name of w
         "equation": equation(
             t,
             optimizer,

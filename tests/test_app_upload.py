@@ -52,7 +52,7 @@ def test_the_data_view_names_its_axes_by_the_files_columns():
     (data,) = [s for s in figure(rerun(at)) if "Data and the fitted line" in json.dumps(s)]
     assert data["layout"]["xaxis"]["title"]["text"] == "面积"
     (component,) = at.get("bidi_component")
-    assert decode(component.proto.bytes)[0]["labels"]["w"] == "w (面积)"  # the readout's name
+    assert decode(component.proto.bytes)[0]["weights"] == "w (面积)"  # the readout's name
 
 
 BAD = [

@@ -77,6 +77,7 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
             page.keyboard.press("ArrowRight")
         state = wait_step(page, "s === 40")
         assert ("第 40 步 / 共 300 步" if "zh" in query else "step 40 / 300") in state["text"]
+        assert "w = [1.4481, -2.5843]" in state["text"], state["text"]
         assert page.evaluate(CUT) == []
         typeset = page.evaluate(TYPESET)
         assert typeset["formulas"] >= 2 and min(typeset["widths"]) > 20, typeset
