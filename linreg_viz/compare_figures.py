@@ -183,6 +183,7 @@ def loss_view(ct: CompareTimeline, names, t: Translator, style: Style) -> go.Fig
                 y=curve[-1:],
                 mode="markers",
                 meta=moving("cursor", r),
+                cliponaxis=False,  # whole at epoch 0, on the axis's edge
                 **_run_point(r, name, style.marker),
             ),
         ]

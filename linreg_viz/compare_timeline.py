@@ -79,12 +79,11 @@ def make_compare_timeline(
     low = np.min([tl.low for tl in tls], axis=0)
     high = np.max([tl.high for tl in tls], axis=0)
     z_range = (min(tl.z_range[0] for tl in tls), _z_top(quad, tls, low, high))
-    floor = min(tl.loss_range[0] for tl in tls)
-    loss_range = (floor, min(max(tl.loss_range[1] for tl in tls), floor * 1e14))
+    losses = np.array([tl.losses[i] for tl, i in zip(tls, at, strict=True)])
+    loss_range = _loss_range(losses)
     names = parameter_names(tls[0].ws.shape[1])
     index = [names.index(name) for name in tls[0].axes]
     theta = [np.column_stack([tl.ws, tl.bs])[i][:, index] for tl, i in zip(tls, at, strict=True)]
-    losses = np.array([tl.losses[i] for tl, i in zip(tls, at, strict=True)])
     path = np.stack(
         [np.column_stack([finite(th[:, k], low[k], high[k]) for k in (0, 1)]) for th in theta]
     )
@@ -106,6 +105,15 @@ def make_compare_timeline(
             for tl, t in zip(tls, times, strict=True)
         ),
     )
+
+
+def _loss_range(losses: np.ndarray) -> tuple[float, float]:
+    """The loss view's range: the full-data losses it draws (no minibatch's, which a comparison
+    does not draw), up to 1e14 x the lowest."""
+    with np.errstate(invalid="ignore"):
+        shown = losses[np.isfinite(losses) & (losses > 0)]
+    floor = float(shown.min()) if shown.size else 1e-12
+    return floor, min(float(shown.max(initial=floor)), floor * 1e14)
 
 
 def _held(tl: Timeline) -> int:

@@ -18,6 +18,8 @@ from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload_with_charts
 PAGE_CSS = """
 body {margin: 1rem; font-family: system-ui, sans-serif; color: #111;}
 #gdv-player {display: contents;}
+h1 {font-size: 1.6rem; margin: 0 0 0.2rem;}
+.gdv-about {margin: 0 0 0.6rem; color: #333;}
 .gdv-views {display: grid; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); gap: 1rem;}
 """
 
@@ -57,8 +59,11 @@ def _script_json(value) -> str:
     return value.replace("</", "<\\/") if isinstance(value, str) else json.dumps(value)
 
 
-def standalone_html(figures: dict[str, go.Figure], player: bytes, title: str) -> str:
-    """The views and their player as one HTML file that plays with no network: plotly.js inside."""
+def standalone_html(
+    figures: dict[str, go.Figure], player: bytes, title: str, about: str = ""
+) -> str:
+    """The views and their player as one HTML file that plays with no network: plotly.js inside.
+    `about` says which run it shows (optimizer, lr, batch size, epochs, data), under the title."""
     header, _ = decode(player)
     blob = payload_with_charts(player, {name: f"#gdv-{name}" for name in header["charts"]})
     specs = {name: json.loads(fig.to_json()) for name, fig in figures.items()}
@@ -68,7 +73,8 @@ def standalone_html(figures: dict[str, go.Figure], player: bytes, title: str) ->
 <html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title><style>{PAGE_CSS}{PLAYER_CSS}</style></head>
-<body><div id="gdv-player"></div><div class="gdv-views">{divs}</div>
+<body><h1>{html.escape(title)}</h1><p class="gdv-about">{html.escape(about)}</p>
+<div id="gdv-player"></div><div class="gdv-views">{divs}</div>
 <script>{get_plotlyjs()}</script>
 <script>{PLAYER_JS}</script>
 <script>

@@ -8,6 +8,7 @@ time, so no per-step frame is ever sent.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,7 @@ MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epo
 
 # The traces the player moves, named by their `meta`, in each view: what a test or the player looks for.
 MOVING = {
-    "surface": ("path3d", "current3d"),
+    "surface": ("path3d", "current3d", "drop3d"),
     "contour": ("path2d", "current2d", "arrow_step", "arrow_full", "arrow_batch"),
     "data": ("fit", "batch"),
     "loss": ("progress", "cursor"),
@@ -134,18 +135,22 @@ def _scene(fig: go.Figure, titles: tuple[str, str, str], ranges, style: Style) -
         aspectmode="manual",
         aspectratio={"x": 1, "y": 1, "z": 0.75},
         uirevision="visualiser",
-        camera={"eye": {"x": 1.35, "y": -1.35, "z": 0.7}, "center": {"x": 0, "y": 0, "z": -0.12}},
+        # Far enough that the z axis's title fits a phone's narrow view (at 1.35 it was cut).
+        camera={"eye": {"x": 1.6, "y": -1.6, "z": 0.83}, "center": {"x": 0, "y": 0, "z": -0.12}},
         domain={"x": [0, 1], "y": [0, 1]},
     )
     fig.update_layout(margin={"l": 0, "r": 0, "b": 0}, legend_y=0)
 
 
-def held_note(quad: LossQuadratic, axes: tuple[str, str], t: Translator) -> str:
-    """A second title line, 'held at b = 4.2', for the parameter a landscape holds fixed."""
+def held_note(
+    quad: LossQuadratic, axes: tuple[str, str], t: Translator, key: str = "held_at"
+) -> str:
+    """A second title line, 'held at b = 4.2' (or the text of `key`), for the parameter a
+    landscape holds fixed; none when it holds none."""
     names = parameter_names(quad.d)
     held = [n for n in names if n not in axes]
     values = ", ".join(f"{n} = {quad.theta_star[names.index(n)]:.3g}" for n in held)
-    return f"<br><sup>{t('held_at', values=values)}</sup>" if held else ""
+    return f"<br><sup>{t(key, values=values)}</sup>" if held else ""
 
 
 def _arrows(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style, batch: bool):
@@ -216,7 +221,20 @@ def surface_view(tl: Timeline, quad: LossQuadratic, t: Translator, style: Style)
             ),
         ]
     )
-    titled_layout(fig, t("title_surface") + held_note(quad, tl.axes, t), style)
+    note = held_note(quad, tl.axes, t, "surface_drop_note")
+    if note:  # the point floats above the slice by what the held parameters add: say so, show it
+        fig.add_trace(
+            go.Scatter3d(
+                x=np.repeat(tl.path[-1:, 0], 2),
+                y=np.repeat(tl.path[-1:, 1], 2),
+                z=[tl.slice_z[-1], tl.path_z[-1]],
+                mode="lines",
+                meta="drop3d",
+                name=t("legend_drop"),
+                line={"color": style.colour("current"), "width": style.line3d / 2, "dash": "dash"},
+            )
+        )
+    titled_layout(fig, t("title_surface") + note, style)
     surface_scene(
         fig, tl.axes, tl.low, tl.high, max(float(surface.z.max()), tl.z_range[1]), t, style
     )
@@ -397,12 +415,28 @@ def contour_traces(quad: LossQuadratic, axes, low, high, t: Translator, style: S
     return traces
 
 
+def axis_names(
+    d: int, t: Translator, columns: tuple[tuple[str, ...], str, bool] | None = None
+) -> tuple[list[str], str]:
+    """The data view's axis titles: a file's column names (marked standardised where they are),
+    else feature x (x1, x2) and label y."""
+    if columns is None:
+        features = [t("axis_feature") + (str(i + 1) if d > 1 else "") for i in range(d)]
+        return features, t("axis_label")
+    names, label, standardised = columns
+    if standardised:
+        return [t("axis_standardised", name=name) for name in names], label
+    return list(names), label
+
+
 def data_view(
-    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style
+    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style, columns=None
 ) -> go.Figure:
     """The data with the fitted line (1 feature) or plane (2 features), and the truth, faint;
-    the current update's minibatch ringed when the timeline knows it."""
+    the current update's minibatch ringed when the timeline knows it. Its axes are named by
+    `axis_names`."""
     shown = data_sample(y)
+    features, label = axis_names(X.shape[1], t, columns)
     true_w, true_b = truth
     line = {"color": style.colour("truth"), "dash": "dash", "width": style.line / 1.5}
     if X.shape[1] == 1:
@@ -438,8 +472,8 @@ def data_view(
             )
         )
         fig = titled_layout(go.Figure(traces), t("title_data_line"), style)
-        fig.update_xaxes(title_text=t("axis_feature"))
-        fig.update_yaxes(title_text=t("axis_label"), range=list(tl.label_range))
+        fig.update_xaxes(title_text=features[0])
+        fig.update_yaxes(title_text=label, range=list(tl.label_range))
         return fig
     corners = tl.corners
     plane = {
@@ -490,7 +524,7 @@ def data_view(
         (corners[:, 1].min(), corners[:, 1].max()),
         tl.label_range,
     )
-    _scene(fig, (t("axis_feature") + "1", t("axis_feature") + "2", t("axis_label")), ranges, style)
+    _scene(fig, (features[0], features[1], label), ranges, style)
     return fig
 
 
@@ -532,6 +566,7 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
             meta="cursor",
             name=t("legend_current"),
             showlegend=False,
+            cliponaxis=False,  # whole at step 0, on the axis's edge
             marker={"size": style.marker, "color": style.colour("current")},
         ),
     ]
@@ -559,14 +594,20 @@ def loss_view(tl: Timeline, trajectory, t: Translator, style: Style) -> go.Figur
     return log_loss_axis(fig, (low, high), t)
 
 
+MAX_LOSS_LABELS = 7  # labels on a loss axis: whole decades, never the 2 and 5 between them
+
+
 def log_loss_axis(fig: go.Figure, loss_range: tuple[float, float], t: Translator) -> go.Figure:
-    """The loss view's y axis: log scale over the loss range, a little room at both ends."""
-    low, high = loss_range
+    """The loss view's y axis: log scale over the loss range, a little room at both ends, a label
+    every decade (or every few, for a long range) and none between."""
+    low, high = np.log10(loss_range[0]) - 0.3, np.log10(loss_range[1]) + 0.3
     fig.update_yaxes(
         title_text=t("axis_loss"),
         type="log",
         exponentformat="power",
-        range=[np.log10(low) - 0.3, np.log10(high) + 0.3],
+        range=[low, high],
+        tick0=0,
+        dtick=max(1, math.ceil((high - low) / MAX_LOSS_LABELS)),
     )
     return fig
 
@@ -586,9 +627,12 @@ def build_views(
     optimizer: str = "sgd",
     with_data: bool = True,
     equal_axes: bool = False,
+    columns: tuple[tuple[str, ...], str, bool] | None = None,
 ) -> dict[str, go.Figure]:
     """Every view asked for, by name (surface, contour, data, loss), in the order they are placed;
-    the data view unless with_data is False; equal_axes for the contour (see `contour_view`)."""
+    the data view unless with_data is False; equal_axes for the contour (see `contour_view`);
+    `columns`, a file's feature and label names (and whether the features are standardised),
+    for the data view's axes."""
     t = t or translator("en")
     style = style_for(projection)
     views = {}
@@ -599,7 +643,7 @@ def build_views(
             tl, quad, t, style, arrows=arrows, optimizer=optimizer, equal_axes=equal_axes
         )
     if with_data:
-        views["data"] = data_view(tl, X, y, truth, t, style)
+        views["data"] = data_view(tl, X, y, truth, t, style, columns)
     views["loss"] = loss_view(tl, trajectory, t, style)
     return views
 

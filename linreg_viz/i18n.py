@@ -45,7 +45,7 @@ TABLE: dict[str, dict[str, str]] = {
     "player_back": {"en": "One step back (←)", "zh": "后退一步（←）"},
     "player_forward": {"en": "One step forward (→)", "zh": "前进一步（→）"},
     "player_slider": {"en": "Step", "zh": "步数"},
-    "player_step": {"en": "step", "zh": "第几步"},
+    "player_step_of": {"en": "step {step} / {total}", "zh": "第 {step} 步 / 共 {total} 步"},
     "player_epoch": {"en": "epoch", "zh": "迭代周期"},
     "player_loss": {"en": "loss", "zh": "损失"},
     "player_speed": {"en": "{speed}: {rate} steps/s", "zh": "{speed}：每秒 {rate} 步"},
@@ -111,7 +111,7 @@ TABLE: dict[str, dict[str, str]] = {
     },
     "eq_no_state": {
         "en": "   (the optimizer's state is shown for runs of up to 20,000 updates)",
-        "zh": "   （优化器的状态只对不超过 20,000 次更新的训练显示）",
+        "zh": "   （优化算法的状态只对不超过 20,000 次更新的训练显示）",
     },
     "player_failed": {
         "en": "The player could not start; the charts show the run's final state",
@@ -231,12 +231,12 @@ TABLE.update(
         "field_init": {"en": "Starting point", "zh": "初始点"},
         "init_book": {
             "en": "The book's: w ~ N(0, 0.01²), b = 0",
-            "zh": "书中的：w ~ N(0, 0.01²)，b = 0",
+            "zh": "书中的做法：w ~ N(0, 0.01²)，b = 0",
         },
         "init_custom": {"en": "Set by hand", "zh": "手动设定"},
         "field_w0": {"en": "Start w{i}", "zh": "初始 w{i}"},
         "field_b0": {"en": "Start b", "zh": "初始 b"},
-        "group_advanced": {"en": "Optimizer options (advanced)", "zh": "优化器选项（高级）"},
+        "group_advanced": {"en": "Optimizer options (advanced)", "zh": "优化算法选项（高级）"},
         "advanced_help": {
             "en": "The options of `torch.optim.{torch_name}`, at torch's defaults. The link keeps "
             "any you change.",
@@ -356,7 +356,7 @@ TABLE.update(
             "optimizer other than SGD also −η times the minibatch gradient. Lengths are true to "
             "the axes.",
             "zh": "在等高线图上，从更新前的点出发：实际走的一步，以及 −η 乘以全部数据上的梯度"
-            "（普通梯度下降会走的方向）。对 SGD 以外的优化器，另画 −η 乘以小批量梯度。"
+            "（普通梯度下降会走的方向）。对 SGD 以外的优化算法，另画 −η 乘以小批量梯度。"
             "箭头长度与坐标轴刻度一致。",
         },
         "speed_help": {
@@ -638,7 +638,7 @@ TABLE.update(
             "zh": "表中的理论值针对全批量梯度下降。这次训练使用了小批量或其他优化算法，"
             "实测步数可能与理论不同。",
         },
-        "cond_quantity": {"en": "Quantity", "zh": "量"},
+        "cond_quantity": {"en": "Quantity", "zh": "指标"},
         "cond_lambda_min": {
             "en": "λ_min, smallest eigenvalue of the Hessian",
             "zh": "λ_min，黑塞矩阵的最小特征值",
@@ -717,7 +717,7 @@ TABLE.update(
             "en": "Up to four runs on the data of the visualiser, each with its own optimizer, "
             "lr, batch size and start, on one clock in epochs (examples seen ÷ n): a run with "
             "batch size 1 and a full-batch run advance fairly.",
-            "zh": "在可视化页的数据上最多比较四次训练，每次有自己的优化器、学习率、批量大小和起点；"
+            "zh": "在可视化页的数据上最多比较四次训练，每次有自己的优化算法、学习率、批量大小和起点；"
             "时间轴以迭代周期计（已见样本数 ÷ n），批量大小为 1 的训练和全批量训练公平地前进。",
         },
         "cmp_choose": {"en": "The runs compared", "zh": "参与比较的训练"},
@@ -738,9 +738,9 @@ TABLE.update(
             "of the stability limit (`0.99x`); batch size `n` is the full batch; the optimizer "
             "may carry `torch.optim` options in brackets. Example: "
             "`sgd:0.03:10;adam(beta1=0.8):0.1:10`.",
-            "zh": "预设的名称，或用 `;` 分隔的最多 4 次训练，每次写作 `优化器:学习率:批量大小`，"
+            "zh": "预设的名称，或用 `;` 分隔的最多 4 次训练，每次写作 `优化算法:学习率:批量大小`，"
             "可再加 `:w1,w2,b` 作为起点。学习率可以写成稳定上限的倍数（`0.99x`）；"
-            "批量大小 `n` 表示全批量；优化器后可在括号里写 `torch.optim` 的选项。"
+            "批量大小 `n` 表示全批量；优化算法后可在括号里写 `torch.optim` 的选项。"
             "例如：`sgd:0.03:10;adam(beta1=0.8):0.1:10`。",
         },
         "allowed_runs": {
@@ -748,7 +748,7 @@ TABLE.update(
             "`optimizer[(options)]:lr:batch_size[:w1,w2,b]` separated by `;`: optimizer "
             "{optimizers}, lr a number or `0.99x` (× the limit), batch size a number or `n`",
             "zh": "预设（{presets}），或用 `;` 分隔的最多 {most} 次训练 "
-            "`优化器[(选项)]:学习率:批量大小[:w1,w2,b]`：优化器为 {optimizers}，"
+            "`优化算法[(选项)]:学习率:批量大小[:w1,w2,b]`：优化算法为 {optimizers}，"
             "学习率为数或 `0.99x`（稳定上限的倍数），批量大小为数或 `n`",
         },
         "cmp_sgd": {"en": "SGD", "zh": "SGD"},
@@ -820,7 +820,7 @@ TABLE.update(
             "numbers, *Autograd vs hand-written gradients* runs both engines and shows they "
             "agree. *Reproduce this run* downloads a script in the book's style that prints the "
             "same lines.",
-            "zh": "在“训练”下：优化器自己的选项（高级），以及“书中的几种写法”：½ 平方误差或均方"
+            "zh": "在“训练”下：优化算法自己的选项（高级），以及“书中的几种写法”：½ 平方误差或均方"
             "误差、最后一个不满的批量、权重衰减 λ（3.7 节）、NumPy 手写梯度或 PyTorch 自动求导、"
             "`float32` 或 `float64`。数值下方的“自动求导与手写梯度的对比”会运行两个引擎，显示两者"
             "一致。“复现这次训练”下载一个书中风格的脚本，打印出相同的几行。",
@@ -840,7 +840,7 @@ TABLE.update(
             "near the stability limit) and change the runs under *The runs compared*; the link "
             "keeps them.",
             "zh": "“比较训练”把最多四次训练放在同一份数据、同一个曲面、等高线和损失图上，"
-            "用同一个以迭代周期计的时间轴。从预设开始（批量大小、优化器、接近稳定上限的学习率），"
+            "用同一个以迭代周期计的时间轴。从预设开始（批量大小、优化算法、接近稳定上限的学习率），"
             "再在“参与比较的训练”中修改；链接会保存它们。",
         },
         "cmp_field_lr": {
@@ -942,7 +942,7 @@ TABLE.update(
             "fewer examples (n), a larger batch size, the NumPy engine or another optimizer.",
             "zh": "{field}={value}：{work}，大约需要服务器 {seconds:.1f} 秒的 CPU 时间，超过一个"
             "页面可用的 {budget:g} 秒，即使 {field}={low} 也会超过：请减少样本数 n、增大批量"
-            "大小、改用 NumPy 引擎或换一个优化器。",
+            "大小、改用 NumPy 引擎或换一种优化算法。",
         },
         "run_queued": {
             "en": "A long run: this server computes long runs one at a time, in the order they "
@@ -961,5 +961,32 @@ TABLE.update(
             "zh": "在这些设置下运行两个引擎大约需要服务器 {seconds:.1f} 秒的 CPU 时间，超过一个"
             "页面可用的 {budget:g} 秒：请减少迭代周期或增大批量大小。",
         },
+    }
+)
+
+# Readable on a projector, a phone and offline (issue 16): what an exported file shows, the 3-D
+# view's marker.
+TABLE.update(
+    {
+        "export_about": {
+            "en": "{optimizer}, lr = {lr:g}, batch size {batch_size}, {epochs} epochs, on {data}",
+            "zh": "{optimizer}，学习率 lr = {lr:g}，批量大小 {batch_size}，{epochs} 个迭代周期，"
+            "数据：{data}",
+        },
+        "export_data_synthetic": {
+            "en": "synthetic data: w = [{w}], b = {b:g}, noise σ = {noise:g}, n = {n}, seed {seed}",
+            "zh": "合成数据 w = [{w}]，b = {b:g}，噪声 σ = {noise:g}，n = {n}，随机种子 {seed}",
+        },
+        "export_data_upload": {
+            "en": "{file}: features {features}, label {target}{standardised}",
+            "zh": "{file}：特征 {features}，标签 {target}{standardised}",
+        },
+        "export_standardised": {"en": " (features standardised)", "zh": "（特征已标准化）"},
+        "surface_drop_note": {
+            "en": "slice at {values} · dot: the run's true loss, dashed line to the slice",
+            "zh": "切片：{values} · 圆点：当前的真实损失，虚线连到切片",
+        },
+        "legend_drop": {"en": "to the slice", "zh": "连到切片"},
+        "axis_standardised": {"en": "{name} (standardised)", "zh": "{name}（标准化）"},
     }
 )

@@ -12,7 +12,7 @@
 // is the frame, and each run's traces are named "kind@r".
 (function () {
   "use strict";
-  var VERSION = 6;
+  var VERSION = 7;
   if (window.GDVPlayer && window.GDVPlayer.version === VERSION) { return; }
   var runs = window.__gdvRuns || (window.__gdvRuns = {}); // run id -> {index, playing, pos0, t0}
   var cameras = window.__gdvCameras || (window.__gdvCameras = {}); // chart name -> camera
@@ -124,6 +124,8 @@
     switch (kind) {
       case "path3d": return { x: upto(p + "px"), y: upto(p + "py"), z: upto(p + "pz") };
       case "current3d": return { x: at(p + "px"), y: at(p + "py"), z: at(p + "pz") };
+      case "drop3d": return { x: at(p + "px").concat(at(p + "px")),
+        y: at(p + "py").concat(at(p + "py")), z: at(p + "sz").concat(at(p + "pz")) };
       case "path2d": return { x: upto(p + "px"), y: upto(p + "py") };
       case "current2d": return { x: at(p + "px"), y: at(p + "py") };
       case "progress": return { x: upto(clock), y: upto(p + "ly") };
@@ -495,9 +497,9 @@
     var w = [];
     for (var k = 1; k <= d; k++) { w.push(fmt(c["w" + k][i])); }
     var parts = [
-      L.step + " " + c.step[i] + " / " + this.meta.total_steps,
+      L.step_of.replace("{step}", c.step[i]).replace("{total}", this.meta.total_steps),
       L.epoch + " " + c.epoch[i],
-      "w = [" + w.join(", ") + "]",
+      this.meta.weights + " = [" + w.join(", ") + "]",
       "b = " + fmt(c.b[i]),
       L.loss + " " + fmt(c.loss[i]),
     ];

@@ -70,6 +70,7 @@ def columns(timeline: Timeline) -> dict[str, np.ndarray]:
         "px": timeline.path[:, 0],
         "py": timeline.path[:, 1],
         "pz": timeline.path_z,
+        "sz": timeline.slice_z,
         "ly": timeline.curve_y,
         **{f"fit{i}": timeline.fit[:, i] for i in range(timeline.fit.shape[1])},
         **_named("prev", timeline.theta_prev),
@@ -180,7 +181,7 @@ def labels(t: Translator, speed: str) -> dict[str, str]:
         "back",
         "forward",
         "slider",
-        "step",
+        "step_of",
         "epoch",
         "loss",
         "failed",
@@ -207,6 +208,7 @@ def payload(
     moving: dict[str, list[str]] | None = None,
     group: str = "",
     with_equation: bool = True,
+    features: tuple[str, ...] = (),
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
@@ -214,7 +216,8 @@ def payload(
     `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
     view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
     Players of one `group` on a page play, pause and seek together. Without `with_equation`
-    the player shows no update equation (a page whose lesson is elsewhere).
+    the player shows no update equation (a page whose lesson is elsewhere). `features`, a file's
+    feature names, name the weights in the readout: w (面积, 房龄) = […].
     """
     cols, extra = columns(timeline), blocks(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
@@ -240,6 +243,7 @@ def payload(
             "high": timeline.high.tolist(),
         },
         "labels": labels(t, speed),
+        "weights": f"w ({', '.join(features)})" if features else "w",  # the readout's name of w
         "equation": equation(
             t,
             optimizer,

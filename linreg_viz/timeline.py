@@ -70,6 +70,7 @@ class Timeline:
     losses: np.ndarray  # (T,) raw full-data loss
     path: np.ndarray  # (T, 2) the two landscape parameters, clamped to the landscape box
     path_z: np.ndarray  # (T,) loss clamped to the 3-D box
+    slice_z: np.ndarray  # (T,) the drawn slice's loss below each point (the others held), clamped
     curve_y: np.ndarray  # (T,) loss clamped to the loss view's log range
     fit: np.ndarray  # (T, 2) line at the x ends (d = 1) or (T, 4) plane at the corners (d = 2)
     axes: tuple[str, str]
@@ -140,6 +141,8 @@ def make_timeline(
     path = np.column_stack(
         [finite(theta[at, ia], low[0], high[0]), finite(theta[at, ib], low[1], high[1])]
     )
+    sliced = np.tile(quad.theta_star, (len(at), 1))  # the surface holds the rest at the optimum
+    sliced[:, ia], sliced[:, ib] = path[:, 0], path[:, 1]
     loss_range = _loss_range(trajectory)
     corners, fit, label_range = _fit(trajectory, X, y, at)
     epochs = np.concatenate([[0], trajectory.epochs])[at]
@@ -167,6 +170,7 @@ def make_timeline(
         losses=loss[at],
         path=path,
         path_z=finite(on_surface, z_low, z_high),
+        slice_z=finite(quad.loss(sliced), z_low, z_high),
         curve_y=finite(loss[at], *loss_range),
         fit=fit,
         axes=axes,

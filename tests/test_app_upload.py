@@ -9,6 +9,7 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.testing.v1 import AppTest
 
 from linreg_core import stability_limit
+from linreg_viz.player import decode
 from linreg_viz.uploads import MAX_BYTES, MAX_UPLOAD_MB
 from tests.apps import printed_lines, rerun, start, tables
 from tests.markdown_text import INJECTIONS, assert_shown_as_typed
@@ -41,6 +42,20 @@ def test_a_good_csv_is_trained_on():
     assert "Data and the fitted line" in json.dumps(spec)  # one feature: a line
     table = tables(at)[0]
     assert list(table.iloc[:, 0]) == ["w1", "b"] and "True" not in table.columns
+
+
+def test_the_data_view_names_its_axes_by_the_files_columns():
+    """The file's own column names on the data view, not "feature x" and "label y", and in the
+    readout beside w."""
+    at = with_upload(GOOD.encode("gbk"))
+    (data,) = [s for s in figure(at) if "Data and the fitted line" in json.dumps(s)]
+    assert data["layout"]["xaxis"]["title"]["text"] == "面积 (standardised)"
+    assert data["layout"]["yaxis"]["title"]["text"] == "价格"
+    at.checkbox(key="upload_standardise").uncheck()
+    (data,) = [s for s in figure(rerun(at)) if "Data and the fitted line" in json.dumps(s)]
+    assert data["layout"]["xaxis"]["title"]["text"] == "面积"
+    (component,) = at.get("bidi_component")
+    assert decode(component.proto.bytes)[0]["weights"] == "w (面积)"  # the readout's name
 
 
 BAD = [

@@ -190,6 +190,15 @@ def test_four_default_runs_travel_in_under_1_mb(default_page):
     assert size <= 1 * MB, size
 
 
+def test_the_loss_views_range_fits_the_losses_it_draws(book):
+    """Batch size 1 has minibatch losses near 1e-12, which a comparison does not draw: the
+    axis runs from the lowest full-data loss drawn to the highest, not to 1e-12."""
+    _, ct = runs_on(book, [(0.03, 1), (0.03, 10)], 3)
+    low, high = ct.loss_range
+    assert low == pytest.approx(ct.losses.min()) and high == pytest.approx(ct.losses.max())
+    assert low > 1e-6
+
+
 def test_a_diverged_run_holds_finite_where_it_diverged(book):
     trajectories, ct = runs_on(book, [(0.5, 1000), (6.0, 1000)], 10)
     diverged = trajectories[1]

@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,8 @@ from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload
 from linreg_viz.timeline import make_timeline
+from ui.runs import TrainSpec
+from ui.visualiser import run_summary
 
 
 def book_run():
@@ -84,3 +87,27 @@ def test_standalone_html_carries_plotly_the_views_and_the_player():
     # Each part once, nothing per step: plotly.js, the player, the static views, the run's bytes.
     parts = [get_plotlyjs(), PLAYER_JS, PLAYER_CSS, *(fig.to_json() for fig in views.values())]
     assert len(html) < sum(map(len, parts)) + 4 / 3 * len(blob) + 10_000
+
+
+def test_the_exported_file_says_which_run_it_shows():
+    """Optimizer, lr, batch size, epochs and data, under the title; a file's name as typed."""
+    X, y, trajectory = book_run()
+    quad = loss_quadratic(X, y)
+    tl = make_timeline(trajectory, quad, X, y)
+    t = translator("en")
+    views = build_views(tl, trajectory, quad, X, y, t=t, truth=(np.array([2.0, -3.4]), 4.2))
+    blob = payload(tl, charts={name: "#" + name for name in views}, t=t)
+    spec = TrainSpec(lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    about = run_summary(t, (2, (2.0, -3.4), 4.2, 0.01, 1000, 0), spec)
+    assert about == (
+        "SGD (the book's), lr = 0.03, batch size 10, 3 epochs, on synthetic data: w = [2, -3.4], "
+        "b = 4.2, "
+        "noise σ = 0.01, n = 1000, seed 0"
+    )
+    html = standalone_html(views, blob, "run", about)
+    assert f'<p class="gdv-about">{escape(about)}</p>' in html
+    upload = ("upload", "digest", ("面积",), "价格", True)
+    zh = run_summary(translator("zh"), upload, spec, "<b>房价.csv")
+    assert "学习率 lr = 0.03" in zh and "批量大小 10" in zh and "3 个迭代周期" in zh
+    assert "<b>房价.csv：特征 面积，标签 价格（特征已标准化）" in zh
+    assert "&lt;b&gt;房价.csv" in standalone_html(views, blob, "run", zh)

@@ -216,6 +216,17 @@ def test_loss_backdrop_is_thinned_and_keeps_the_spikes(long_run):
     assert loss.layout.yaxis.type == "log"
 
 
+def test_loss_axis_labels_whole_decades_and_the_cursor_is_whole_at_step_0(book, long_run):
+    """No crowded 2 and 5 between the decades (a projector's large type); the step-0 marker sits
+    on the axis's edge, drawn whole."""
+    for _, _, _, views in (book, long_run):
+        axis = views["loss"].layout.yaxis
+        low, high = axis.range
+        assert axis.dtick >= 1 and float(axis.dtick).is_integer() and axis.tick0 == 0
+        assert 2 <= (high - low) / axis.dtick <= figures.MAX_LOSS_LABELS + 1
+        assert moving(views["loss"], "cursor").cliponaxis is False
+
+
 # Titles and words
 
 
@@ -303,3 +314,27 @@ def test_axis_ranges_are_finite_and_sane(case, request):
         ranges = axis_ranges(fig.to_dict()["layout"])
         for low, high in ranges:
             assert np.isfinite(low) and np.isfinite(high) and low < high and abs(high - low) < 1e15
+
+
+def test_the_3d_dot_is_the_true_loss_with_a_line_to_the_slice_drawn(book):
+    """The surface is a slice at the optimum's b; the dot, the run's true loss at its own b, is
+    joined to the slice right below it, and a line under the title says so."""
+    X, y, trajectory, views = book
+    quad = loss_quadratic(X, y)
+    surface = views["surface"]
+    dot, drop = moving(surface, "current3d"), moving(surface, "drop3d")
+    w1, w2 = dot.x[0], dot.y[0]
+    assert list(drop.x) == [w1, w1] and list(drop.y) == [w2, w2] and drop.z[1] == dot.z[0]
+    below = quad.surface(np.array([w1]), np.array([w2]), axes=("w1", "w2"), at=quad.theta_star)
+    assert drop.z[0] == pytest.approx(float(np.ravel(below)[0]), rel=1e-9)
+    held = f"b = {quad.theta_star[-1]:.3g}"
+    assert (
+        f"slice at {held}" in surface.layout.title.text and "true loss" in surface.layout.title.text
+    )
+
+
+def test_a_landscape_that_holds_nothing_draws_no_line_to_a_slice():
+    X, y = synthetic_data([2.0], 4.2, 200)
+    views = build(X, y, run(X, y), true_w=[2.0], true_b=4.2)
+    assert not [t for t in views["surface"].data if t.meta == "drop3d"]
+    assert "<sup>" not in views["surface"].layout.title.text

@@ -265,6 +265,7 @@ html, body, [data-testid='stAppViewContainer'] p, li, label, td, th {font-size: 
 [data-testid='stMain'] [data-testid='stMetricValue'] * {font-size: 40px;}
 [data-testid='stMain'] [data-testid='stMetricLabel'] * {font-size: 24px;}
 [data-testid='stMain'] .gdv-table :is(td, th) {font-size: 30px;}
+[data-testid='stMain'] .gdv-lines {font-size: 28px;}
 [data-testid='stSidebar'] {min-width: 0;}
 .block-container {padding-top: 3rem; max-width: 100%;}
 """

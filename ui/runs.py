@@ -47,13 +47,15 @@ class Data:
     closed: tuple[np.ndarray, float]
     true_w: np.ndarray | None  # None for uploaded data: nobody knows the truth
     true_b: float | None
+    columns: tuple[tuple[str, ...], str, bool] | None = None  # a file's: features, label, scaled
 
 
-def describe(X: np.ndarray, y: np.ndarray, true_w=None, true_b=None) -> Data:
-    """One pass over the data: the loss quadratic, the stability limit, the least-squares fit."""
+def describe(X: np.ndarray, y: np.ndarray, true_w=None, true_b=None, columns=None) -> Data:
+    """One pass over the data: the loss quadratic, the stability limit, the least-squares fit.
+    `columns`: a file's feature names, label name and whether the features are standardised."""
     quad = loss_quadratic(X, y)
     closed = (quad.theta_star[:-1], float(quad.theta_star[-1]))  # the least-squares fit
-    return Data(X, y, quad, quad.stability_limit(), closed, true_w, true_b)
+    return Data(X, y, quad, quad.stability_limit(), closed, true_w, true_b, columns)
 
 
 def data_size(value: Data | tuple[Data, ...]) -> int:
@@ -265,6 +267,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         optimizer=spec.optimizer,
         with_data=view.with_data,
         equal_axes=view.equal_axes,
+        columns=data.columns,
     )
     charts = {name: f".st-key-{view.chart_key.format(name)} .js-plotly-plot" for name in figures}
     blob = payload(
@@ -281,6 +284,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
         group=view.group,
         with_equation=view.equation,
+        features=data.columns[0] if data.columns else (),
     )
     return Shown(figures, blob, outcome(trajectory, plan.quad))
 

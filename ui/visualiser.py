@@ -109,7 +109,8 @@ def upload_controls(tr) -> bool:
         return False
     key = upload_key(digest, dataset, standardise)
     if st.session_state.get(common.UPLOAD, (None,))[0] != key:
-        st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y))
+        columns = (dataset.features, dataset.target, standardise)
+        st.session_state[common.UPLOAD] = (key, describe(dataset.X, dataset.y, columns=columns))
     if not standardise:
         suggest_standardising(tr, st.session_state[common.UPLOAD][1].limit, dataset.X)
     return False
@@ -282,9 +283,10 @@ def view_controls(tr, d: int) -> None:
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
-# Updates, epoch, loss, w, b: each column as wide as its number needs (2,000,000; 4.83923e-05;
-# two weights), so that a laptop's 1280 px shows each on one line.
-METRIC_WIDTHS = (1.3, 0.8, 1.7, 2.3, 1.1)
+# Updates, epoch, loss, w, b: each column as wide as its number needs at 36 px (2,000,000 150 px,
+# 4.83923e-05 182 px, two weights 224 px), so that a laptop's 1280 px with the sidebar open
+# (756 px for the five) shows each on one line.
+METRIC_WIDTHS = (1.5, 0.5, 1.9, 2.3, 1.15)
 
 
 def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
@@ -317,9 +319,36 @@ def numbers(tr, outcome: Outcome, data: Data, quad: LossQuadratic) -> None:
     show_table(table)
 
 
-def exports(tr, data: Data, spec: TrainSpec, shown: Shown) -> None:
+def run_summary(tr, data_key: tuple, spec: TrainSpec, file_name: str = "data.csv") -> str:
+    """One line: the optimizer, lr, batch size, epochs and data of a run (an exported file's)."""
+    if data_key[0] == "upload":
+        _, _, features, target, standardise = data_key
+        data = tr(
+            "export_data_upload",
+            file=file_name,
+            features=", ".join(features),
+            target=target,
+            standardised=tr("export_standardised") if standardise else "",
+        )
+    else:
+        d, w, b, noise, n, seed = data_key
+        weights = ", ".join(f"{x:g}" for x in w[:d])
+        data = tr("export_data_synthetic", w=weights, b=b, noise=noise, n=n, seed=seed)
+    return tr(
+        "export_about",
+        optimizer=tr(f"optimizer_{spec.optimizer}"),
+        lr=spec.lr,
+        batch_size=spec.batch_size,
+        epochs=spec.epochs,
+        data=data,
+    )
+
+
+def exports(tr, data_key: tuple, data: Data, spec: TrainSpec, shown: Shown) -> None:
     """Downloads: the trajectory as CSV (the run computed again on the click: nothing of it is
     kept), the views and their player as an HTML file that plays offline."""
+    file = st.session_state.get("upload_file")
+    about = run_summary(tr, data_key, spec, file.name if file else "data.csv")
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         tr("download_csv"),
@@ -330,7 +359,7 @@ def exports(tr, data: Data, spec: TrainSpec, shown: Shown) -> None:
     )
     right.download_button(
         tr("download_html"),
-        lambda: standalone_html(shown.figures, shown.player, tr("visualiser_title")),
+        lambda: standalone_html(shown.figures, shown.player, tr("visualiser_title"), about),
         file_name="gradient-descent.html",
         mime="text/html",
         key="download_html",
@@ -452,5 +481,5 @@ def main() -> None:
     show_views(shown.figures)
     numbers(tr, shown.outcome, data, objective(data, spec.loss, spec.weight_decay))
     engine_check(tr, shown_key, data, spec)
-    exports(tr, data, spec, shown)
+    exports(tr, shown_key, data, spec, shown)
     reproduce(tr, shown_key, spec, data.X.shape[1])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_in_chromium import focus_page, open_app, wait_step
+from tests.browser.test_in_chromium import open_app, wait_step
 
 # Everything whose text a user reads off a number or a label: cut if its text is wider than it.
 CUT = """() => {
@@ -35,6 +35,7 @@ SIZES = """() => {
     return {
         metrics: smallest('[data-testid=stMetricValue], [data-testid=stMetricValue] *'),
         table: smallest('.gdv-table td, .gdv-table th'),
+        ...(document.querySelector('.gdv-lines') ? {lines: smallest('.gdv-lines')} : {}),
         readout: px(document.querySelector('[data-descent=readout]')),
         ...(numbers && !numbers.closest('[hidden]') ? {numbers: px(numbers)} : {}),
     };
@@ -71,10 +72,12 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
     page = context.new_page()
     try:
         open_app(page, streamlit_server, query)
-        focus_page(page)
+        page.evaluate("document.activeElement.blur()")  # the keys go to the page, no focus ring
         for _ in range(40):  # part way through the first epoch
             page.keyboard.press("ArrowRight")
-        wait_step(page, "s === 40")
+        state = wait_step(page, "s === 40")
+        assert ("第 40 步 / 共 300 步" if "zh" in query else "step 40 / 300") in state["text"]
+        assert "w = [1.4481, -2.5843]" in state["text"], state["text"]
         assert page.evaluate(CUT) == []
         typeset = page.evaluate(TYPESET)
         assert typeset["formulas"] >= 2 and min(typeset["widths"]) > 20, typeset
@@ -82,9 +85,9 @@ def test_readable_on_a_laptop_a_phone_and_a_projector(
         if query.startswith("?projection=1"):
             sizes = page.evaluate(SIZES)
             assert min(sizes.values()) >= 28, sizes
-            page.evaluate("document.activeElement.blur()")
             page.screenshot(path=str(artifacts_dir / f"readable-{name}.png"))
-        page.evaluate("document.activeElement.blur()")  # no focus ring in the pictures
+            page.evaluate("document.querySelector('.gdv-table').scrollIntoView({block: 'end'})")
+            page.screenshot(path=str(artifacts_dir / f"readable-{name}-numbers.png"))
         scrolled = page.evaluate(SCROLLED)
         head = scrolled["head"]  # with the loss view in the middle of the screen
         assert head[0] >= 0 and head[1] <= 0.45 * scrolled["height"], scrolled  # bar in sight
