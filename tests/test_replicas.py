@@ -9,6 +9,7 @@ saying why.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import csv
 import http.client
 import io
@@ -199,23 +200,31 @@ def test_a_first_visit_costs_a_replica_its_page_not_its_files(topology):
             context.close()
         return wire, files
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            visit(browser)  # the first visitor of the day: the files are read once
-            # Idle replicas still answer health checks and keep their loops: that is not the
-            # visit's cost, so their idle rate, measured just before, is taken off.
-            idle, start = ProcessSample.of(pids), time.monotonic()
-            time.sleep(3)
-            before = ProcessSample.of(pids)
-            idle_rate = (before.cpu_s - idle.cpu_s) / (time.monotonic() - start)
-            start = time.monotonic()
-            wire, files = visit(browser)
-            cpu = ProcessSample.of(pids).cpu_s - before.cpu_s
-            cpu -= idle_rate * (time.monotonic() - start)
-        finally:
-            browser.close()
+    def two_visits() -> tuple[float, int, int]:
+        """The second visit's CPU on the replicas, its text's bytes on the wire and decoded."""
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                visit(browser)  # the first visitor of the day: the files are read once
+                # Idle replicas still answer health checks and keep their loops: that is not the
+                # visit's cost, so their idle rate, measured just before, is taken off.
+                idle, start = ProcessSample.of(pids), time.monotonic()
+                time.sleep(3)
+                before = ProcessSample.of(pids)
+                idle_rate = (before.cpu_s - idle.cpu_s) / (time.monotonic() - start)
+                start = time.monotonic()
+                wire, files = visit(browser)
+                cpu = ProcessSample.of(pids).cpu_s - before.cpu_s
+                cpu -= idle_rate * (time.monotonic() - start)
+            finally:
+                browser.close()
+        return cpu, wire, files
+
+    # Playwright's sync API runs its own event loop: in a thread of its own, since the browser
+    # tests' session may hold one on this thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        cpu, wire, files = pool.submit(two_visits).result()
     assert cpu < 0.1, f"a first visit cost the replicas {cpu:.3f} CPU-s"
     assert files > 4e6 and wire < files / 2, f"{wire / 1e6:.2f} MB sent for {files / 1e6:.2f} MB"
