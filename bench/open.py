@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.player import server
 from linreg_viz.figures import CONTOUR_GRID, SURFACE_GRID
 from linreg_viz.settings import FIELDS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -79,27 +77,6 @@ COUNT = """() => { window.__frames = []; window.addEventListener('descent:frame'
     e => window.__frames.push(performance.now())); }"""
 
 
-@contextmanager
-def server(script: Path):
-    """`streamlit run script` on a free loopback port, as the browser tests start the app."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    command += ["--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while not _healthy(f"{url}/_stcore/health"):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"{script} did not start")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def open_times(browser, url: str, app: bool, opens: int) -> list[float]:
     """Seconds from navigation start until the page is open, for each fresh-context open."""
     times = []
@@ -144,7 +121,7 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         timed = {}
         for name, script, app in (("plain", plain, False), ("app", ROOT / "app.py", True)):
-            with server(script) as url:
+            with server(script.parent, script.name) as url:
                 timed[name] = open_times(browser, url, app, args.opens)
                 if app:
                     fps = frames_per_second(browser, url)

@@ -58,8 +58,8 @@ COUNT = {
 
 
 @contextmanager
-def server(folder: Path):
-    """`streamlit run app.py` from `folder` on a free loopback port; yields its URL."""
+def server(folder: Path, script: str = "app.py"):
+    """`streamlit run script` from `folder` on a free loopback port; yields its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -67,13 +67,15 @@ def server(folder: Path):
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
         "127.0.0.1",
         "--server.headless",
         "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     proc = subprocess.Popen(
         command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
@@ -82,7 +84,7 @@ def server(folder: Path):
         deadline = time.monotonic() + 60
         while not _healthy(f"{url}/_stcore/health"):
             if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"streamlit in {folder} did not start")
+                raise RuntimeError(f"streamlit {script} in {folder} did not start")
             time.sleep(0.25)
         yield url
     finally:
