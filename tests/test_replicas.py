@@ -43,11 +43,23 @@ def haproxy_binary() -> str:
     pytest.skip("haproxy not found: install Debian's haproxy package to run the replica test")
 
 
+def stats_rows(served: Served) -> list[dict[str, str]]:
+    """HAProxy's statistics, a row per proxy and server."""
+    with urllib.request.urlopen(f"{served.stats}/;csv", timeout=5) as response:
+        return list(csv.DictReader(io.StringIO(response.read().decode().lstrip("# "))))
+
+
 def replica_states(served: Served) -> dict[str, str]:
     """HAProxy's view of each replica: UP, DOWN, ..."""
-    with urllib.request.urlopen(f"{served.stats}/;csv", timeout=5) as response:
-        rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
-        return {row["svname"]: row["status"] for row in rows if row["pxname"] == "apps"}
+    return {row["svname"]: row["status"] for row in stats_rows(served) if row["pxname"] == "apps"}
+
+
+def bytes_to_visitors(served: Served) -> int:
+    """What HAProxy has sent to browsers so far: files, pages and websocket frames, as sent.
+    Its `bout` counts a compressed response as it was before compression: the bytes that went
+    into the compressor are counted as the bytes that came out of it."""
+    (row,) = [r for r in stats_rows(served) if r["pxname"] == "web" and r["svname"] == "FRONTEND"]
+    return int(row["bout"]) - int(row["comp_in"]) + int(row["comp_out"])
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +175,8 @@ def test_a_first_visit_costs_a_replica_its_page_not_its_files(topology):
     one after the other on warm replicas. The second's first visit, all its files and the
     page's run included, costs the replicas under 0.1 CPU-s, Streamlit's files coming from
     HAProxy's cache; and its text (scripts, styles, the page) comes gzipped: the wire carries
-    under half of what those files hold. Fonts and the websocket's frames are not text."""
+    under half of what those files hold. All it is sent, fonts and the websocket's frames
+    included, is at most 4 MB, as HAProxy counts it."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}: the first visit needs a real browser")
     from playwright.sync_api import sync_playwright
@@ -200,8 +213,9 @@ def test_a_first_visit_costs_a_replica_its_page_not_its_files(topology):
             context.close()
         return wire, files
 
-    def two_visits() -> tuple[float, int, int]:
-        """The second visit's CPU on the replicas, its text's bytes on the wire and decoded."""
+    def two_visits() -> tuple[float, int, int, int]:
+        """The second visit's CPU on the replicas, its text's bytes on the wire and decoded, and
+        all it was sent, as HAProxy counts it."""
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -214,17 +228,19 @@ def test_a_first_visit_costs_a_replica_its_page_not_its_files(topology):
                 time.sleep(3)
                 before = ProcessSample.of(pids)
                 idle_rate = (before.cpu_s - idle.cpu_s) / (time.monotonic() - start)
-                start = time.monotonic()
+                start, sent = time.monotonic(), bytes_to_visitors(topology)
                 wire, files = visit(browser)
                 cpu = ProcessSample.of(pids).cpu_s - before.cpu_s
                 cpu -= idle_rate * (time.monotonic() - start)
+                sent = bytes_to_visitors(topology) - sent
             finally:
                 browser.close()
-        return cpu, wire, files
+        return cpu, wire, files, sent
 
     # Playwright's sync API runs its own event loop: in a thread of its own, since the browser
     # tests' session may hold one on this thread.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        cpu, wire, files = pool.submit(two_visits).result()
+        cpu, wire, files, sent = pool.submit(two_visits).result()
     assert cpu < 0.1, f"a first visit cost the replicas {cpu:.3f} CPU-s"
     assert files > 4e6 and wire < files / 2, f"{wire / 1e6:.2f} MB sent for {files / 1e6:.2f} MB"
+    assert sent <= 4e6, f"a first visit took {sent / 1e6:.2f} MB off the wire"
