@@ -59,6 +59,11 @@ def open_app(page, base_url: str, query: str = "") -> dict:
     page.goto(f"{base_url}/{query}")
     wait_for_app(page)
     page.wait_for_function(READY, timeout=60_000)
+    # Streamlit draws each chart twice as the page opens: between the two, a chart may hold no
+    # data yet; the player then draws its step again on the new one.
+    page.wait_for_function(
+        f"() => {{ try {{ ({STATE})(); return true; }} catch (e) {{ return false; }} }}"
+    )
     assert_no_exception(page)
     return page.evaluate(STATE)
 
