@@ -10,7 +10,7 @@ import time
 
 from linreg_viz import comparison
 from linreg_viz.settings import defaults
-from ui.compare import make_compared, resolved
+from ui.compare_runs import make_compared, resolved
 from ui.runs import ViewSpec, synthetic
 
 

@@ -29,7 +29,7 @@ MAX_ROWS = MAX_N  # a table holds at most as many examples as synthetic data may
 ENCODINGS = ("utf-8-sig", "gbk")
 DELIMITERS = ",;"  # the separators csv.Sniffer may choose from; a comma if it cannot tell
 SNIFF_CHARS = 8192  # how much of the text it reads to choose
-COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/visualiser.py
+COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/data_choice.py
 
 
 class UploadError(ValueError):

@@ -3,27 +3,23 @@
 import streamlit as st
 
 from linreg_viz.timeline import MAX_POINTS
-from ui import common
+from ui import navigation, state
 
+SECTIONS = (
+    "what",
+    "play",
+    "step",
+    "keys",
+    "projection",
+    "links",
+    "lessons",
+    "compare",
+    "conditioning",
+)
 
-def main() -> None:
-    tr = common.page_setup()
-    st.title(tr("guide_title"))
-    sections = (
-        "what",
-        "play",
-        "step",
-        "keys",
-        "projection",
-        "links",
-        "lessons",
-        "compare",
-        "conditioning",
-    )
-    for section in (f"guide_{name}" for name in sections):
-        st.subheader(tr(section + "_heading"))
-        st.markdown(tr(section, points=MAX_POINTS))
-
-
-main()
-common.sync_url()
+tr = navigation.page_setup()
+st.title(tr("guide_title"))
+for section in (f"guide_{name}" for name in SECTIONS):
+    st.subheader(tr(section + "_heading"))
+    st.markdown(tr(section, points=MAX_POINTS))
+state.sync_url()

@@ -100,7 +100,7 @@ def printed_lines(at: AppTest) -> str:
 
 
 def open_groups(at: AppTest) -> AppTest:
-    """Unfold the sidebar's folded groups (`ui.common.folded_group`), as a click on each does."""
+    """Unfold the sidebar's folded groups (`ui.state.folded_group`), as a click on each does."""
     for name in ("advanced", "variants"):
         at.session_state[f"group_{name}"] = True
     return rerun(at)

@@ -14,7 +14,7 @@ from linreg_viz.settings import CONDITIONING_FIELDS, FIELDS, defaults, to_query
 from linreg_viz.timeline import MAX_POINTS
 from tests.apps import new_app, open_groups, printed_lines, rerun, start
 from tests.figure_data import numbers_in
-from ui.common import PAGES
+from ui.navigation import PAGES
 
 
 def views(at: AppTest) -> list[dict]:

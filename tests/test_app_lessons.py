@@ -114,16 +114,16 @@ def test_an_optimizer_option_is_used_mirrored_and_a_bad_one_explained_next_to_it
 def test_the_reproduce_script_gets_every_setting_of_the_run(monkeypatch):
     """The page hands the script writer the run as shown (the script itself is checked against
     the engine, byte for byte, in test_reproduce.py)."""
-    import ui.visualiser
+    import ui.downloads
 
     given = {}
-    real = ui.visualiser.reproduce_script
+    real = ui.downloads.reproduce_script
 
     def recording(data, **keywords):
         given.update(keywords)
         return real(data, **keywords)
 
-    monkeypatch.setattr(ui.visualiser, "reproduce_script", recording)
+    monkeypatch.setattr(ui.downloads, "reproduce_script", recording)
     query = {"optimizer": "adam", "adam_beta1": "0.8", "adam_amsgrad": "1", "weight_decay": "0.1"}
     start(query | {"loss": "mse", "dtype": "float32", "drop_last": "1", "divide_by": "batch_size"})
     assert given["options"] == {"betas": (0.8, 0.999), "eps": 1e-8, "amsgrad": True}

@@ -12,7 +12,7 @@ from linreg_core import synthetic_data
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from tests.apps import new_app, rerun, tables
-from ui.conditioning import ROW_KEYS
+from ui.numbers import ROW_KEYS
 from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
 
 PAGE = "pages/conditioning.py"

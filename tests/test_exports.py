@@ -15,8 +15,8 @@ from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload
 from linreg_viz.timeline import make_timeline
+from ui.downloads import run_summary
 from ui.runs import TrainSpec
-from ui.visualiser import run_summary
 
 
 def book_run():

@@ -3,7 +3,7 @@
 import pytest
 
 from linreg_viz.settings import FIELDS
-from ui.visualiser import lr_options
+from ui.controls import lr_options
 
 LR = FIELDS["lr"]
 # below, inside and above the URL's range; 1.02e-4 and 3e-9: CSVs of raw, badly scaled features

@@ -9,7 +9,7 @@ import pytest
 
 from linreg_viz.i18n import TABLE
 from tests.browser.conftest import assert_no_exception, serve, wait_for_app
-from ui.common import PAGES
+from ui.navigation import PAGES
 
 NAV = '[data-testid="stSidebarNav"] a'
 
