@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS
+from linreg_core.limits import MAX_N, MAX_NUMBER_LENGTH, MAX_RUNS
 from linreg_core.optimizers import resolve_options
-from linreg_viz.link_values import LR_RANGE, MAX_N, MAX_NUMBER_LENGTH, START_RANGE, integer, number
+from linreg_viz.link_values import LR_RANGE, START_RANGE, integer, number
 from linreg_viz.written_options import engine_keywords, written
 
-MAX_RUNS = 4
 FACTOR_RANGE = (1e-3, 10.0)  # lr as a multiple of the stability limit
 
 

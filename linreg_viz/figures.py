@@ -16,12 +16,12 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from linreg_core import LossQuadratic, parameter_names
+from linreg_core.limits import MAX_CURVE_POINTS
 from linreg_viz.i18n import Translator, translator
 from linreg_viz.timeline import Timeline, data_sample, finite, thin
 
 SURFACE_GRID, CONTOUR_GRID = 40, 60
 CONTOUR_LEVELS = 18
-MAX_CURVE_POINTS = 4000  # backdrop loss curves are drawn from at most this many points
 MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epochs
 
 # The traces the player moves, named by their `meta`, in each view: what a test or the player looks for.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from linreg_core.limits import LITERAL_LIMIT
+
 LANGUAGES = {"en": "English", "zh": "中文"}
 
 # key -> {language: text}; texts may hold str.format fields, filled by the translator's keywords.
@@ -133,9 +135,6 @@ def translator(lang: str) -> Translator:
         return text.format(**fields) if fields else text
 
     return t
-
-
-LITERAL_LIMIT = 40  # characters of user text a message repeats
 
 
 def literal(text: object, limit: int = LITERAL_LIMIT) -> str:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import math
 import re
 
-# Characters in a number: repr of a float is at most 24 ("-2.2250738585072014e-308"), an
-# integer field's at most 10; the rest is room for spaces, a sign and leading zeros.
-MAX_NUMBER_LENGTH = 32
+from linreg_core.limits import MAX_NUMBER_LENGTH
+
 _INTEGER = re.compile(r"[+-]?+[0-9]++")
 _NUMBER = re.compile(r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+")
 
-MAX_N = 100_000  # examples: synthetic, in a batch or uploaded; bounded work for a shared server
 # A run's lr: the visualiser's field and a comparison's runs; as low as a CSV's raw features
 # need, whose stability limit 2/λ_max can be tiny (1e-4, 1e-9).
 LR_RANGE = (1e-12, 100.0)

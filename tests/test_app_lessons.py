@@ -12,9 +12,9 @@ import pytest
 
 from linreg_core import synthetic_data
 from linreg_core.cost import run_seconds
+from linreg_core.limits import COST_BUDGET_S
 from tests.apps import open_groups, printed_lines, rerun, start, tables
 from tests.figure_data import numbers_in
-from ui.runs import COST_BUDGET_S
 
 BOOK = {"w1": 2.0, "w2": -3.4, "b": 4.2, "noise": 0.01, "n": 1000, "seed": 0}
 

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_core import loss_quadratic, synthetic_data
+from linreg_core.limits import COST_BUDGET_S
 from linreg_core.plan import make_plan
 from linreg_core.training import run_plan
 from linreg_viz import comparison
@@ -18,7 +19,7 @@ from linreg_viz.player import SPEEDS, decode
 from linreg_viz.settings import from_query, to_query
 from linreg_viz.timeline import make_timeline
 from tests.apps import new_app, rerun
-from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
+from ui.runs import TrainSpec, spec_seconds
 
 MB = 2**20
 

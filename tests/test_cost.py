@@ -9,9 +9,10 @@ import pytest
 
 from linreg_core import OPTIMIZERS
 from linreg_core.cost import RATES, run_seconds
+from linreg_core.limits import COST_BUDGET_S
 from linreg_core.plan import DTYPES, ENGINES
 from tests.apps import start
-from ui.runs import COST_BUDGET_S, DATA, conditioned, synthetic
+from ui.runs import DATA, conditioned, synthetic
 
 
 def test_the_table_prices_every_engine_dtype_and_optimizer():
