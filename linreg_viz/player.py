@@ -14,6 +14,7 @@ from importlib import resources
 
 import numpy as np
 
+from linreg_core.limits import MAX_REPLAY
 from linreg_core.optimizers import OPTIMIZERS, resolve_options
 from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import MOVING
@@ -164,7 +165,8 @@ def equation(
     return {
         "rule": rule_mathml(rule),
         "notes": notes,
-        "numbers": t(f"eq_numbers_{rule}") + ("" if replayed else t("eq_no_state")),
+        "numbers": t(f"eq_numbers_{rule}")
+        + ("" if replayed else t("eq_no_state", max_replay=MAX_REPLAY)),
         "start": t("eq_start"),
         "constants": {k: v for k, v in constants.items() if v is not None},
         "groups": groups,

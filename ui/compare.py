@@ -174,7 +174,9 @@ def choose(tr) -> str:
     rows = st.container()  # filled once the text below is read
     left, right = st.columns([3, 1])
     with left:
-        raw = common.control(st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help"))
+        raw = common.control(
+            st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help", most=MAX_RUNS)
+        )
     with right:
         common.control(st.slider, "epochs", tr("field_epochs"))
     try:

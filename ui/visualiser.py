@@ -18,6 +18,7 @@ from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html
 from linreg_viz.figures import is_3d
+from linreg_viz.player import SPEEDS
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import (
     UploadError,
@@ -277,7 +278,7 @@ def view_controls(tr, d: int) -> None:
             b = common.control(st.selectbox, "axis_b", tr("field_axis_b"))
         if a == b:
             st.warning(tr("axes_same"))
-    common.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
+    common.choice_control("speed", tr("field_speed"), help=tr("speed_help", **SPEEDS))
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
