@@ -36,8 +36,9 @@ MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
 MAX_HIGHLIGHTS = 60_000
 MAX_CURVE_POINTS = 4000  # backdrop loss curves are drawn from at most this many points
 MAX_FRAMES = 3000  # a comparison's frames
-# The frames a comparison's static figure draws of each run: the player draws every frame once
-# it starts, so the figure (its final state, or what stays if the player cannot start) needs no more.
+# The frames a comparison's static figure draws of each run: the player draws every frame
+# once it starts, so the figure (its final state, or what stays if the player cannot start)
+# needs no more.
 FIGURE_POINTS = 500
 # Updates in a run's CSV download: a longer run is sampled, 5.7 MB of text at most (2 features),
 # held by the server until the page's next run, so that a download stays within what a session
@@ -60,7 +61,7 @@ DATA_CACHE_MB = 48
 # batches of 1,000 for 50 epochs: 3,000 points, each ringing 20 examples), 0.24 MB at the
 # defaults: 64 MB keeps 54 to 270 of them.
 SHOWN_CACHE_MB = 64
-COMPARED_CACHE_MB = (
-    32  # every session's comparisons: one is 0.66 MB at the defaults (bench.compare)
-)
+# Every session's comparisons (ui/compare.py's COMPARED): one is 0.66 MB at the defaults
+# (`python -m bench.compare`).
+COMPARED_CACHE_MB = 32
 CACHE_TTL_S = 3600  # a cached value older than this is computed again

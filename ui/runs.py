@@ -2,8 +2,8 @@
 
 Two caches, both bounded in bytes, so that memory stays flat as a class comes and goes, and
 holding only immutable results: no session shares mutable state with another.
-- Data sets (`DATA`: `synthetic`, `conditioned`), `DATA_CACHE_MB` of them. A link with another
-  seed draws its data afresh.
+- Data sets (`DATA`: `synthetic`, `conditioned`), `DATA_CACHE_MB` megabytes of them
+  (`linreg_core.limits` says how many that holds). A link with another seed draws its data afresh.
 - Runs as the page shows them (`SHOWN`, a `ByteCache` of `SHOWN_CACHE_MB`): the views, the player's
   timeline and the outcome. A whole run (a `Trajectory`, 137 MB at the engine's cap) is never
   kept: it is computed, drawn from, and dropped; the CSV download computes it again.
