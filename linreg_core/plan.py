@@ -9,7 +9,8 @@ from functools import cached_property
 import numpy as np
 
 from linreg_core import checks
-from linreg_core.data import MAX_EXAMPLES, Minibatches, batches_per_epoch, num_updates
+from linreg_core.data import Minibatches, batches_per_epoch, num_updates
+from linreg_core.limits import CHUNK_ELEMENTS, MAX_EXAMPLES, MAX_UPDATES
 from linreg_core.optimizers import resolve_options
 from linreg_core.quadratic import (
     LOSSES,
@@ -23,10 +24,8 @@ from linreg_core.quadratic import (
 ENGINES = ("numpy", "torch")
 DIVIDE_BY = ("batch_length", "batch_size")  # what SGD divides a batch's summed gradient by
 DTYPES = ("float32", "float64")
-MAX_UPDATES = 2_000_000  # a request for more updates than this is refused: bounded work per request
 DIVERGENCE_FACTOR = 1e8  # a loss this many times the starting loss counts as diverged
 _LOSS_FLOOR = 1e-12  # so that a run starting at a zero loss still has a divergence threshold
-CHUNK_ELEMENTS = 1 << 20  # examples in one chunk at most: bounds a chunk's memory
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 
 from linreg_core import checks
-from linreg_core.data import MAX_FEATURES
+from linreg_core.limits import MAX_FEATURES
 
 LOSSES = ("half_mse", "mse")
 # A data column whose largest |value| lies outside [MIN_SCALE, MAX_SCALE] (and is not 0) has

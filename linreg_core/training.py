@@ -20,9 +20,10 @@ from linreg_core import checks
 from linreg_core.affine import Advance, affine_updates, is_affine
 from linreg_core.cost import update_seconds
 from linreg_core.data import Minibatches
+from linreg_core.limits import CHUNK_ELEMENTS
 from linreg_core.model import LOSS_FUNCTIONS, linreg
 from linreg_core.optimizers import numpy_update, torch_arguments
-from linreg_core.plan import CHUNK_ELEMENTS, Plan, divergence_threshold, is_diverged, make_plan
+from linreg_core.plan import Plan, divergence_threshold, is_diverged, make_plan
 from linreg_core.trajectory import Step, Trajectory
 
 

@@ -14,6 +14,7 @@ from importlib import resources
 
 import numpy as np
 
+from linreg_core.limits import MAX_REPLAY
 from linreg_core.optimizers import OPTIMIZERS, resolve_options
 from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import MOVING
@@ -24,32 +25,7 @@ from linreg_viz.update_rules import rule_mathml
 SPEEDS = {"slow": 3, "normal": 10, "fast": 30}  # steps (updates) per second of wall time
 COMPARE_SPAN = 300  # a comparison plays in the time the book's run of 300 updates takes
 PLAYER_JS = resources.files("linreg_viz").joinpath("player.js").read_text(encoding="utf-8")
-PLAYER_CSS = """
-.gdv-player {font-family: inherit; margin: 0 0 0.5rem 0;}
-.gdv-head {position: sticky; top: 0; z-index: 990; background: #fff; padding: 0.3rem 0;
-  box-shadow: 0 6px 6px -6px rgba(0, 0, 0, 0.25);}
-.gdv-bar {display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem;}
-.gdv-bar button {display: inline-flex; align-items: center; justify-content: center;
-  min-width: 2.6em; min-height: 2.2em; border-radius: 0.4rem; border: 1px solid #999;
-  background: #fff; color: #111; cursor: pointer; padding: 0 0.5em;}
-.gdv-bar button svg {width: 1em; height: 1em;}
-.gdv-bar button.gdv-play {min-width: 3.4em; background: #0072B2; color: #fff; border-color: #0072B2;}
-.gdv-bar input[type=range] {flex: 1 1 12rem; min-width: 8rem; accent-color: #D55E00;}
-.gdv-speed {color: #444; font-size: 0.9em;}
-.gdv-readout {font-variant-numeric: tabular-nums; font-size: 1.05em; margin-top: 0.35rem;
-  overflow-wrap: anywhere;}
-.gdv-equation {margin-top: 0.35rem; padding: 0.4rem 0.6rem; border-left: 3px solid #0072B2;
-  background: #f5f8fb; font-variant-numeric: tabular-nums; overflow-wrap: anywhere;}
-.gdv-rule {display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em 2em;
-  font-size: 1.2em; padding: 0.15em 0;}
-.gdv-rule math {font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math",
-  "DejaVu Math TeX Gyre", math;}
-.gdv-note {font-size: 0.75em; color: #333;}
-@media (max-width: 480px) {.gdv-rule {font-size: 0.95em;}} /* SGD's rule for w fits a phone */
-.gdv-numbers {font-size: 0.95em; color: #222; margin-top: 0.2rem;}
-.gdv-message {color: #b00020; margin-top: 0.35rem;}
-.gdv-projection {font-size: 1.5em;}
-"""
+PLAYER_CSS = resources.files("linreg_viz").joinpath("player.css").read_text(encoding="utf-8")
 
 
 def _named(prefix: str, values: np.ndarray) -> dict[str, np.ndarray]:
@@ -164,7 +140,8 @@ def equation(
     return {
         "rule": rule_mathml(rule),
         "notes": notes,
-        "numbers": t(f"eq_numbers_{rule}") + ("" if replayed else t("eq_no_state")),
+        "numbers": t(f"eq_numbers_{rule}")
+        + ("" if replayed else t("eq_no_state", max_replay=MAX_REPLAY)),
         "start": t("eq_start"),
         "constants": {k: v for k, v in constants.items() if v is not None},
         "groups": groups,

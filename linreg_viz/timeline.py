@@ -1,4 +1,4 @@
-"""The run as the browser sees it: at most 3,000 timeline points, each with what every view draws.
+"""The run as the browser sees it: at most MAX_POINTS points, each with what every view draws.
 
 A pure function of engine results. The points are path indices (0 = the start, k = after
 update k). Every update is a point for runs of up to `MAX_POINTS` updates; a longer run is
@@ -13,13 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import LossQuadratic, Trajectory, parameter_names
+from linreg_core.limits import MAX_DATA_POINTS, MAX_HIGHLIGHTS, MAX_POINTS
 from linreg_core.states import optimizer_states
-
-MAX_POINTS = 3000
-MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
-# Highlighted examples of the current batch, over the whole timeline: 240 KB of float32 at most.
-# A step highlights up to this divided by the points, and never fewer than 20.
-MAX_HIGHLIGHTS = 60_000
 
 
 def timeline_indices(trajectory: Trajectory, max_points: int = MAX_POINTS) -> np.ndarray:

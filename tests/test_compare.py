@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from linreg_core import loss_quadratic, synthetic_data
+from linreg_core import loss_quadratic
+from linreg_core.limits import COST_BUDGET_S
 from linreg_core.plan import make_plan
 from linreg_core.training import run_plan
 from linreg_viz import comparison
@@ -17,8 +18,9 @@ from linreg_viz.i18n import TABLE, translator
 from linreg_viz.player import SPEEDS, decode
 from linreg_viz.settings import from_query, to_query
 from linreg_viz.timeline import make_timeline
+from tests import book as d2l
 from tests.apps import new_app, rerun
-from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
+from ui.runs import TrainSpec, spec_seconds
 
 MB = 2**20
 
@@ -45,7 +47,7 @@ def payload_bytes(at: AppTest) -> bytes:
 
 @pytest.fixture(scope="module")
 def book():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
+    X, y = d2l.data()
     return X, y, loss_quadratic(X, y)
 
 

@@ -7,13 +7,14 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from linreg_core import OPTIMIZERS, loss_quadratic, run, synthetic_data
+from linreg_core import OPTIMIZERS, loss_quadratic, run
 from linreg_core.plan import make_plan
 from linreg_viz.i18n import translator
 from linreg_viz.player import decode, payload
 from linreg_viz.timeline import make_timeline
+from tests import book
 
-X, Y = synthetic_data([2.0, -3.4], 4.2, 205, noise=0.1, seed=4)
+X, Y = book.data(205, noise=0.1, seed=4)
 LR = {
     "sgd": 0.03,
     "momentum": 0.03,

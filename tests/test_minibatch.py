@@ -5,18 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from linreg_core import loss_quadratic, synthetic_data
+from linreg_core import loss_quadratic
 from linreg_core.plan import batch_rows, make_plan
 from linreg_core.training import run_plan
 from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import decode, payload
 from linreg_viz.timeline import MAX_HIGHLIGHTS, data_sample, make_timeline
+from tests import book
 
 
 def shown(n: int, batch_size: int, epochs: int = 2, d: int = 2, **keywords):
     """The run, its plan, and what the player gets: header and columns."""
-    X, y = synthetic_data([2.0, -3.4][:d], 4.2, n, noise=0.1, seed=3)
+    X, y = book.data(n, d=d, noise=0.1, seed=3)
     plan = make_plan(X, y, batch_size=batch_size, epochs=epochs, **keywords)
     trajectory = run_plan(plan)
     tl = make_timeline(

@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_core import loss_quadratic, run
 from linreg_viz.figures import MOVING, build_views
 from linreg_viz.i18n import LANGUAGES, translator
 from linreg_viz.player import SPEEDS, decode, payload, payload_with_charts
 from linreg_viz.timeline import MAX_POINTS, make_timeline, timeline_indices
+from tests import book
 
 CHARTS = {name: f"#{name}" for name in MOVING}
 
@@ -22,14 +23,8 @@ def packed(X, y, trajectory, **view):
     return decode(payload(tl, charts=CHARTS, t=translator("en"), **view))
 
 
-@pytest.fixture(scope="module")
-def book():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
-    return X, y, run(X, y)
-
-
-def test_payload_decodes_to_the_trajectory(book):
-    X, y, trajectory = book
+def test_payload_decodes_to_the_trajectory(book_run):
+    X, y, trajectory = book_run
     header, cols = packed(X, y, trajectory)
     assert header["points"] == trajectory.num_steps + 1 == 301
     np.testing.assert_array_equal(cols["step"], np.arange(301))
@@ -54,16 +49,16 @@ def test_payload_decodes_to_the_trajectory(book):
     assert header["total_steps"] == 300 and header["diverged_at"] is None
 
 
-def test_the_bytes_are_float32_after_a_small_header(book):
+def test_the_bytes_are_float32_after_a_small_header(book_run):
     blob = payload(
-        make_timeline(book[2], loss_quadratic(*book[:2]), *book[:2]),
+        make_timeline(book_run[2], loss_quadratic(*book_run[:2]), *book_run[:2]),
         charts=CHARTS,
         t=translator("en"),
     )
     header, cols = decode(blob)
     body = sum(c.nbytes for c in cols.values())
     assert body == 4 * len(cols) * 301 and len(blob) - body < 4096
-    X, y, trajectory = book
+    X, y, trajectory = book_run
     quad = loss_quadratic(X, y)
     views = build_views(make_timeline(trajectory, quad, X, y), trajectory, quad, X, y)
     sent = len(blob) + sum(len(fig.to_json()) for fig in views.values())
@@ -71,7 +66,7 @@ def test_the_bytes_are_float32_after_a_small_header(book):
 
 
 def test_every_update_is_reachable_up_to_3000():
-    X, y = synthetic_data([2.0], 4.2, 3000, seed=1)
+    X, y = book.data(3000, d=1, seed=1)
     trajectory = run(X, y, batch_size=1, epochs=1, lr=0.01)
     assert trajectory.num_steps == MAX_POINTS
     _, cols = packed(X, y, trajectory)
@@ -80,7 +75,7 @@ def test_every_update_is_reachable_up_to_3000():
 
 @pytest.fixture(scope="module")
 def long_runs():
-    X, y = synthetic_data([2.0], 4.2, 700, seed=1)
+    X, y = book.data(700, d=1, seed=1)
     return X, y, [run(X, y, batch_size=1, epochs=e, lr=0.01) for e in (7, 43)]
 
 
@@ -127,7 +122,7 @@ def test_timeline_indices_keep_every_landmark(num_steps, per_epoch, max_points, 
 
 
 def test_a_diverged_run_draws_finite_coordinates_and_keeps_the_divergence_step():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 200, seed=2)
+    X, y = book.data(200, seed=2)
     lr = 1.1 * loss_quadratic(X, y).stability_limit()
     trajectory = run(X, y, lr=lr, batch_size=200, epochs=2000)
     header, cols = packed(X, y, trajectory)
@@ -137,21 +132,21 @@ def test_a_diverged_run_draws_finite_coordinates_and_keeps_the_divergence_step()
         assert np.all(np.isfinite(cols[name])), name
 
 
-def test_speed_and_words_travel_in_the_header(book):
+def test_speed_and_words_travel_in_the_header(book_run):
     for speed, rate in SPEEDS.items():
-        header, _ = packed(*book, speed=speed)
+        header, _ = packed(*book_run, speed=speed)
         assert header["speed"] == rate
         assert str(rate) in header["labels"]["speed"]
     assert SPEEDS["fast"] == max(SPEEDS.values())  # fast is the fastest preset
-    X, y, trajectory = book
+    X, y, trajectory = book_run
     for lang in LANGUAGES:
         tl = make_timeline(trajectory, loss_quadratic(X, y), X, y)
         header, _ = decode(payload(tl, charts=CHARTS, t=translator(lang)))
         assert all(header["labels"].values())
 
 
-def test_an_exported_page_finds_its_charts_by_other_selectors(book):
-    X, y, trajectory = book
+def test_an_exported_page_finds_its_charts_by_other_selectors(book_run):
+    X, y, trajectory = book_run
     blob = payload(
         make_timeline(trajectory, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en")
     )
@@ -161,8 +156,8 @@ def test_an_exported_page_finds_its_charts_by_other_selectors(book):
     np.testing.assert_array_equal(moved_cols["b"], cols["b"])
 
 
-def test_the_run_id_names_the_run_not_the_language(book):
-    X, y, trajectory = book
+def test_the_run_id_names_the_run_not_the_language(book_run):
+    X, y, trajectory = book_run
     tl = make_timeline(trajectory, loss_quadratic(X, y), X, y)
     en, _ = decode(payload(tl, charts=CHARTS, t=translator("en"), speed="fast"))
     zh, _ = decode(payload(tl, charts=CHARTS, t=translator("zh"), speed="slow"))

@@ -13,8 +13,9 @@ import pytest
 from linreg_core import OPTIMIZERS, run, synthetic_data
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import choose, read_table
+from tests import book
 
-BOOK = Synthetic(w=(2.0, -3.4), b=4.2, noise=0.01, n=1000, seed=0)
+BOOK = Synthetic(w=book.TRUE_W, b=book.TRUE_B, noise=book.NOISE, n=book.N, seed=book.SEED)
 CSV = "x1;x2;y\n" + "".join(
     f"{i * 1.5};{(i * 7) % 11 - 5};{3.0 * i * 1.5 - 2.0 * ((i * 7) % 11 - 5) + 1.0 + (i % 3) * 0.1}\n"
     for i in range(60)
@@ -24,7 +25,7 @@ CSV = "x1;x2;y\n" + "".join(
 # batch n; a start set by hand; one feature; an uploaded CSV, standardised; then the variants:
 # both losses, float32 at batch 1, 10 and n, drop_last, divide_by, weight decay (w only) with SGD
 # and with torch.optim, scaled and correlated features.
-SHORT = Synthetic((2.0, -3.4), 4.2, 0.1, 205, 5)  # batch 10: the last of each epoch holds 5
+SHORT = Synthetic(book.TRUE_W, book.TRUE_B, 0.1, 205, 5)  # batch 10: the last of each epoch holds 5
 GRID = [
     *[
         (BOOK, {"optimizer": name, "lr": 0.03 if name in ("sgd", "momentum", "nesterov") else 0.1})
@@ -33,7 +34,7 @@ GRID = [
     (Synthetic((1.5,), -0.5, 0.3, 40, 3), {"batch_size": 1, "epochs": 2, "lr": 0.01}),
     (SHORT, {"batch_size": 10, "epochs": 2}),
     (SHORT, {"batch_size": 205, "epochs": 4, "lr": 0.5}),
-    (Synthetic((2.0, -3.4), 4.2, 0.1, 300, 1), {"w0": (3.0, 1.0), "b0": -2.0, "seed": 1}),
+    (Synthetic(book.TRUE_W, book.TRUE_B, 0.1, 300, 1), {"w0": (3.0, 1.0), "b0": -2.0, "seed": 1}),
     (Upload(("x1", "x2"), "y", True, "data.csv"), {"batch_size": 7, "epochs": 3, "lr": 0.05}),
     (BOOK, {"loss": "mse"}),
     (BOOK, {"dtype": "float32"}),
@@ -53,7 +54,7 @@ GRID = [
     (BOOK, {"optimizer": "adam", "lr": 0.1, "options": {"betas": (0.8, 0.99), "amsgrad": True}}),
     (SHORT, {"optimizer": "rmsprop", "lr": 0.01, "options": {"centered": True, "momentum": 0.5}}),
     (
-        Synthetic((2.0, -3.4), 4.2, 0.1, 300, 2, scale=4.0, correlation=0.8),
+        Synthetic(book.TRUE_W, book.TRUE_B, 0.1, 300, 2, scale=4.0, correlation=0.8),
         {"lr": 0.02, "batch_size": 30, "epochs": 4},
     ),
     (
@@ -75,7 +76,13 @@ FLOAT32_PARAMETER_ULPS = {
 }
 
 
-RUN_DEFAULTS = {"lr": 0.03, "batch_size": 10, "epochs": 3, "optimizer": "sgd", "seed": 0}
+RUN_DEFAULTS = {
+    "lr": book.LR,
+    "batch_size": book.BATCH_SIZE,
+    "epochs": book.EPOCHS,
+    "optimizer": "sgd",
+    "seed": 0,
+}
 
 
 def app_lines(data, training) -> list[str]:

@@ -9,9 +9,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from linreg_core import OPTIMIZERS, num_updates
+from linreg_core.limits import CACHE_TTL_S, COMPARED_CACHE_MB, HEAVY_SECONDS, MAX_FRAMES, MAX_RUNS
 from linreg_viz import comparison
 from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
-from linreg_viz.compare_timeline import MAX_FRAMES, make_compare_timeline
+from linreg_viz.compare_timeline import make_compare_timeline
 from linreg_viz.i18n import literal, translator
 from linreg_viz.player import compare_payload
 from linreg_viz.settings import FIELDS
@@ -47,8 +48,10 @@ def compared_size(compared: Compared) -> int:
     return len(compared.player) + sum(len(f.to_json()) for f in compared.figures.values())
 
 
-# Every session's comparisons, as shown: 0.66 MB at the defaults (`python -m bench.compare`).
-COMPARED: ByteCache[Compared] = ByteCache(budget=32 * 2**20, ttl=3600, size=compared_size)
+# Every session's comparisons, as shown.
+COMPARED: ByteCache[Compared] = ByteCache(
+    budget=COMPARED_CACHE_MB * 2**20, ttl=CACHE_TTL_S, size=compared_size
+)
 
 
 def train_specs(runs: tuple[comparison.Resolved, ...], epochs: int, seed: int) -> list[TrainSpec]:
@@ -146,7 +149,7 @@ def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
     note = common.QueueNote()
 
     def compute() -> Compared:
-        if seconds < turns.HEAVY_SECONDS:
+        if seconds < HEAVY_SECONDS:
             return make_compared(data, runs, epochs, seed, view)
         with turns.turn(note):
             return make_compared(data, runs, epochs, seed, view, page_check())
@@ -171,7 +174,9 @@ def choose(tr) -> str:
     rows = st.container()  # filled once the text below is read
     left, right = st.columns([3, 1])
     with left:
-        raw = common.control(st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help"))
+        raw = common.control(
+            st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help", most=MAX_RUNS)
+        )
     with right:
         common.control(st.slider, "epochs", tr("field_epochs"))
     try:
@@ -232,7 +237,7 @@ def run_rows(tr, value: str) -> None:
             args=(len(runs), i),
             disabled=len(runs) == 1,
         )
-    if len(runs) < comparison.MAX_RUNS:
+    if len(runs) < MAX_RUNS:
         st.button(tr("cmp_add"), key="cmp_add", on_click=edit, args=(len(runs), None, True))
     if ROW_ERROR in st.session_state:
         row, text = st.session_state.pop(ROW_ERROR)

@@ -9,6 +9,7 @@ import streamlit as st
 from linreg_core.data import batches_per_epoch
 from linreg_viz import settings
 from linreg_viz.i18n import Translator
+from linreg_viz.player import SPEEDS
 from ui import common
 from ui.html_table import show_table
 from ui.player import player
@@ -59,7 +60,7 @@ def controls(tr: Translator) -> None:
     common.control(
         st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
     )
-    common.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
+    common.choice_control("speed", tr("field_speed"), help=tr("speed_help", **SPEEDS))
     st.caption(tr("cond_data_note"))
 
 

@@ -2,10 +2,9 @@
 
 Two caches, both bounded in bytes, so that memory stays flat as a class comes and goes, and
 holding only immutable results: no session shares mutable state with another.
-- Data sets (`DATA`: `synthetic`, `conditioned`), 48 MB: a data set of n = 100,000 examples of
-  2 features and their labels is 2.4 MB, the conditioning lesson's pair 4.8 MB, so it keeps 10
-  to 20 of the largest. A link with another seed draws its data afresh.
-- Runs as the page shows them (`SHOWN`, a `ByteCache` of 64 MB): the views, the player's
+- Data sets (`DATA`: `synthetic`, `conditioned`), `DATA_CACHE_MB` megabytes of them
+  (`linreg_core.limits` says how many that holds). A link with another seed draws its data afresh.
+- Runs as the page shows them (`SHOWN`, a `ByteCache` of `SHOWN_CACHE_MB`): the views, the player's
   timeline and the outcome. A whole run (a `Trajectory`, 137 MB at the engine's cap) is never
   kept: it is computed, drawn from, and dropped; the CSV download computes it again.
 """
@@ -24,6 +23,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from linreg_core import LossQuadratic, Trajectory, loss_quadratic, synthetic_data
 from linreg_core.cost import run_seconds
 from linreg_core.data import standardise
+from linreg_core.limits import (
+    CACHE_TTL_S,
+    CSV_MAX_UPDATES,
+    DATA_CACHE_MB,
+    HEAVY_SECONDS,
+    SHOWN_CACHE_MB,
+)
 from linreg_core.plan import batch_rows, make_plan
 from linreg_core.training import run_plan
 from linreg_viz.exports import trajectory_csv
@@ -65,7 +71,9 @@ def data_size(value: Data | tuple[Data, ...]) -> int:
 
 
 # Every session's data sets, by their arguments (see the module's docstring).
-DATA: ByteCache[Data | tuple[Data, ...]] = ByteCache(budget=48 * 2**20, ttl=3600, size=data_size)
+DATA: ByteCache[Data | tuple[Data, ...]] = ByteCache(
+    budget=DATA_CACHE_MB * 2**20, ttl=CACHE_TTL_S, size=data_size
+)
 
 
 def synthetic(d: int, w: tuple[float, ...], b: float, noise: float, n: int, seed: int) -> Data:
@@ -226,10 +234,9 @@ def shown_size(shown: Shown) -> int:
     return len(shown.player) + sum(len(figure.to_json()) for figure in shown.figures.values())
 
 
-# Every session's runs, as shown. A Shown is 1.2 MB at most (n = 100,000, batches of 1,000 for
-# 50 epochs: 3,000 points, each ringing 20 examples), 0.24 MB at the defaults: 64 MB keeps 54 to
-# 270 of them. A run is computed again when it has left.
-SHOWN: ByteCache[Shown] = ByteCache(budget=64 * 2**20, ttl=3600, size=shown_size)
+# Every session's runs, as shown (`SHOWN_CACHE_MB` says how many fit). A run is computed
+# again when it has left.
+SHOWN: ByteCache[Shown] = ByteCache(budget=SHOWN_CACHE_MB * 2**20, ttl=CACHE_TTL_S, size=shown_size)
 
 
 def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Shown:
@@ -289,13 +296,6 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
     return Shown(figures, blob, outcome(trajectory, plan.quad))
 
 
-# One page's work on a shared server, in CPU seconds by the price table of `linreg_core.cost`:
-# its run, all of a comparison's runs, both sides of the conditioning lesson, both engines of
-# the check. Drawing a run costs at most about 1 s more (float64 SGD at MAX_UPDATES: the run
-# 1.2 s, the page 2.2 s): a link costs at most about 3.5 s in all.
-COST_BUDGET_S = 2.5
-
-
 def spec_seconds(n: int, spec: TrainSpec) -> float:
     """CPU seconds the run of these training controls costs on n examples, by the table."""
     return run_seconds(
@@ -312,7 +312,7 @@ def spec_seconds(n: int, spec: TrainSpec) -> float:
 
 def is_heavy(data: Data, spec: TrainSpec) -> bool:
     """Whether a run costs enough to take its turn (`turns.py`)."""
-    return spec_seconds(len(data.y), spec) >= turns.HEAVY_SECONDS
+    return spec_seconds(len(data.y), spec) >= HEAVY_SECONDS
 
 
 def page_check() -> Callable[[], None]:
@@ -373,11 +373,6 @@ def compare_engines(data: Data, spec: TrainSpec) -> EngineCheck:
     max_dw, max_db = float(np.max(dw)), float(np.max(db))
     agree = bool(max(max_dw, max_db) <= rounding)  # False for NaN too
     return EngineCheck(k, max_dw, max_db, numpy_s, torch_s, agree, float(rounding))
-
-
-# A longer run's CSV is sampled: 5.7 MB of text at most (2 features), held by the server until
-# the page's next run, so that a download stays within what a session may cost (10 MB).
-CSV_MAX_UPDATES = 50_000
 
 
 def trajectory_file(data: Data, spec: TrainSpec) -> str:

@@ -13,13 +13,14 @@ from streamlit.runtime.uploaded_file_manager import DeletedFile
 from linreg_core import OPTIMIZERS, LossQuadratic, parameter_names, stability_limit
 from linreg_core.cost import RATES
 from linreg_core.data import standardise as standardise_features
+from linreg_core.limits import COST_BUDGET_S, CSV_MAX_UPDATES, MAX_UPLOAD_MB
 from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html
 from linreg_viz.figures import is_3d
+from linreg_viz.player import SPEEDS
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import (
-    MAX_UPLOAD_MB,
     UploadError,
     choose,
     forget_column_choices,
@@ -31,8 +32,6 @@ from ui.html_table import show_lines, show_table
 from ui.player import player
 from ui.runs import (
     CHART_KEY,
-    COST_BUDGET_S,
-    CSV_MAX_UPDATES,
     Data,
     Outcome,
     Shown,
@@ -279,7 +278,7 @@ def view_controls(tr, d: int) -> None:
             b = common.control(st.selectbox, "axis_b", tr("field_axis_b"))
         if a == b:
             st.warning(tr("axes_same"))
-    common.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
+    common.choice_control("speed", tr("field_speed"), help=tr("speed_help", **SPEEDS))
     common.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
