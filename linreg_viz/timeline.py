@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import LossQuadratic, Trajectory, parameter_names
+from linreg_core.dataset import Data
+from linreg_core.plan import TrainSpec
 from linreg_core.states import optimizer_states
 
 MAX_POINTS = 3000
@@ -83,6 +85,7 @@ class Timeline:
     total_steps: int
     steps_per_epoch: int
     diverged_at: int | None
+    objective: LossQuadratic  # what the run minimises: the landscape every view draws
     # The update that led to each point (NaN at the start): what the equation view shows.
     theta_prev: np.ndarray  # (T, d + 1) [w, b] before it
     grads: np.ndarray  # (T, d + 1) gradient of the batch-mean loss it used
@@ -101,27 +104,25 @@ class Timeline:
 
 def make_timeline(
     trajectory: Trajectory,
-    quad: LossQuadratic,
-    X: np.ndarray,
-    y: np.ndarray,
+    data: Data,
+    spec: TrainSpec,
     axes: tuple[str, str] | None = None,
     max_points: int = MAX_POINTS,
-    *,
-    optimizer: str = "sgd",
-    batch_size: int = 10,
-    lr: float = 0.03,
-    options: dict | None = None,
-    divide_by: str = "batch_length",
     batches=None,
+    equation: bool = True,
 ) -> Timeline:
-    """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b).
+    """The timeline of the run of `spec` on `data`, for a landscape over `axes` (default: w1, w2
+    for 2 features, else w1, b).
 
-    `optimizer` (with its `options`), `batch_size`, `divide_by` and `lr` are the run's: the
-    equation view replays the optimizer's state and states what each batch's sum is divided by;
-    the arrows are scaled by lr. `quad` is what the run minimises: with weight decay, the
-    gradients shown are the ones the optimizer used, the penalty's λw included. `batches`, if
+    The landscape is what the run minimises (`Data.objective`): with weight decay, the gradients
+    shown are the ones the optimizer used, the penalty's λw included. The equation view replays
+    the optimizer's state (not when `equation` is False: a page that never shows the equation)
+    and states what each batch's sum is divided by; the arrows are scaled by lr. `batches`, if
     given, maps update indices to the rows each used (`linreg_core.plan.batch_rows`).
     """
+    X, y = data.X, data.y
+    quad = data.objective(spec.loss, spec.weight_decay)
+    batch_size = spec.batch_size
     d = X.shape[1]
     names = parameter_names(d)
     axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
@@ -149,7 +150,7 @@ def make_timeline(
     grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
     if quad.weight_decay:  # the optimizer's gradient: the data's, plus λw (b is not penalised)
         grads = grads + quad.weight_decay * np.column_stack([theta[:-1, :-1], np.zeros(len(grads))])
-    states = optimizer_states(optimizer, grads, options)
+    states = optimizer_states(spec.optimizer, grads, dict(spec.options)) if equation else None
     before = np.maximum(at - 1, 0)  # the update that led to point k is update k - 1
     nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
     within = before % trajectory.steps_per_epoch * batch_size
@@ -183,13 +184,16 @@ def make_timeline(
         total_steps=trajectory.num_steps,
         steps_per_epoch=trajectory.steps_per_epoch,
         diverged_at=trajectory.diverged_at,
+        objective=quad,
         theta_prev=theta[before] * nan_at_start,
         full_grads=full_grads,
-        lr=lr,
+        lr=spec.lr,
         grads=grads[before] * nan_at_start,
         batch_lengths=np.where(
             at > 0,
-            batch_size if divide_by == "batch_size" else np.minimum(batch_size, len(y) - within),
+            batch_size
+            if spec.divide_by == "batch_size"
+            else np.minimum(batch_size, len(y) - within),
             0,
         ),
         states=None
