@@ -122,7 +122,6 @@ def make_timeline(
     """
     X, y = data.X, data.y
     quad = data.objective(spec.loss, spec.weight_decay)
-    batch_size = spec.batch_size
     d = X.shape[1]
     names = parameter_names(d)
     axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
@@ -147,21 +146,14 @@ def make_timeline(
     loss_range = _loss_range(trajectory)
     corners, fit, label_range = _fit(trajectory, X, y, at)
     epochs = np.concatenate([[0], trajectory.epochs])[at]
-    grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
-    if quad.weight_decay:  # the optimizer's gradient: the data's, plus λw (b is not penalised)
-        grads = grads + quad.weight_decay * np.column_stack([theta[:-1, :-1], np.zeros(len(grads))])
-    states = optimizer_states(spec.optimizer, grads, dict(spec.options)) if equation else None
-    before = np.maximum(at - 1, 0)  # the update that led to point k is update k - 1
-    nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
-    within = before % trajectory.steps_per_epoch * batch_size
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's last steps
         # on the drawn surface: with weight decay the objective, above the data loss
         on_surface = quad.loss(theta[at]) if quad.weight_decay else loss[at]
-        full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
     highlights = {}
     if batches is not None:
         drawn = data_sample(y)
-        highlights = batch_highlights(batches(before[1:]), len(y), drawn)
+        # point k's batch is update k - 1's; the start (point 0) has none
+        highlights = batch_highlights(batches(at[1:] - 1), len(y), drawn)
         highlights["sample"] = np.column_stack([X[drawn], y[drawn]])
     return Timeline(
         steps=at,
@@ -185,22 +177,39 @@ def make_timeline(
         steps_per_epoch=trajectory.steps_per_epoch,
         diverged_at=trajectory.diverged_at,
         objective=quad,
-        theta_prev=theta[before] * nan_at_start,
-        full_grads=full_grads,
-        lr=spec.lr,
-        grads=grads[before] * nan_at_start,
-        batch_lengths=np.where(
-            at > 0,
-            batch_size
-            if spec.divide_by == "batch_size"
-            else np.minimum(batch_size, len(y) - within),
-            0,
-        ),
-        states=None
-        if states is None
-        else {name: values[before] * nan_at_start for name, values in states.items()},
+        **_updates(trajectory, theta, at, quad, spec, len(y), equation),
         **highlights,
     )
+
+
+def _updates(trajectory, theta, at, quad, spec: TrainSpec, n: int, equation: bool) -> dict:
+    """For each point, the update that led to it (update k - 1 for point k; NaN at the start),
+    as the equation view shows it: the parameters before, the batch's gradient the optimizer
+    used (the penalty's λw included), |B|, the optimizer's state after (if `equation`), the
+    full-data gradient; and lr."""
+    grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
+    if quad.weight_decay:  # the optimizer's gradient: the data's, plus λw (b is not penalised)
+        grads = grads + quad.weight_decay * np.column_stack([theta[:-1, :-1], np.zeros(len(grads))])
+    states = optimizer_states(spec.optimizer, grads, dict(spec.options)) if equation else None
+    before = np.maximum(at - 1, 0)
+    nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
+    within = before % trajectory.steps_per_epoch * spec.batch_size
+    if spec.divide_by == "batch_size":
+        lengths = np.full(len(at), spec.batch_size)
+    else:
+        lengths = np.minimum(spec.batch_size, n - within)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's last steps
+        full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
+    return {
+        "theta_prev": theta[before] * nan_at_start,
+        "grads": grads[before] * nan_at_start,
+        "batch_lengths": np.where(at > 0, lengths, 0),
+        "states": None
+        if states is None
+        else {name: values[before] * nan_at_start for name, values in states.items()},
+        "full_grads": full_grads,
+        "lr": spec.lr,
+    }
 
 
 def batch_highlights(rows: list[np.ndarray], n: int, drawn: np.ndarray) -> dict[str, np.ndarray]:
