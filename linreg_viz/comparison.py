@@ -69,7 +69,7 @@ class RunSpec:
 
 
 def engine_options(optimizer: str, options: tuple[tuple[str, float], ...]) -> dict:
-    """The written options as `make_plan` takes them, the others at their defaults; ValueError
+    """The written options as the engine takes them (`TrainSpec.options`), the others at their defaults; ValueError
     (the engine's) if the engine does not take them."""
     return resolve_options(optimizer, engine_keywords(optimizer, dict(options)))
 
@@ -140,7 +140,7 @@ def allowed() -> tuple[str, dict]:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A run made concrete for one data set: the numbers `make_plan` takes."""
+    """A run made concrete for one data set: the numbers of its `TrainSpec`."""
 
     optimizer: str
     lr: float
@@ -148,7 +148,7 @@ class Resolved:
     w0: tuple[float, ...] | None
     b0: float | None
     factor: float | None  # lr ÷ the stability limit, when the run was written that way
-    options: tuple[tuple[str, object], ...] = ()  # `make_plan`'s keywords, every option
+    options: tuple[tuple[str, object], ...] = ()  # `TrainSpec.options`: every option
     written: tuple[tuple[str, float], ...] = ()  # the options as written, for the run's name
 
 

@@ -16,9 +16,12 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from linreg_core import LossQuadratic, parameter_names
+from linreg_core.dataset import Data
 from linreg_core.limits import MAX_CURVE_POINTS
+from linreg_core.plan import TrainSpec
 from linreg_viz.i18n import Translator, translator
 from linreg_viz.timeline import Timeline, data_sample, finite, thin
+from linreg_viz.view_spec import ViewSpec
 
 SURFACE_GRID, CONTOUR_GRID = 40, 60
 CONTOUR_LEVELS = 18
@@ -629,37 +632,31 @@ def log_loss_axis(fig: go.Figure, loss_range: tuple[float, float], t: Translator
 
 
 def build_views(
-    tl: Timeline,
-    trajectory,
-    quad: LossQuadratic,
-    X: np.ndarray,
-    y: np.ndarray,
-    *,
-    t: Translator | None = None,
-    truth=(None, None),
-    landscape: str = "both",
-    projection: bool = False,
-    arrows: bool = True,
-    optimizer: str = "sgd",
-    with_data: bool = True,
-    equal_axes: bool = False,
-    columns: tuple[tuple[str, ...], str, bool] | None = None,
+    tl: Timeline, trajectory, data: Data, spec: TrainSpec, view: ViewSpec
 ) -> dict[str, go.Figure]:
-    """Every view asked for, by name (surface, contour, data, loss), in the order they are placed;
-    the data view unless with_data is False; equal_axes for the contour (see `contour_view`);
-    `columns`, a file's feature and label names (and whether the features are standardised),
-    for the data view's axes."""
-    t = t or translator("en")
-    style = style_for(projection)
+    """Every view `view` asks for, by name (surface, contour, data, loss), in the order they are
+    placed, for the run of `spec` on `data` over the landscape of `tl` (its objective): the data
+    view unless view.with_data is False (with a file's column names on its axes, and the true
+    plane if known); equal_axes for the contour (see `contour_view`)."""
+    t = translator(view.lang)
+    style = style_for(view.projection)
+    quad = tl.objective
     views = {}
-    if landscape in ("both", "surface"):
+    if view.landscape in ("both", "surface"):
         views["surface"] = surface_view(tl, quad, t, style)
-    if landscape in ("both", "contour"):
+    if view.landscape in ("both", "contour"):
         views["contour"] = contour_view(
-            tl, quad, t, style, arrows=arrows, optimizer=optimizer, equal_axes=equal_axes
+            tl,
+            quad,
+            t,
+            style,
+            arrows=view.arrows,
+            optimizer=spec.optimizer,
+            equal_axes=view.equal_axes,
         )
-    if with_data:
-        views["data"] = data_view(tl, X, y, truth, t, style, columns)
+    if view.with_data:
+        truth = (data.true_w, data.true_b)
+        views["data"] = data_view(tl, data.X, data.y, truth, t, style, data.columns)
     views["loss"] = loss_view(tl, trajectory, t, style)
     return views
 

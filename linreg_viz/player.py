@@ -16,11 +16,13 @@ import numpy as np
 
 from linreg_core.limits import MAX_REPLAY
 from linreg_core.optimizers import OPTIMIZERS, resolve_options
+from linreg_core.plan import TrainSpec
 from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import MOVING
-from linreg_viz.i18n import Translator
+from linreg_viz.i18n import Translator, translator
 from linreg_viz.timeline import Timeline
 from linreg_viz.update_rules import rule_mathml
+from linreg_viz.view_spec import ViewSpec
 
 SPEEDS = {"slow": 3, "normal": 10, "fast": 30}  # steps (updates) per second of wall time
 COMPARE_SPAN = 300  # a comparison plays in the time the book's run of 300 updates takes
@@ -172,30 +174,24 @@ def labels(t: Translator, speed: str) -> dict[str, str]:
 
 def payload(
     timeline: Timeline,
+    spec: TrainSpec,
+    view: ViewSpec,
     *,
     charts: dict[str, str],
-    t: Translator,
-    speed: str = "normal",
-    projection: bool = False,
-    optimizer: str = "sgd",
-    lr: float = 0.03,
-    options: dict | None = None,
-    loss: str = "half_mse",
-    weight_decay: float = 0.0,
     moving: dict[str, list[str]] | None = None,
-    group: str = "",
-    with_equation: bool = True,
     features: tuple[str, ...] = (),
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
-    `charts` maps each view shown (surface, contour, data, loss) to a CSS selector of its chart;
-    `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
-    view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
-    Players of one `group` on a page play, pause and seek together. Without `with_equation`
-    the player shows no update equation (a page whose lesson is elsewhere). `features`, a file's
-    feature names, name the weights in the readout: w (面积, 房龄) = […].
+    `spec` is the run's (its update equation); `view` gives the language, the speed, the
+    projection mode, the group of players that play, pause and seek together, and whether the
+    update equation is shown (not on a page whose lesson is elsewhere). `charts` maps each view
+    shown (surface, contour, data, loss) to a CSS selector of its chart; `moving`, each view to
+    the traces the player moves in it (default: all of `MOVING`'s that a view can have, as
+    `build_views` draws them with arrows on and an optimizer other than SGD). `features`, a
+    file's feature names, name the weights in the readout: w (面积, 房龄) = […].
     """
+    t, speed = translator(view.lang), view.speed
     cols, extra = columns(timeline), blocks(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
         body = np.concatenate([*cols.values(), *extra.values()]).astype("<f4").tobytes()
@@ -209,8 +205,8 @@ def payload(
         "total_steps": timeline.total_steps,
         "diverged_at": timeline.diverged_at,
         "speed": SPEEDS[speed],
-        "projection": projection,
-        "group": group or None,
+        "projection": view.projection,
+        "group": view.group or None,
         "charts": charts,
         "moving": {name: list((moving or MOVING)[name]) for name in charts},
         "arrows": {
@@ -223,15 +219,15 @@ def payload(
         "weights": f"w ({', '.join(features)})" if features else "w",  # the readout's name of w
         "equation": equation(
             t,
-            optimizer,
-            lr,
+            spec.optimizer,
+            spec.lr,
             timeline.ws.shape[1],
             timeline.states is not None,
-            options,
-            loss=loss,
-            weight_decay=weight_decay,
+            dict(spec.options),
+            loss=spec.loss,
+            weight_decay=spec.weight_decay,
         )
-        if with_equation
+        if view.equation
         else None,
     }
     return _encode(header, body)

@@ -155,7 +155,7 @@ def option_fields() -> dict[str, Field]:
 
 
 def optimizer_options(values: Mapping[str, object]) -> dict[str, object]:
-    """The keyword options of `make_plan` for the chosen optimizer, from the controls."""
+    """The options of the chosen optimizer (`TrainSpec.options`), from the controls."""
     optimizer = str(values["optimizer"])
     given = {name: values[f"{optimizer}_{name}"] for name in written(optimizer)}
     return engine_keywords(optimizer, given)

@@ -122,16 +122,17 @@ def test_the_reproduce_script_gets_every_setting_of_the_run(monkeypatch):
     given = {}
     real = ui.visualiser.reproduce_script
 
-    def recording(data, **keywords):
-        given.update(keywords)
-        return real(data, **keywords)
+    def recording(data, spec, d):
+        given["spec"] = spec
+        return real(data, spec, d)
 
     monkeypatch.setattr(ui.visualiser, "reproduce_script", recording)
     query = {"optimizer": "adam", "adam_beta1": "0.8", "adam_amsgrad": "1", "weight_decay": "0.1"}
     start(query | {"loss": "mse", "dtype": "float32", "drop_last": "1", "divide_by": "batch_size"})
-    assert given["options"] == {"betas": (0.8, 0.999), "eps": 1e-8, "amsgrad": True}
-    assert (given["loss"], given["dtype"], given["weight_decay"]) == ("mse", "float32", 0.1)
-    assert (given["drop_last"], given["divide_by"]) == (True, "batch_size")
+    spec = given["spec"]
+    assert dict(spec.options) == {"betas": (0.8, 0.999), "eps": 1e-8, "amsgrad": True}
+    assert (spec.loss, spec.dtype, spec.weight_decay) == ("mse", "float32", 0.1)
+    assert (spec.drop_last, spec.divide_by) == (True, "batch_size")
 
 
 def test_both_engines_agree_and_the_check_panel_says_so():

@@ -9,12 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linreg_core.limits import COST_BUDGET_S
+from linreg_core.plan import TrainSpec
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from tests import book
 from tests.apps import new_app, rerun, tables
 from ui.conditioning import ROW_KEYS
-from ui.runs import TrainSpec, spec_seconds
+from ui.runs import spec_seconds
 
 PAGE = "pages/conditioning.py"
 SIDES = ("raw", "std")

@@ -20,7 +20,7 @@ from linreg_core import (
     train,
 )
 from linreg_core.cost import update_seconds
-from linreg_core.plan import make_plan
+from linreg_core.plan import keyword_plan
 from linreg_core.training import run_plan
 from tests import book
 
@@ -278,7 +278,7 @@ class ReaderGoneError(Exception):
 
 def test_a_whole_run_stops_at_the_chunk_where_its_caller_gives_up(updates_computed):
     X, y = book.data(100_000)
-    plan = make_plan(X, y, batch_size=1, epochs=20)  # 2,000,000 updates, 100,000 a chunk
+    plan = keyword_plan(X, y, batch_size=1, epochs=20)  # 2,000,000 updates, 100,000 a chunk
     done = []
 
     def after_chunk():
@@ -289,7 +289,7 @@ def test_a_whole_run_stops_at_the_chunk_where_its_caller_gives_up(updates_comput
     with pytest.raises(ReaderGoneError):
         run_plan(plan, after_chunk)
     assert done == [100_000, 200_000, 300_000] and sum(updates_computed) == 300_000
-    full = run_plan(make_plan(X, y, batch_size=100, epochs=2), after_chunk=lambda: None)
+    full = run_plan(keyword_plan(X, y, batch_size=100, epochs=2), after_chunk=lambda: None)
     np.testing.assert_array_equal(full.ws, run(X, y, batch_size=100, epochs=2).ws)
 
 
@@ -301,7 +301,7 @@ def test_a_run_updated_one_at_a_time_stops_soon_after_its_caller_gives_up(
 ):
     """Each chunk is checked by its price: a closed page costs at most two chunks' worth."""
     X, y = book.data(5_000)
-    plan = make_plan(X, y, batch_size=1, epochs=2, **arguments)  # 10,000 updates, 5,000 an epoch
+    plan = keyword_plan(X, y, batch_size=1, epochs=2, **arguments)  # 10,000 updates, 5,000 an epoch
     checks = []
 
     def after_chunk():
@@ -518,7 +518,8 @@ def test_level_curves_are_exact_level_sets_on_any_two_axes(d, axes):
 @pytest.mark.parametrize("engine", ["numpy", "torch"])
 def test_a_run_cut_after_some_updates_is_the_whole_runs_beginning(engine):
     X, y = book.data(100)
-    plan = make_plan(X, y, batch_size=7, epochs=3, engine=engine, optimizer="adam")  # 15 an epoch
+    # 15 updates an epoch
+    plan = keyword_plan(X, y, batch_size=7, epochs=3, engine=engine, optimizer="adam")
     whole = run_plan(plan)
     for updates in (1, 10, 15, 16, 44, 45, 1000):
         cut = run_plan(plan, updates=updates)
@@ -526,7 +527,7 @@ def test_a_run_cut_after_some_updates_is_the_whole_runs_beginning(engine):
         assert cut.num_steps == k
         np.testing.assert_array_equal(cut.ws, whole.ws[:k])
         np.testing.assert_array_equal(cut.epochs, whole.epochs[:k])
-    diverging = make_plan(X, y, batch_size=7, epochs=3, lr=50.0)
+    diverging = keyword_plan(X, y, batch_size=7, epochs=3, lr=50.0)
     stop = run_plan(diverging).diverged_at
     assert run_plan(diverging, updates=stop).diverged_at is None
     assert run_plan(diverging, updates=stop + 1).diverged_at == stop

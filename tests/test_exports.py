@@ -9,14 +9,16 @@ import numpy as np
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_core import run, synthetic_data
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload
 from linreg_viz.timeline import make_timeline
+from linreg_viz.view_spec import ViewSpec
 from tests import book
-from ui.runs import TrainSpec
 from ui.visualiser import run_summary
 
 
@@ -64,11 +66,10 @@ def test_a_diverged_run_ends_at_its_diverged_step_and_writes_inf_as_python_reads
 
 def test_standalone_html_carries_plotly_the_views_and_the_player(book_run):
     X, y, trajectory = book_run
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
-    t = translator("en")
-    views = build_views(tl, trajectory, quad, X, y, t=t, truth=(np.array(book.TRUE_W), book.TRUE_B))
-    blob = payload(tl, charts={name: "#" + name for name in views}, t=t)
+    data, view = describe(X, y, np.array(book.TRUE_W), book.TRUE_B), ViewSpec(lang="en")
+    tl = make_timeline(trajectory, data, TrainSpec())
+    views = build_views(tl, trajectory, data, TrainSpec(), view)
+    blob = payload(tl, TrainSpec(), view, charts={name: "#" + name for name in views})
     html = standalone_html(views, blob, "run </script><b>")
     # No script is fetched from anywhere: plotly.js is inline, so it plays without a network.
     assert not re.search(r"<script[^>]+src=", html)
@@ -88,11 +89,11 @@ def test_standalone_html_carries_plotly_the_views_and_the_player(book_run):
 def test_the_exported_file_says_which_run_it_shows(book_run):
     """Optimizer, lr, batch size, epochs and data, under the title; a file's name as typed."""
     X, y, trajectory = book_run
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
+    data, view = describe(X, y, np.array(book.TRUE_W), book.TRUE_B), ViewSpec(lang="en")
+    tl = make_timeline(trajectory, data, TrainSpec())
     t = translator("en")
-    views = build_views(tl, trajectory, quad, X, y, t=t, truth=(np.array(book.TRUE_W), book.TRUE_B))
-    blob = payload(tl, charts={name: "#" + name for name in views}, t=t)
+    views = build_views(tl, trajectory, data, TrainSpec(), view)
+    blob = payload(tl, TrainSpec(), view, charts={name: "#" + name for name in views})
     spec = TrainSpec(
         lr=book.LR, batch_size=book.BATCH_SIZE, epochs=book.EPOCHS, optimizer="sgd", seed=0
     )

@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 
 from linreg_core import loss_quadratic, run
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz import figures
 from linreg_viz.figures import CONTOUR_LEVELS, MOVING, build_views, is_3d
 from linreg_viz.i18n import TABLE, translator
 from linreg_viz.timeline import MAX_DATA_POINTS, make_timeline
+from linreg_viz.view_spec import ViewSpec
 from tests import book as d2l
 from tests.figure_data import numbers_in
 
@@ -20,12 +23,14 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PARAMETERS = {"w1", "w2", "b"}
 
 
-def build(X, y, trajectory, *, lang="en", true_w=None, true_b=None, axes=None, lr=d2l.LR, **view):
+def build(
+    X, y, trajectory, *, true_w=None, true_b=None, axes=None, lr=d2l.LR, optimizer="sgd", **view
+):
     """The views of a run (trained with this lr), with the data's loss quadratic."""
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y, axes=axes, lr=lr)
-    truth = (None if true_w is None else np.array(true_w), true_b)
-    return build_views(tl, trajectory, quad, X, y, t=translator(lang), truth=truth, **view)
+    data = describe(X, y, None if true_w is None else np.array(true_w), true_b)
+    spec = TrainSpec(lr=lr, optimizer=optimizer)
+    tl = make_timeline(trajectory, data, spec, axes=axes)
+    return build_views(tl, trajectory, data, spec, ViewSpec(**view))
 
 
 @pytest.fixture(scope="module")

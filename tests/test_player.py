@@ -8,19 +8,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linreg_core import loss_quadratic, run
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz.figures import MOVING, build_views
-from linreg_viz.i18n import LANGUAGES, translator
+from linreg_viz.i18n import LANGUAGES
 from linreg_viz.player import SPEEDS, decode, payload, payload_with_charts
 from linreg_viz.timeline import MAX_POINTS, make_timeline, timeline_indices
+from linreg_viz.view_spec import ViewSpec
 from tests import book
 
 CHARTS = {name: f"#{name}" for name in MOVING}
 
 
 def packed(X, y, trajectory, **view):
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
-    return decode(payload(tl, charts=CHARTS, t=translator("en"), **view))
+    tl = make_timeline(trajectory, describe(X, y), TrainSpec())
+    return decode(payload(tl, TrainSpec(), ViewSpec(**view), charts=CHARTS))
 
 
 def test_payload_decodes_to_the_trajectory(book_run):
@@ -51,16 +53,17 @@ def test_payload_decodes_to_the_trajectory(book_run):
 
 def test_the_bytes_are_float32_after_a_small_header(book_run):
     blob = payload(
-        make_timeline(book_run[2], loss_quadratic(*book_run[:2]), *book_run[:2]),
+        make_timeline(book_run[2], describe(*book_run[:2]), TrainSpec()),
+        TrainSpec(),
+        ViewSpec(),
         charts=CHARTS,
-        t=translator("en"),
     )
     header, cols = decode(blob)
     body = sum(c.nbytes for c in cols.values())
     assert body == 4 * len(cols) * 301 and len(blob) - body < 4096
     X, y, trajectory = book_run
-    quad = loss_quadratic(X, y)
-    views = build_views(make_timeline(trajectory, quad, X, y), trajectory, quad, X, y)
+    data, spec = describe(X, y), TrainSpec()
+    views = build_views(make_timeline(trajectory, data, spec), trajectory, data, spec, ViewSpec())
     sent = len(blob) + sum(len(fig.to_json()) for fig in views.values())
     assert sent <= 300_000  # the budget at defaults; the per-step frames were 2 MB
 
@@ -83,8 +86,10 @@ def test_long_runs_keep_epoch_ends_and_the_last_step_in_a_bounded_payload(long_r
     X, y, runs = long_runs
     sizes = []
     for trajectory in runs:
-        quad = loss_quadratic(X, y)
-        blob = payload(make_timeline(trajectory, quad, X, y), charts=CHARTS, t=translator("en"))
+        spec = TrainSpec()
+        blob = payload(
+            make_timeline(trajectory, describe(X, y), spec), spec, ViewSpec(), charts=CHARTS
+        )
         header, cols = decode(blob)
         steps = cols["step"].astype(int)
         assert header["points"] <= MAX_POINTS and np.all(np.diff(steps) > 0)
@@ -140,16 +145,15 @@ def test_speed_and_words_travel_in_the_header(book_run):
     assert SPEEDS["fast"] == max(SPEEDS.values())  # fast is the fastest preset
     X, y, trajectory = book_run
     for lang in LANGUAGES:
-        tl = make_timeline(trajectory, loss_quadratic(X, y), X, y)
-        header, _ = decode(payload(tl, charts=CHARTS, t=translator(lang)))
+        tl = make_timeline(trajectory, describe(X, y), TrainSpec())
+        header, _ = decode(payload(tl, TrainSpec(), ViewSpec(lang=lang), charts=CHARTS))
         assert all(header["labels"].values())
 
 
 def test_an_exported_page_finds_its_charts_by_other_selectors(book_run):
     X, y, trajectory = book_run
-    blob = payload(
-        make_timeline(trajectory, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en")
-    )
+    spec = TrainSpec()
+    blob = payload(make_timeline(trajectory, describe(X, y), spec), spec, ViewSpec(), charts=CHARTS)
     header, cols = decode(blob)
     moved, moved_cols = decode(payload_with_charts(blob, {"loss": "#x"}))
     assert moved["charts"] == {"loss": "#x"} and moved["run"] == header["run"]
@@ -158,11 +162,10 @@ def test_an_exported_page_finds_its_charts_by_other_selectors(book_run):
 
 def test_the_run_id_names_the_run_not_the_language(book_run):
     X, y, trajectory = book_run
-    tl = make_timeline(trajectory, loss_quadratic(X, y), X, y)
-    en, _ = decode(payload(tl, charts=CHARTS, t=translator("en"), speed="fast"))
-    zh, _ = decode(payload(tl, charts=CHARTS, t=translator("zh"), speed="slow"))
+    data, spec = describe(X, y), TrainSpec()
+    tl = make_timeline(trajectory, data, spec)
+    en, _ = decode(payload(tl, spec, ViewSpec(lang="en", speed="fast"), charts=CHARTS))
+    zh, _ = decode(payload(tl, spec, ViewSpec(lang="zh", speed="slow"), charts=CHARTS))
     other = run(X, y, lr=0.01)
-    diff, _ = decode(
-        payload(make_timeline(other, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en"))
-    )
+    diff, _ = decode(payload(make_timeline(other, data, spec), spec, ViewSpec(), charts=CHARTS))
     assert en["run"] == zh["run"] != diff["run"]

@@ -6,11 +6,13 @@ import ast
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from linreg_core import OPTIMIZERS, run, synthetic_data
+from linreg_core.plan import TrainSpec
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import choose, read_table
 from tests import book
@@ -114,7 +116,7 @@ def script_lines(data, training, folder) -> list[str]:
     arguments = {**RUN_DEFAULTS, **training}
     d = len(data.features) if isinstance(data, Upload) else len(data.w)
     script = folder / f"reproduce_{abs(hash(repr((data, training))))}.py"
-    script.write_text(reproduce_script(data, d=d, **arguments), encoding="utf-8")
+    script.write_text(reproduce_script(data, TrainSpec(**arguments), d), encoding="utf-8")
     command = [sys.executable, str(script)]
     if isinstance(data, Upload):
         (folder / data.name).write_text(CSV, encoding="utf-8")
@@ -162,7 +164,7 @@ def test_the_script_prints_the_apps_epoch_lines(case, printed):
 
 
 def test_the_script_reads_as_the_book():
-    script = reproduce_script(BOOK, d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    script = reproduce_script(BOOK, TrainSpec(), 2)
     for name in (
         "def synthetic_data",
         "def data_iter",
@@ -172,21 +174,19 @@ def test_the_script_reads_as_the_book():
     ):
         assert name in script
     assert "import torch" in script and "torch.optim" not in script
-    adam = reproduce_script(BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam", seed=0)
+    adam = reproduce_script(BOOK, TrainSpec(lr=0.1, optimizer="adam"), 2)
     assert "torch.optim.Adam([w, b], lr=lr" in adam and "def sgd" not in adam
-    decayed = reproduce_script(
-        BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam", seed=0, weight_decay=0.1
-    )
+    decayed = reproduce_script(BOOK, TrainSpec(lr=0.1, optimizer="adam", weight_decay=0.1), 2)
     assert '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]' in decayed
     assert "def l2_penalty" not in decayed  # torch.optim's weight_decay, on w's group only
     assert "torch.float64" in script and "def l2_penalty" not in script
 
 
 def test_the_script_refuses_what_run_refuses():
-    arguments = dict(d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    arguments = dict(lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
     for name, bad in (("loss", "l1"), ("divide_by", "batch"), ("dtype", "float16")):
         with pytest.raises(ValueError, match=rf"^{name}="):
-            reproduce_script(BOOK, **arguments, **{name: bad})
+            reproduce_script(BOOK, TrainSpec(**arguments, **{name: bad}), 2)
 
 
 # Text a user or a non-browser client chooses: a file's name and its column names.
@@ -218,14 +218,14 @@ def shape(script: str) -> str:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_text_from_the_user_is_data_in_the_script_never_code(text):
-    arguments = dict(d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
-    plain = reproduce_script(Upload(("x1", "x2"), "y", True, "data.csv"), **arguments)
+    spec = TrainSpec(lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    plain = reproduce_script(Upload(("x1", "x2"), "y", True, "data.csv"), spec, 2)
     for data in (
         Upload(("x1", "x2"), "y", True, text),
         Upload((text, "x2"), "y", False, "data.csv"),
         Upload(("x1", text), text + "'", True, text),
     ):
-        script = reproduce_script(data, **arguments)
+        script = reproduce_script(data, spec, 2)
         compile(script, "reproduce.py", "exec")
         assert shape(script) == shape(plain)  # only constants differ: nothing was spliced in
         line = script.split("feature_columns, label_column, standardise = ")[1].split("\n")[0]
@@ -234,10 +234,13 @@ def test_text_from_the_user_is_data_in_the_script_never_code(text):
 
 
 def test_a_value_that_would_not_read_back_is_refused():
-    arguments = dict(d=2, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    arguments = dict(batch_size=10, epochs=3, optimizer="sgd", seed=0)
     for lr in (float("nan"), float("inf")):
-        with pytest.raises(ValueError):
-            reproduce_script(BOOK, lr=lr, **arguments)
+        with pytest.raises(ValueError):  # the spec refuses it before a script is written
+            reproduce_script(BOOK, TrainSpec(lr=lr, **arguments), 2)
+    for value in (float("nan"), float("inf"), np.float64(4.2)):  # data the spec does not check
+        with pytest.raises(ValueError, match="cannot be written into the script"):
+            reproduce_script(replace(BOOK, b=value), TrainSpec(**arguments), 2)
 
 
 # Semicolons, a header with a quoted line break and quotes, a blank line; and a spreadsheet's
@@ -274,7 +277,7 @@ def test_the_script_reads_an_awkward_csv_as_the_app_did(tmp_path, text, features
     (tmp_path / name).write_text(text, encoding="utf-8")
     script = tmp_path / "reproduce.py"
     upload = Upload(tuple(features), target, False, name)
-    script.write_text(reproduce_script(upload, d=2, **training), encoding="utf-8")
+    script.write_text(reproduce_script(upload, TrainSpec(**training), 2), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(script), str(tmp_path / name)],
         capture_output=True,

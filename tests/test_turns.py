@@ -8,18 +8,12 @@ import tracemalloc
 import pytest
 
 from linreg_core import MAX_UPDATES
+from linreg_core.dataset import Data, describe
+from linreg_core.plan import TrainSpec
+from linreg_viz.view_spec import ViewSpec
 from tests import book
 from ui import turns
-from ui.runs import (
-    Data,
-    TrainSpec,
-    ViewSpec,
-    describe,
-    is_heavy,
-    make_shown,
-    shown_size,
-    trajectory_file,
-)
+from ui.runs import is_heavy, make_shown, shown_size, trajectory_file
 
 CAP_SPEC = TrainSpec(lr=0.0001, batch_size=1, epochs=20, optimizer="sgd", seed=1)
 VIEW = ViewSpec("en", "both", ("w1", "w2"), "normal", False)

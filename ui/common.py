@@ -14,10 +14,12 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_core.cost import examples_read
 from linreg_core.limits import COST_BUDGET_S, LITERAL_LIMIT
+from linreg_core.plan import TrainSpec
 from linreg_viz import settings
 from linreg_viz.i18n import LANGUAGES, Translator, literal, translator
+from linreg_viz.view_spec import ViewSpec
 from ui import runs
-from ui.runs import TrainSpec, ViewSpec, synthetic
+from ui.runs import synthetic
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"
@@ -415,12 +417,12 @@ def checked_run(data_key: tuple, spec: TrainSpec, data, view: ViewSpec | None = 
     return shown
 
 
-UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own
+UPLOAD = "uploaded_data"  # (key, Data) of the last good upload: this session's own
 DATA_FIELDS = ("d", "w1", "w2", "b", "noise", "n", "seed")  # the controls `data_key` reads
 
 
 def current_data():
-    """(key, runs.Data) of the data the user chose: the last good upload, else synthetic."""
+    """(key, Data) of the data the user chose: the last good upload, else synthetic."""
     if values().get("source") == "upload" and UPLOAD in st.session_state:
         return st.session_state[UPLOAD]
     data = checked_data(lambda: synthetic(*data_key()), DATA_FIELDS)

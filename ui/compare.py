@@ -9,7 +9,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from linreg_core import OPTIMIZERS, num_updates
+from linreg_core.dataset import Data
 from linreg_core.limits import CACHE_TTL_S, COMPARED_CACHE_MB, HEAVY_SECONDS, MAX_FRAMES, MAX_RUNS
+from linreg_core.plan import TrainSpec
 from linreg_viz import comparison
 from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
 from linreg_viz.compare_timeline import make_compare_timeline
@@ -17,12 +19,13 @@ from linreg_viz.i18n import literal, translator
 from linreg_viz.player import compare_payload
 from linreg_viz.settings import FIELDS
 from linreg_viz.timeline import make_timeline
+from linreg_viz.view_spec import ViewSpec
 from linreg_viz.written_options import written
 from ui import common, turns
 from ui.byte_cache import ByteCache
 from ui.html_table import show_table
 from ui.player import player
-from ui.runs import Data, TrainSpec, ViewSpec, page_check, spec_seconds, train_run
+from ui.runs import page_check, spec_seconds, train_run
 from ui.visualiser import data_controls, show_views
 
 CHART_KEY = "cmp_{}"  # st.plotly_chart key of each view: not the visualiser's gdv_{}
@@ -78,7 +81,7 @@ def make_compared(
     for spec in train_specs(runs, epochs, seed):
         trajectory = train_run(data, spec, after_chunk=still_wanted)
         timelines.append(
-            make_timeline(trajectory, data.quad, data.X, data.y, view.axes, MAX_FRAMES)
+            make_timeline(trajectory, data, spec, view.axes, MAX_FRAMES, equation=False)
         )
         del trajectory  # one run's arrays at a time
     ct = make_compare_timeline(timelines, [r.batch_size for r in runs], data.quad, n, epochs)

@@ -7,13 +7,16 @@ import math
 import streamlit as st
 
 from linreg_core.data import batches_per_epoch
+from linreg_core.dataset import Data
+from linreg_core.plan import TrainSpec
 from linreg_viz import settings
 from linreg_viz.i18n import Translator
 from linreg_viz.player import SPEEDS
+from linreg_viz.view_spec import ViewSpec
 from ui import common
 from ui.html_table import show_table
 from ui.player import player
-from ui.runs import LOSS_TOLERANCE, Data, Shown, TrainSpec, ViewSpec, conditioned, spec_seconds
+from ui.runs import LOSS_TOLERANCE, Shown, conditioned, spec_seconds
 from ui.visualiser import PLOT_CONFIG
 
 SIDES = ("raw", "std")  # the features as drawn, then standardised

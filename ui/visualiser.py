@@ -13,8 +13,10 @@ from streamlit.runtime.uploaded_file_manager import DeletedFile
 from linreg_core import OPTIMIZERS, LossQuadratic, parameter_names, stability_limit
 from linreg_core.cost import RATES
 from linreg_core.data import standardise as standardise_features
+from linreg_core.dataset import Data, describe
 from linreg_core.limits import COST_BUDGET_S, CSV_MAX_UPDATES, MAX_UPLOAD_MB
 from linreg_core.optimizers import resolve_options
+from linreg_core.plan import TrainSpec
 from linreg_viz import settings
 from linreg_viz.exports import standalone_html
 from linreg_viz.figures import is_3d
@@ -26,19 +28,15 @@ from linreg_viz.uploads import (
     forget_column_choices,
     read_table,
 )
+from linreg_viz.view_spec import CHART_KEY
 from linreg_viz.written_options import written
 from ui import common
 from ui.html_table import show_lines, show_table
 from ui.player import player
 from ui.runs import (
-    CHART_KEY,
-    Data,
     Outcome,
     Shown,
-    TrainSpec,
     compare_engines,
-    describe,
-    objective,
     spec_seconds,
     trajectory_file,
     upload_key,
@@ -377,23 +375,7 @@ def reproduce(tr, data_key: tuple, spec, d: int) -> None:
     else:
         _, w, b, noise, n, seed = data_key
         data = Synthetic(w, b, noise, n, seed)
-    script = reproduce_script(
-        data,
-        d=d,
-        lr=spec.lr,
-        batch_size=spec.batch_size,
-        epochs=spec.epochs,
-        optimizer=spec.optimizer,
-        options=dict(spec.options),
-        seed=spec.seed,
-        w0=spec.w0,
-        b0=spec.b0,
-        loss=spec.loss,
-        drop_last=spec.drop_last,
-        divide_by=spec.divide_by,
-        dtype=spec.dtype,
-        weight_decay=spec.weight_decay,
-    )
+    script = reproduce_script(data, spec, d)
     st.download_button(
         tr("download_reproduce"),
         script,
@@ -455,7 +437,7 @@ def main() -> None:
     data_key, data = common.current_data()
     n, d = data.X.shape
     v = common.values()
-    limit = objective(data, str(v["loss"]), float(v["weight_decay"])).stability_limit()
+    limit = data.objective(str(v["loss"]), float(v["weight_decay"])).stability_limit()
     with st.sidebar:
         training_controls(tr, limit, n, d)
         view_controls(tr, d)
@@ -478,7 +460,7 @@ def main() -> None:
         st.error(tr("diverged_at", step=shown.outcome.diverged_at), icon="💥")
     player(shown.player)
     show_views(shown.figures)
-    numbers(tr, shown.outcome, data, objective(data, spec.loss, spec.weight_decay))
+    numbers(tr, shown.outcome, data, data.objective(spec.loss, spec.weight_decay))
     engine_check(tr, shown_key, data, spec)
     exports(tr, shown_key, data, spec, shown)
     reproduce(tr, shown_key, spec, data.X.shape[1])
