@@ -10,8 +10,9 @@ import time
 
 from linreg_viz import comparison
 from linreg_viz.settings import defaults
+from linreg_viz.view_spec import ViewSpec
 from ui.compare_runs import make_compared, resolved
-from ui.runs import ViewSpec, synthetic
+from ui.runs import synthetic
 
 
 def main() -> None:

@@ -3,10 +3,11 @@
 NumPy and PyTorch only: no Streamlit, no Plotly. Every random draw comes from a seed passed in.
 """
 
-from linreg_core.data import MAX_EXAMPLES, data_iter, num_updates, synthetic_data
+from linreg_core.data import data_iter, num_updates, synthetic_data
+from linreg_core.limits import MAX_EXAMPLES, MAX_UPDATES
 from linreg_core.model import linreg, squared_error, squared_loss
 from linreg_core.optimizers import OPTIMIZERS
-from linreg_core.plan import ENGINES, MAX_UPDATES
+from linreg_core.plan import ENGINES
 from linreg_core.quadratic import (
     LOSSES,
     LossQuadratic,

@@ -9,9 +9,8 @@ from functools import cached_property
 import numpy as np
 
 from linreg_core import checks
+from linreg_core.limits import MAX_EXAMPLES, MAX_FEATURES
 
-MAX_EXAMPLES = 2_000_000  # bounds the work one request can ask of a shared server
-MAX_FEATURES = 10
 SCALE_RANGE = (0.01, 100.0)  # synthetic_data: x2's standard deviation
 CORRELATION_RANGE = (-0.99, 0.99)  # synthetic_data: corr(x1, x2); +-1 would leave G singular
 

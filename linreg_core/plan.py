@@ -1,32 +1,27 @@
-"""A run's plan: its arguments checked once, its starting point and its batch order."""
+"""A run's plan: its training spec (`TrainSpec`), checked once; on its data (`dataset.Data`),
+its starting point and its batch order."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 import numpy as np
 
 from linreg_core import checks
-from linreg_core.data import MAX_EXAMPLES, Minibatches, batches_per_epoch, num_updates
-from linreg_core.optimizers import resolve_options
-from linreg_core.quadratic import (
-    LOSSES,
-    LossQuadratic,
-    augment,
-    check_data,
-    loss_quadratic,
-    loss_scale,
-)
+from linreg_core.data import Minibatches, batches_per_epoch, num_updates
+from linreg_core.dataset import Data, describe
+from linreg_core.limits import CHUNK_ELEMENTS, MAX_UPDATES
+from linreg_core.optimizers import OPTIMIZERS, resolve_options
+from linreg_core.quadratic import LOSSES, LossQuadratic, augment, loss_scale
 
 ENGINES = ("numpy", "torch")
 DIVIDE_BY = ("batch_length", "batch_size")  # what SGD divides a batch's summed gradient by
 DTYPES = ("float32", "float64")
-MAX_UPDATES = 2_000_000  # a request for more updates than this is refused: bounded work per request
 DIVERGENCE_FACTOR = 1e8  # a loss this many times the starting loss counts as diverged
 _LOSS_FLOOR = 1e-12  # so that a run starting at a zero loss still has a divergence threshold
-CHUNK_ELEMENTS = 1 << 20  # examples in one chunk at most: bounds a chunk's memory
 
 
 @dataclass(frozen=True)
@@ -117,82 +112,165 @@ class Plan:
                 size = min(2 * size, largest)
 
 
-def make_plan(
-    X,
-    y,
-    *,
-    lr=0.03,
-    batch_size=10,
-    epochs=3,
-    optimizer="sgd",
-    engine="numpy",
-    loss="half_mse",
-    drop_last=False,
-    divide_by="batch_length",
-    weight_decay=0.0,
-    dtype=None,
-    seed=0,
-    w0=None,
-    b0=None,
-    orders=None,
-    **optimizer_options,
-) -> Plan:
-    """Check every argument of a run, raising ValueError that names the parameter."""
-    X, y = check_data(X, y)
+@dataclass(frozen=True)
+class TrainSpec:
+    """A run's training settings, each checked once, here, on its own: ValueError naming the
+    field, its value and what is allowed. Frozen and hashable, a cache key. The defaults are the
+    book's run (dtype aside: float64, the app's; None keeps the data's, as `train` does).
+
+    What needs the data is checked by `make_plan`: batch_size within n, w0 of d weights, the
+    updates within MAX_UPDATES, and the optimizer's options, which depend on the run's dtype.
+    """
+
+    lr: float = 0.03
+    batch_size: int = 10
+    epochs: int = 3
+    optimizer: str = "sgd"
+    seed: int = 0
+    w0: tuple[float, ...] | None = None  # None: the book's start, drawn from the seed
+    b0: float | None = None  # None: 0
+    options: tuple[tuple[str, object], ...] = ()  # the optimizer's options; () its defaults
+    engine: str = "numpy"
+    loss: str = "half_mse"
+    drop_last: bool = False
+    divide_by: str = "batch_length"  # what SGD divides a batch's summed gradient by
+    weight_decay: float = 0.0
+    dtype: str | None = "float64"
+    updates: int | None = None  # stop after this many updates; None: after every epoch's
+
+    def __post_init__(self):
+        def keep(name: str, value: object) -> None:  # the checked value, as its type says
+            object.__setattr__(self, name, value)
+
+        if self.dtype is not None and (not isinstance(self.dtype, str) or self.dtype not in DTYPES):
+            checks.fail("dtype", self.dtype, "'float32', 'float64' or None (keep X's float dtype)")
+        keep("lr", checks.finite_number("lr", self.lr, positive=True))
+        keep("batch_size", checks.integer_in("batch_size", self.batch_size, 1))
+        keep("epochs", checks.integer_in("epochs", self.epochs, 1))
+        checks.one_of("optimizer", self.optimizer, OPTIMIZERS)
+        checks.one_of("engine", self.engine, ENGINES)
+        checks.one_of("loss", self.loss, LOSSES)
+        if not isinstance(self.drop_last, bool):
+            checks.fail("drop_last", self.drop_last, "True or False")
+        checks.one_of("divide_by", self.divide_by, DIVIDE_BY)
+        keep("weight_decay", checks.finite_number("weight_decay", self.weight_decay, minimum=0))
+        keep("seed", checks.integer_in("seed", self.seed, 0))
+        keep("options", _options(self.options))
+        if self.w0 is not None:
+            keep("w0", tuple(checks.finite_array("w0", self.w0, 1).tolist()))
+        if self.b0 is not None:
+            keep("b0", checks.finite_number("b0", self.b0))
+        if self.updates is not None:
+            keep("updates", checks.integer_in("updates", self.updates, 1))
+
+    @classmethod
+    def from_keywords(cls, **keywords) -> TrainSpec:
+        """The spec of `train`'s keywords: every keyword `train` names, with its defaults (dtype
+        None: the data's), and the optimizer's options (any other keyword)."""
+        named = {name: keywords.pop(name) for name in _KEYWORDS if name in keywords}
+        return cls(**{"dtype": None, **named}, options=tuple(keywords.items()))
+
+
+# `train`'s own keywords, in the order its signature lists them: the fields of TrainSpec but
+# options (the other keywords) and updates.
+_KEYWORDS = (
+    "lr",
+    "batch_size",
+    "epochs",
+    "optimizer",
+    "engine",
+    "loss",
+    "drop_last",
+    "divide_by",
+    "weight_decay",
+    "dtype",
+    "seed",
+    "w0",
+    "b0",
+)
+
+
+def _options(options: object) -> tuple[tuple[str, object], ...]:
+    """Options as (name, value) pairs, a list (Adam's betas) as a tuple: hashable. Their values
+    are checked by `make_plan`, in the run's dtype."""
+    try:
+        pairs = dict(options).items()
+    except (TypeError, ValueError):
+        checks.fail("options", options, "(name, value) pairs or a dict of the optimizer's options")
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value) for name, value in pairs
+    )
+
+
+def make_plan(data: Data, spec: TrainSpec, orders=None) -> Plan:
+    """The run of `spec` on `data`, both checked already: only what needs the two together is
+    checked here (see `TrainSpec`), raising ValueError that names the parameter. `orders`, if
+    given: each epoch's order of the examples, instead of the seed's permutations."""
+    data = data.astype(spec.dtype)
+    X, y = data.X, data.y
     n, d = X.shape
-    if n > MAX_EXAMPLES:
-        checks.fail("X", X, f"at most {MAX_EXAMPLES} rows, not {n}")
-    if dtype is not None:
-        if not isinstance(dtype, str) or dtype not in DTYPES:
-            checks.fail("dtype", dtype, "'float32', 'float64' or None (keep X's float dtype)")
-        X = X.astype(dtype, copy=False)
-    if X.dtype != y.dtype:
-        y = y.astype(X.dtype)
-    lr = checks.finite_number("lr", lr, positive=True)
-    batch_size = checks.integer_in("batch_size", batch_size, 1, n)
-    epochs = checks.integer_in("epochs", epochs, 1)
-    checks.one_of("engine", engine, ENGINES)
-    checks.one_of("loss", loss, LOSSES)
-    if not isinstance(drop_last, bool):
-        checks.fail("drop_last", drop_last, "True or False")
-    checks.one_of("divide_by", divide_by, DIVIDE_BY)
-    weight_decay = checks.finite_number("weight_decay", weight_decay, minimum=0)
-    seed = checks.integer_in("seed", seed, 0)
-    options = resolve_options(optimizer, optimizer_options, str(X.dtype))
-    updates = num_updates(n, batch_size, epochs, drop_last)
+    batch_size = checks.integer_in("batch_size", spec.batch_size, 1, n)
+    options = resolve_options(spec.optimizer, dict(spec.options), str(X.dtype))
+    updates = num_updates(n, batch_size, spec.epochs, spec.drop_last)
     if updates > MAX_UPDATES:
+        epochs = spec.epochs
         checks.fail(
             "epochs",
             epochs,
             f"small enough for at most {MAX_UPDATES:,} updates; {epochs} epochs of "
             f"{updates // epochs:,} batches (n={n:,}, batch_size={batch_size}) are {updates:,}",
         )
-    if w0 is not None:
-        w0 = checks.finite_array("w0", w0, 1).astype(X.dtype)
+    w0 = None
+    if spec.w0 is not None:
+        w0 = np.array(spec.w0, dtype=X.dtype)
         if w0.shape != (d,):
             checks.fail("w0", w0, f"{d} finite weights, one per feature")
-    b0 = 0.0 if b0 is None else checks.finite_number("b0", b0)
     if orders is not None:
-        orders = _check_orders(orders, n, epochs)
+        orders = _check_orders(orders, n, spec.epochs)
     return Plan(
         X=X,
         y=y,
-        lr=lr,
+        lr=spec.lr,
         batch_size=batch_size,
-        epochs=epochs,
-        optimizer=optimizer,
+        epochs=spec.epochs,
+        optimizer=spec.optimizer,
         options=options,
-        engine=engine,
-        loss=loss,
-        drop_last=drop_last,
-        divide_by=divide_by,
-        weight_decay=weight_decay,
-        seed=seed,
+        engine=spec.engine,
+        loss=spec.loss,
+        drop_last=spec.drop_last,
+        divide_by=spec.divide_by,
+        weight_decay=spec.weight_decay,
+        seed=spec.seed,
         w0=w0,
-        b0=b0,
+        b0=0.0 if spec.b0 is None else spec.b0,
         orders=orders,
-        quad=loss_quadratic(X, y, loss),
+        quad=data.objective(spec.loss),
     )
+
+
+def keyword_plan(X, y, orders=None, **keywords) -> Plan:
+    """`make_plan` of raw arrays and `train`'s keywords: the data described (and checked),
+    then the keywords made a `TrainSpec` (and checked)."""
+    data = describe(X, y)
+    return make_plan(data, TrainSpec.from_keywords(**keywords), orders)
+
+
+def _keywords_signature() -> inspect.Signature:
+    """X, y and `train`'s keywords with their defaults, as help() shows `train` and `run`."""
+    defaults = {field.name: field.default for field in fields(TrainSpec)} | {"dtype": None}
+    keyword, data = inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature(
+        [
+            inspect.Parameter("X", data),
+            inspect.Parameter("y", data),
+            *(inspect.Parameter(name, keyword, default=defaults[name]) for name in _KEYWORDS),
+            inspect.Parameter("orders", keyword, default=None),
+            inspect.Parameter("optimizer_options", inspect.Parameter.VAR_KEYWORD),
+        ]
+    )
+
+
+keyword_plan.__signature__ = _keywords_signature()
 
 
 def batch_rows(plan: Plan, updates: np.ndarray) -> list[np.ndarray]:

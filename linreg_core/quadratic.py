@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 
 from linreg_core import checks
-from linreg_core.data import MAX_FEATURES
+from linreg_core.limits import MAX_FEATURES
 
 LOSSES = ("half_mse", "mse")
 # A data column whose largest |value| lies outside [MIN_SCALE, MAX_SCALE] (and is not 0) has
@@ -320,6 +320,14 @@ def loss_quadratic(
     check_scale("y", y)
     checks.one_of("loss", loss, LOSSES)
     weight_decay = checks.finite_number("weight_decay", weight_decay, minimum=0)
+    return fit_quadratic(X, y, loss, weight_decay)
+
+
+def fit_quadratic(
+    X: np.ndarray, y: np.ndarray, loss: str = "half_mse", weight_decay: float = 0.0
+) -> LossQuadratic:
+    """`loss_quadratic` of data and arguments already checked (`check_data`, `check_scale`, a
+    loss of LOSSES, weight_decay >= 0): the one pass, no check repeated."""
     y = y.astype(np.float64, copy=False)
     theta, Xs, scales = _fit(X, y, _ridge_strength(len(y), loss, weight_decay))
     residual = Xs @ (theta * scales) - y

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from linreg_core.limits import MAX_REPLAY
 from linreg_core.optimizers import OPTIMIZERS, resolve_options
-
-MAX_REPLAY = 20_000  # updates replayed one by one (~0.1 s); longer runs are not replayed
 
 
 def optimizer_states(optimizer: str, grads: np.ndarray, options: dict | None = None):

@@ -20,9 +20,10 @@ from linreg_core import checks
 from linreg_core.affine import Advance, affine_updates, is_affine
 from linreg_core.cost import update_seconds
 from linreg_core.data import Minibatches
+from linreg_core.limits import CHUNK_ELEMENTS
 from linreg_core.model import LOSS_FUNCTIONS, linreg
 from linreg_core.optimizers import numpy_update, torch_arguments
-from linreg_core.plan import CHUNK_ELEMENTS, Plan, divergence_threshold, is_diverged, make_plan
+from linreg_core.plan import Plan, divergence_threshold, is_diverged, keyword_plan
 from linreg_core.trajectory import Step, Trajectory
 
 
@@ -186,15 +187,18 @@ def train(X, y, **arguments) -> Iterator[Step]:
     - dtype: "float32" (the book's) or "float64"; None keeps X's. The parameters, gradients,
       optimizer state and losses stay in it; losses are exact at those parameters, then rounded.
     """
-    return _steps(make_plan(X, y, **arguments))
+    return _steps(keyword_plan(X, y, **arguments))
 
 
-train.__signature__ = inspect.signature(make_plan)
+train.__signature__ = inspect.signature(keyword_plan)
 
 
 def run(X, y, **arguments) -> Trajectory:
     """All of `train(X, y, **arguments)` as arrays."""
-    return run_plan(make_plan(X, y, **arguments))
+    return run_plan(keyword_plan(X, y, **arguments))
+
+
+run.__signature__ = inspect.signature(keyword_plan)
 
 
 def run_plan(
@@ -230,6 +234,3 @@ def run_plan(
         steps_per_epoch=plan.steps_per_epoch,
         diverged_at=parts[-1].first + len(parts[-1].losses) - 1 if parts[-1].diverged else None,
     )
-
-
-run.__signature__ = inspect.signature(make_plan)

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from linreg_core import LossQuadratic
+from linreg_core.limits import FIGURE_POINTS
 from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import (
     Style,
@@ -23,10 +24,6 @@ from linreg_viz.figures import (
 )
 from linreg_viz.i18n import Translator
 from linreg_viz.timeline import thin
-
-# The frames a static figure draws of each run: the player draws every frame once it starts,
-# so the figure (its final state, or what stays if the player cannot start) needs no more.
-FIGURE_POINTS = 500
 
 # Okabe-Ito's darker hues, none of them the optimum's green: distinct for the common
 # colour-vision deficiencies, and on a projector (projection mode keeps them).

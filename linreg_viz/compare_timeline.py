@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import LossQuadratic, parameter_names
+from linreg_core.limits import MAX_FRAMES
 from linreg_viz.timeline import Timeline, finite, thin
-
-MAX_FRAMES = 3000
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linreg_core import OPTIMIZERS
+from linreg_core.limits import MAX_NUMBER_LENGTH, MAX_RUNS
 from linreg_core.optimizers import resolve_options
-from linreg_viz.link_values import LR_RANGE, MAX_N, MAX_NUMBER_LENGTH, START_RANGE, integer, number
+from linreg_viz.link_values import BATCH_RANGE, LR_RANGE, START_RANGE, flag, integer, number
 from linreg_viz.written_options import engine_keywords, written
 
-MAX_RUNS = 4
 FACTOR_RANGE = (1e-3, 10.0)  # lr as a multiple of the stability limit
 
 
 def _longest_run() -> int:
     """Characters in the longest run: every option given, each number at its longest."""
-    x = "0" * MAX_NUMBER_LENGTH
+    x, batch = "0" * MAX_NUMBER_LENGTH, BATCH_RANGE[1]
     return max(
-        len(f"{name}({','.join(f'{o}={x}' for o in written(name))}):{x}x:{MAX_N}:{x},{x},{x}")
+        len(f"{name}({','.join(f'{o}={x}' for o in written(name))}):{x}x:{batch}:{x},{x},{x}")
         for name in OPTIMIZERS
     )
 
@@ -69,7 +69,7 @@ class RunSpec:
 
 
 def engine_options(optimizer: str, options: tuple[tuple[str, float], ...]) -> dict:
-    """The written options as `make_plan` takes them, the others at their defaults; ValueError
+    """The written options as the engine takes them (`TrainSpec.options`), the others at their defaults; ValueError
     (the engine's) if the engine does not take them."""
     return resolve_options(optimizer, engine_keywords(optimizer, dict(options)))
 
@@ -82,9 +82,7 @@ def _parse_options(optimizer: str, text: str) -> tuple[tuple[str, float], ...]:
         if name not in known or any(name == seen for seen, _ in given):
             raise ValueError(item)
         if known[name].is_flag:
-            if value not in ("0", "1"):
-                raise ValueError(item)
-            given.append((name, int(value)))
+            given.append((name, int(flag(value))))
         else:
             given.append((name, number(value)))
     engine_options(optimizer, tuple(given))
@@ -102,7 +100,7 @@ def parse_run(text: str) -> RunSpec:
     options = _parse_options(optimizer, options.removesuffix(")"))
     relative = parts[1].endswith("x")
     lr = number(parts[1].removesuffix("x"), *(FACTOR_RANGE if relative else LR_RANGE))
-    batch_size = None if parts[2] == "n" else integer(parts[2], 1, MAX_N)
+    batch_size = None if parts[2] == "n" else integer(parts[2], *BATCH_RANGE)
     start = None
     if len(parts) == 4:
         start = tuple(number(v, *START_RANGE) for v in parts[3].split(","))
@@ -142,7 +140,7 @@ def allowed() -> tuple[str, dict]:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A run made concrete for one data set: the numbers `make_plan` takes."""
+    """A run made concrete for one data set: the numbers of its `TrainSpec`."""
 
     optimizer: str
     lr: float
@@ -150,7 +148,7 @@ class Resolved:
     w0: tuple[float, ...] | None
     b0: float | None
     factor: float | None  # lr ÷ the stability limit, when the run was written that way
-    options: tuple[tuple[str, object], ...] = ()  # `make_plan`'s keywords, every option
+    options: tuple[tuple[str, object], ...] = ()  # `TrainSpec.options`: every option
     written: tuple[tuple[str, float], ...] = ()  # the options as written, for the run's name
 
 

@@ -16,12 +16,15 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from linreg_core import LossQuadratic, parameter_names
+from linreg_core.dataset import Data
+from linreg_core.limits import MAX_CURVE_POINTS
+from linreg_core.plan import TrainSpec
 from linreg_viz.i18n import Translator, translator
 from linreg_viz.timeline import Timeline, data_sample, finite, thin
+from linreg_viz.view_spec import ViewSpec
 
 SURFACE_GRID, CONTOUR_GRID = 40, 60
 CONTOUR_LEVELS = 18
-MAX_CURVE_POINTS = 4000  # backdrop loss curves are drawn from at most this many points
 MAX_EPOCH_LINES = 60  # more epoch boundaries than this are marked every few epochs
 
 # The traces the player moves, named by their `meta`, in each view: what a test or the player looks for.
@@ -435,46 +438,62 @@ def data_view(
     """The data with the fitted line (1 feature) or plane (2 features), and the truth, faint;
     the current update's minibatch ringed when the timeline knows it. Its axes are named by
     `axis_names`."""
+    builder = data_line_view if X.shape[1] == 1 else data_plane_view
+    return builder(tl, X, y, truth, t, style, columns)
+
+
+def data_line_view(
+    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style, columns=None
+) -> go.Figure:
+    """One feature: the data, the true line (dashed) and the fitted line the player moves."""
     shown = data_sample(y)
-    features, label = axis_names(X.shape[1], t, columns)
+    (feature,), label = axis_names(1, t, columns)
     true_w, true_b = truth
-    line = {"color": style.colour("truth"), "dash": "dash", "width": style.line / 1.5}
-    if X.shape[1] == 1:
-        ends = tl.corners
-        traces = [
-            go.Scatter(
-                x=X[shown, 0],
-                y=y[shown],
-                mode="markers",
-                name=t("legend_data"),
-                marker={"size": style.data_marker, "color": style.colour("data"), "opacity": 0.7},
-            ),
-            *_batch_trace(tl, t, style),
-        ]
-        if true_w is not None:
-            traces.append(
-                go.Scatter(
-                    x=ends,
-                    y=true_w[0] * ends + true_b,
-                    mode="lines",
-                    name=t("legend_truth"),
-                    line=line,
-                )
-            )
+    ends = tl.corners
+    traces = [
+        go.Scatter(
+            x=X[shown, 0],
+            y=y[shown],
+            mode="markers",
+            name=t("legend_data"),
+            marker={"size": style.data_marker, "color": style.colour("data"), "opacity": 0.7},
+        ),
+        *_batch_trace(tl, t, style),
+    ]
+    if true_w is not None:
         traces.append(
             go.Scatter(
                 x=ends,
-                y=tl.fit[-1],
+                y=true_w[0] * ends + true_b,
                 mode="lines",
-                meta="fit",
-                name=t("legend_fit"),
-                line={"color": style.colour("fit"), "width": style.line},
+                name=t("legend_truth"),
+                line={"color": style.colour("truth"), "dash": "dash", "width": style.line / 1.5},
             )
         )
-        fig = titled_layout(go.Figure(traces), t("title_data_line"), style)
-        fig.update_xaxes(title_text=features[0])
-        fig.update_yaxes(title_text=label, range=list(tl.label_range))
-        return fig
+    traces.append(
+        go.Scatter(
+            x=ends,
+            y=tl.fit[-1],
+            mode="lines",
+            meta="fit",
+            name=t("legend_fit"),
+            line={"color": style.colour("fit"), "width": style.line},
+        )
+    )
+    fig = titled_layout(go.Figure(traces), t("title_data_line"), style)
+    fig.update_xaxes(title_text=feature)
+    fig.update_yaxes(title_text=label, range=list(tl.label_range))
+    return fig
+
+
+def data_plane_view(
+    tl: Timeline, X: np.ndarray, y: np.ndarray, truth, t: Translator, style: Style, columns=None
+) -> go.Figure:
+    """Two features, in 3-D: the data, the true plane (faint) and the fitted plane the player
+    moves."""
+    shown = data_sample(y)
+    features, label = axis_names(2, t, columns)
+    true_w, true_b = truth
     corners = tl.corners
     plane = {
         "x": corners[:, 0],
@@ -613,37 +632,31 @@ def log_loss_axis(fig: go.Figure, loss_range: tuple[float, float], t: Translator
 
 
 def build_views(
-    tl: Timeline,
-    trajectory,
-    quad: LossQuadratic,
-    X: np.ndarray,
-    y: np.ndarray,
-    *,
-    t: Translator | None = None,
-    truth=(None, None),
-    landscape: str = "both",
-    projection: bool = False,
-    arrows: bool = True,
-    optimizer: str = "sgd",
-    with_data: bool = True,
-    equal_axes: bool = False,
-    columns: tuple[tuple[str, ...], str, bool] | None = None,
+    tl: Timeline, trajectory, data: Data, spec: TrainSpec, view: ViewSpec
 ) -> dict[str, go.Figure]:
-    """Every view asked for, by name (surface, contour, data, loss), in the order they are placed;
-    the data view unless with_data is False; equal_axes for the contour (see `contour_view`);
-    `columns`, a file's feature and label names (and whether the features are standardised),
-    for the data view's axes."""
-    t = t or translator("en")
-    style = style_for(projection)
+    """Every view `view` asks for, by name (surface, contour, data, loss), in the order they are
+    placed, for the run of `spec` on `data` over the landscape of `tl` (its objective): the data
+    view unless view.with_data is False (with a file's column names on its axes, and the true
+    plane if known); equal_axes for the contour (see `contour_view`)."""
+    t = translator(view.lang)
+    style = style_for(view.projection)
+    quad = tl.objective
     views = {}
-    if landscape in ("both", "surface"):
+    if view.landscape in ("both", "surface"):
         views["surface"] = surface_view(tl, quad, t, style)
-    if landscape in ("both", "contour"):
+    if view.landscape in ("both", "contour"):
         views["contour"] = contour_view(
-            tl, quad, t, style, arrows=arrows, optimizer=optimizer, equal_axes=equal_axes
+            tl,
+            quad,
+            t,
+            style,
+            arrows=view.arrows,
+            optimizer=spec.optimizer,
+            equal_axes=view.equal_axes,
         )
-    if with_data:
-        views["data"] = data_view(tl, X, y, truth, t, style, columns)
+    if view.with_data:
+        truth = (data.true_w, data.true_b)
+        views["data"] = data_view(tl, data.X, data.y, truth, t, style, data.columns)
     views["loss"] = loss_view(tl, trajectory, t, style)
     return views
 

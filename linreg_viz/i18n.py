@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from linreg_core.limits import LITERAL_LIMIT
+
 LANGUAGES = {"en": "English", "zh": "中文"}
 
 # key -> {language: text}; texts may hold str.format fields, filled by the translator's keywords.
@@ -110,8 +112,8 @@ TABLE: dict[str, dict[str, str]] = {
         "zh": "起点：还没有更新。前进一步即可看到第一次更新。",
     },
     "eq_no_state": {
-        "en": "   (the optimizer's state is shown for runs of up to 20,000 updates)",
-        "zh": "   （优化算法的状态只对不超过 20,000 次更新的训练显示）",
+        "en": "   (the optimizer's state is shown for runs of up to {max_replay:,} updates)",
+        "zh": "   （优化算法的状态只对不超过 {max_replay:,} 次更新的训练显示）",
     },
     "player_failed": {
         "en": "The player could not start; the charts show the run's final state",
@@ -133,9 +135,6 @@ def translator(lang: str) -> Translator:
         return text.format(**fields) if fields else text
 
     return t
-
-
-LITERAL_LIMIT = 40  # characters of user text a message repeats
 
 
 def literal(text: object, limit: int = LITERAL_LIMIT) -> str:
@@ -360,9 +359,9 @@ TABLE.update(
             "箭头长度与坐标轴刻度一致。",
         },
         "speed_help": {
-            "en": "Steps (updates) per second: slow 3, normal 10, fast 30. Playback keeps to the "
+            "en": "Steps (updates) per second: slow {slow}, normal {normal}, fast {fast}. Playback keeps to the "
             "clock, skipping drawings when the browser is slower.",
-            "zh": "每秒播放的步数（参数更新次数）：慢 3、正常 10、快 30。播放严格按时间进行，"
+            "zh": "每秒播放的步数（参数更新次数）：慢 {slow}、正常 {normal}、快 {fast}。播放严格按时间进行，"
             "浏览器来不及画时会跳过中间的画面。",
         },
         "lr_too_large": {
@@ -733,12 +732,12 @@ TABLE.update(
         },
         "cmp_field_runs": {"en": "The runs as a link writes them", "zh": "链接中的写法"},
         "cmp_runs_help": {
-            "en": "A preset's name, or up to 4 runs separated by `;`, each "
+            "en": "A preset's name, or up to {most} runs separated by `;`, each "
             "`optimizer:lr:batch_size`, optionally `:w1,w2,b` for its start. lr may be a multiple "
             "of the stability limit (`0.99x`); batch size `n` is the full batch; the optimizer "
             "may carry `torch.optim` options in brackets. Example: "
             "`sgd:0.03:10;adam(beta1=0.8):0.1:10`.",
-            "zh": "预设的名称，或用 `;` 分隔的最多 4 次训练，每次写作 `优化算法:学习率:批量大小`，"
+            "zh": "预设的名称，或用 `;` 分隔的最多 {most} 次训练，每次写作 `优化算法:学习率:批量大小`，"
             "可再加 `:w1,w2,b` 作为起点。学习率可以写成稳定上限的倍数（`0.99x`）；"
             "批量大小 `n` 表示全批量；优化算法后可在括号里写 `torch.optim` 的选项。"
             "例如：`sgd:0.03:10;adam(beta1=0.8):0.1:10`。",

@@ -1,4 +1,4 @@
-"""Numbers as a link writes them, read at a bounded cost; and the ranges its fields share.
+"""Numbers and flags as a link writes them, read at a bounded cost; and the ranges its fields share.
 
 A link is anyone's to write. A number longer than any this app writes is refused before it is
 read, and the patterns cannot backtrack (possessive quantifiers: each character is looked at
@@ -13,17 +13,24 @@ from __future__ import annotations
 import math
 import re
 
-# Characters in a number: repr of a float is at most 24 ("-2.2250738585072014e-308"), an
-# integer field's at most 10; the rest is room for spaces, a sign and leading zeros.
-MAX_NUMBER_LENGTH = 32
+from linreg_core.limits import MAX_N, MAX_NUMBER_LENGTH
+
 _INTEGER = re.compile(r"[+-]?+[0-9]++")
 _NUMBER = re.compile(r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+")
 
-MAX_N = 100_000  # examples: synthetic, in a batch or uploaded; bounded work for a shared server
 # A run's lr: the visualiser's field and a comparison's runs; as low as a CSV's raw features
 # need, whose stability limit 2/λ_max can be tiny (1e-4, 1e-9).
 LR_RANGE = (1e-12, 100.0)
 START_RANGE = (-20.0, 20.0)  # a run's start, w0 and b0: the visualiser's fields and the runs'
+BATCH_RANGE = (1, MAX_N)  # a run's batch size: the visualiser's field and the runs'
+FLAGS = ("0", "1")  # a yes-or-no value: off, on
+
+
+def flag(text: str) -> bool:
+    """A yes-or-no value as a link writes it, "0" or "1"; ValueError otherwise."""
+    if text not in FLAGS:
+        raise ValueError(text)
+    return text == "1"
 
 
 def integer(text: str, low: float = -math.inf, high: float = math.inf) -> int:

@@ -14,42 +14,20 @@ from importlib import resources
 
 import numpy as np
 
+from linreg_core.limits import MAX_REPLAY
 from linreg_core.optimizers import OPTIMIZERS, resolve_options
+from linreg_core.plan import TrainSpec
 from linreg_viz.compare_timeline import CompareTimeline
 from linreg_viz.figures import MOVING
-from linreg_viz.i18n import Translator
+from linreg_viz.i18n import Translator, translator
 from linreg_viz.timeline import Timeline
 from linreg_viz.update_rules import rule_mathml
+from linreg_viz.view_spec import ViewSpec
 
 SPEEDS = {"slow": 3, "normal": 10, "fast": 30}  # steps (updates) per second of wall time
 COMPARE_SPAN = 300  # a comparison plays in the time the book's run of 300 updates takes
 PLAYER_JS = resources.files("linreg_viz").joinpath("player.js").read_text(encoding="utf-8")
-PLAYER_CSS = """
-.gdv-player {font-family: inherit; margin: 0 0 0.5rem 0;}
-.gdv-head {position: sticky; top: 0; z-index: 990; background: #fff; padding: 0.3rem 0;
-  box-shadow: 0 6px 6px -6px rgba(0, 0, 0, 0.25);}
-.gdv-bar {display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem;}
-.gdv-bar button {display: inline-flex; align-items: center; justify-content: center;
-  min-width: 2.6em; min-height: 2.2em; border-radius: 0.4rem; border: 1px solid #999;
-  background: #fff; color: #111; cursor: pointer; padding: 0 0.5em;}
-.gdv-bar button svg {width: 1em; height: 1em;}
-.gdv-bar button.gdv-play {min-width: 3.4em; background: #0072B2; color: #fff; border-color: #0072B2;}
-.gdv-bar input[type=range] {flex: 1 1 12rem; min-width: 8rem; accent-color: #D55E00;}
-.gdv-speed {color: #444; font-size: 0.9em;}
-.gdv-readout {font-variant-numeric: tabular-nums; font-size: 1.05em; margin-top: 0.35rem;
-  overflow-wrap: anywhere;}
-.gdv-equation {margin-top: 0.35rem; padding: 0.4rem 0.6rem; border-left: 3px solid #0072B2;
-  background: #f5f8fb; font-variant-numeric: tabular-nums; overflow-wrap: anywhere;}
-.gdv-rule {display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em 2em;
-  font-size: 1.2em; padding: 0.15em 0;}
-.gdv-rule math {font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math",
-  "DejaVu Math TeX Gyre", math;}
-.gdv-note {font-size: 0.75em; color: #333;}
-@media (max-width: 480px) {.gdv-rule {font-size: 0.95em;}} /* SGD's rule for w fits a phone */
-.gdv-numbers {font-size: 0.95em; color: #222; margin-top: 0.2rem;}
-.gdv-message {color: #b00020; margin-top: 0.35rem;}
-.gdv-projection {font-size: 1.5em;}
-"""
+PLAYER_CSS = resources.files("linreg_viz").joinpath("player.css").read_text(encoding="utf-8")
 
 
 def _named(prefix: str, values: np.ndarray) -> dict[str, np.ndarray]:
@@ -164,7 +142,8 @@ def equation(
     return {
         "rule": rule_mathml(rule),
         "notes": notes,
-        "numbers": t(f"eq_numbers_{rule}") + ("" if replayed else t("eq_no_state")),
+        "numbers": t(f"eq_numbers_{rule}")
+        + ("" if replayed else t("eq_no_state", max_replay=MAX_REPLAY)),
         "start": t("eq_start"),
         "constants": {k: v for k, v in constants.items() if v is not None},
         "groups": groups,
@@ -195,30 +174,24 @@ def labels(t: Translator, speed: str) -> dict[str, str]:
 
 def payload(
     timeline: Timeline,
+    spec: TrainSpec,
+    view: ViewSpec,
     *,
     charts: dict[str, str],
-    t: Translator,
-    speed: str = "normal",
-    projection: bool = False,
-    optimizer: str = "sgd",
-    lr: float = 0.03,
-    options: dict | None = None,
-    loss: str = "half_mse",
-    weight_decay: float = 0.0,
     moving: dict[str, list[str]] | None = None,
-    group: str = "",
-    with_equation: bool = True,
     features: tuple[str, ...] = (),
 ) -> bytes:
     """The bytes the player reads: the header, then the timeline's columns as float32.
 
-    `charts` maps each view shown (surface, contour, data, loss) to a CSS selector of its chart;
-    `moving`, each view to the traces the player moves in it (default: all of `MOVING`'s that a
-    view can have, as `build_views` draws them with arrows on and an optimizer other than SGD).
-    Players of one `group` on a page play, pause and seek together. Without `with_equation`
-    the player shows no update equation (a page whose lesson is elsewhere). `features`, a file's
-    feature names, name the weights in the readout: w (面积, 房龄) = […].
+    `spec` is the run's (its update equation); `view` gives the language, the speed, the
+    projection mode, the group of players that play, pause and seek together, and whether the
+    update equation is shown (not on a page whose lesson is elsewhere). `charts` maps each view
+    shown (surface, contour, data, loss) to a CSS selector of its chart; `moving`, each view to
+    the traces the player moves in it (default: all of `MOVING`'s that a view can have, as
+    `build_views` draws them with arrows on and an optimizer other than SGD). `features`, a
+    file's feature names, name the weights in the readout: w (面积, 房龄) = […].
     """
+    t, speed = translator(view.lang), view.speed
     cols, extra = columns(timeline), blocks(timeline)
     with np.errstate(over="ignore"):  # a diverged run's raw numbers may not fit a float32
         body = np.concatenate([*cols.values(), *extra.values()]).astype("<f4").tobytes()
@@ -232,8 +205,8 @@ def payload(
         "total_steps": timeline.total_steps,
         "diverged_at": timeline.diverged_at,
         "speed": SPEEDS[speed],
-        "projection": projection,
-        "group": group or None,
+        "projection": view.projection,
+        "group": view.group or None,
         "charts": charts,
         "moving": {name: list((moving or MOVING)[name]) for name in charts},
         "arrows": {
@@ -246,15 +219,15 @@ def payload(
         "weights": f"w ({', '.join(features)})" if features else "w",  # the readout's name of w
         "equation": equation(
             t,
-            optimizer,
-            lr,
+            spec.optimizer,
+            spec.lr,
             timeline.ws.shape[1],
             timeline.states is not None,
-            options,
-            loss=loss,
-            weight_decay=weight_decay,
+            dict(spec.options),
+            loss=spec.loss,
+            weight_decay=spec.weight_decay,
         )
-        if with_equation
+        if view.equation
         else None,
     }
     return _encode(header, body)

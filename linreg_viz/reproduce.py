@@ -15,10 +15,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from linreg_core import checks
 from linreg_core.optimizers import resolve_options, torch_arguments
-from linreg_core.plan import DIVIDE_BY, DTYPES
-from linreg_core.quadratic import LOSSES
+from linreg_core.plan import TrainSpec
 from linreg_viz import uploads
 
 
@@ -241,32 +239,10 @@ def _literals(**values: object) -> dict[str, str]:
     return {name: _literal(value) for name, value in values.items()}
 
 
-def reproduce_script(
-    data: Synthetic | Upload,
-    *,
-    lr: float,
-    batch_size: int,
-    epochs: int,
-    optimizer: str,
-    seed: int,
-    options: dict | None = None,
-    w0: tuple[float, ...] | None = None,
-    b0: float | None = None,
-    d: int,
-    loss: str = "half_mse",
-    drop_last: bool = False,
-    divide_by: str = "batch_length",
-    dtype: str = "float64",
-    weight_decay: float = 0.0,
-) -> str:
-    """A standalone script that reruns this run and prints the app's epoch lines.
-
-    The keywords after `d` are `run`'s, with its defaults; weight decay penalises w only.
-    `options` are the optimizer's (torch.optim's); SGD with any of them is torch.optim.SGD.
-    """
-    checks.one_of("loss", loss, LOSSES)
-    checks.one_of("divide_by", divide_by, DIVIDE_BY)
-    checks.one_of("dtype", dtype, DTYPES)
+def reproduce_script(data: Synthetic | Upload, spec: TrainSpec, d: int) -> str:
+    """A standalone script that reruns the run of `spec` (checked already) on these data, of
+    d features, and prints the app's epoch lines. Weight decay penalises w only; the optimizer's
+    options are torch.optim's, and SGD with any of them is torch.optim.SGD."""
     if isinstance(data, Synthetic):
         how = "Run it with: python reproduce.py\n"
         shaped = (data.scale, data.correlation) != (1.0, 0.0)
@@ -293,42 +269,44 @@ def reproduce_script(
                 field_limit=uploads.MAX_BYTES,
             )
         )
-    if w0 is None:
+    if spec.w0 is None:
         start = "w = torch.from_numpy(rng.normal(0.0, 0.01, (features.shape[1], 1))).to(dtype)"
         start += ".requires_grad_()"
     else:
-        start = f"w = torch.tensor({_literal([[v] for v in w0])}, dtype=dtype, requires_grad=True)"
-    options = resolve_options(optimizer, options or {})
-    book_sgd = optimizer == "sgd" and options == resolve_options("sgd", {})
+        weights = _literal([[v] for v in spec.w0])
+        start = f"w = torch.tensor({weights}, dtype=dtype, requires_grad=True)"
+    options = resolve_options(spec.optimizer, dict(spec.options))
+    book_sgd = spec.optimizer == "sgd" and options == resolve_options("sgd", {})
     if book_sgd:
         update = _SGD
-        if weight_decay:
-            step = _SGD_DECAY_STEP[divide_by]
+        if spec.weight_decay:
+            step = _SGD_DECAY_STEP[spec.divide_by]
         else:
-            step = _SGD_STEP.format(divisor=_DIVISOR[divide_by])
+            step = _SGD_STEP.format(divisor=_DIVISOR[spec.divide_by])
     else:
-        name, arguments = torch_arguments(optimizer, options)
+        name, arguments = torch_arguments(spec.optimizer, options)
         params = "[w, b]"
-        if weight_decay:
+        if spec.weight_decay:
             params = '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]'
         update = f"optimizer = torch.optim.{name}({params}, lr=lr, **{_literal(arguments)})\n"
-        step = _OPTIM_STEP[divide_by]
-    loss_name, loss_function = _LOSSES[loss]
+        step = _OPTIM_STEP[spec.divide_by]
+    loss_name, loss_function = _LOSSES[spec.loss]
+    dtype = spec.dtype or "float64"  # None keeps the data's: float64, as the app draws and reads
     training = _TRAINING.format(
-        **_literals(lr=lr, batch_size=batch_size, epochs=epochs, seed=seed),
-        decay_value=f"lambd = {_literal(weight_decay)}  # weight decay, on w only\n"
-        if weight_decay
+        **_literals(lr=spec.lr, batch_size=spec.batch_size, epochs=spec.epochs, seed=spec.seed),
+        decay_value=f"lambd = {_literal(spec.weight_decay)}  # weight decay, on w only\n"
+        if spec.weight_decay
         else "",
         dtype=dtype,
         dtype_why="the book's dtype" if dtype == "float32" else "as the app ran it",
         last="drops the last, shorter batch."
-        if drop_last
+        if spec.drop_last
         else "the last batch keeps the remainder.",
-        stop="len(features) // batch_size * batch_size" if drop_last else "len(features)",
+        stop="len(features) // batch_size * batch_size" if spec.drop_last else "len(features)",
         loss_function=loss_function,
-        penalty=_PENALTY if weight_decay and book_sgd else "",  # torch.optim: groups
+        penalty=_PENALTY if spec.weight_decay and book_sgd else "",  # torch.optim: groups
         start=start,
-        b0=_literal(0.0 if b0 is None else b0),
+        b0=_literal(0.0 if spec.b0 is None else spec.b0),
         update=update,
         loss_name=loss_name,
         step=step,

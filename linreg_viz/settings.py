@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from linreg_core import ENGINES, LOSSES, OPTIMIZERS, parameter_names
 from linreg_core.data import CORRELATION_RANGE, SCALE_RANGE
+from linreg_core.limits import MAX_N, MAX_NUMBER_LENGTH, MAX_UNKNOWN_NOTICES
 from linreg_core.optimizers import in_interval
 from linreg_core.plan import DIVIDE_BY, DTYPES
 from linreg_viz import comparison, link_values
 from linreg_viz.i18n import LANGUAGES
-from linreg_viz.link_values import LR_RANGE, MAX_N, START_RANGE
+from linreg_viz.link_values import BATCH_RANGE, LR_RANGE, START_RANGE
 from linreg_viz.player import SPEEDS
 from linreg_viz.written_options import engine_keywords, written
 
@@ -61,7 +62,7 @@ class Field:
             return comparison.MAX_TEXT
         if self.choices:
             return max(map(len, self.choices))
-        return 1 if self.kind is bool else link_values.MAX_NUMBER_LENGTH
+        return 1 if self.kind is bool else MAX_NUMBER_LENGTH
 
     def parse(self, raw: str) -> object:
         """The value a URL string stands for; ValueError if it is not allowed.
@@ -78,9 +79,7 @@ class Field:
                 raise ValueError(raw)
             return raw
         if self.kind is bool:
-            if raw not in ("0", "1"):
-                raise ValueError(raw)
-            return raw == "1"
+            return link_values.flag(raw)
         if self.kind is int:
             return link_values.integer(raw, self.low, self.high)
         if self.interval:
@@ -110,7 +109,7 @@ FIELDS: dict[str, Field] = {
     "n": Field(1000, int, 2, MAX_N, step=100),
     "seed": Field(0, int, 0, 2**31 - 1),
     "lr": Field(0.03, float, *LR_RANGE),
-    "batch_size": Field(10, int, 1, MAX_N),
+    "batch_size": Field(10, int, *BATCH_RANGE),
     "epochs": Field(3, int, 1, 50),
     "optimizer": Field("sgd", str, choices=tuple(OPTIMIZERS)),
     "init": Field("book", str, choices=("book", "custom")),
@@ -156,7 +155,7 @@ def option_fields() -> dict[str, Field]:
 
 
 def optimizer_options(values: Mapping[str, object]) -> dict[str, object]:
-    """The keyword options of `make_plan` for the chosen optimizer, from the controls."""
+    """The options of the chosen optimizer (`TrainSpec.options`), from the controls."""
     optimizer = str(values["optimizer"])
     given = {name: values[f"{optimizer}_{name}"] for name in written(optimizer)}
     return engine_keywords(optimizer, given)
@@ -196,9 +195,6 @@ class Notice:
     value: str = ""
     allowed: tuple[str, dict] = ("", {})
     count: int = 0
-
-
-MAX_UNKNOWN_NOTICES = 3  # a link may carry 1,000 parameters; name a few, count the rest
 
 
 def from_query(query: Mapping[str, str | list[str]]) -> tuple[dict[str, object], list[Notice]]:

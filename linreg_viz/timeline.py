@@ -1,4 +1,4 @@
-"""The run as the browser sees it: at most 3,000 timeline points, each with what every view draws.
+"""The run as the browser sees it: at most MAX_POINTS points, each with what every view draws.
 
 A pure function of engine results. The points are path indices (0 = the start, k = after
 update k). Every update is a point for runs of up to `MAX_POINTS` updates; a longer run is
@@ -13,13 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg_core import LossQuadratic, Trajectory, parameter_names
+from linreg_core.dataset import Data
+from linreg_core.limits import MAX_DATA_POINTS, MAX_HIGHLIGHTS, MAX_POINTS
+from linreg_core.plan import TrainSpec
 from linreg_core.states import optimizer_states
-
-MAX_POINTS = 3000
-MAX_DATA_POINTS = 2000  # data points drawn, evenly subsampled
-# Highlighted examples of the current batch, over the whole timeline: 240 KB of float32 at most.
-# A step highlights up to this divided by the points, and never fewer than 20.
-MAX_HIGHLIGHTS = 60_000
 
 
 def timeline_indices(trajectory: Trajectory, max_points: int = MAX_POINTS) -> np.ndarray:
@@ -83,6 +80,7 @@ class Timeline:
     total_steps: int
     steps_per_epoch: int
     diverged_at: int | None
+    objective: LossQuadratic  # what the run minimises: the landscape every view draws
     # The update that led to each point (NaN at the start): what the equation view shows.
     theta_prev: np.ndarray  # (T, d + 1) [w, b] before it
     grads: np.ndarray  # (T, d + 1) gradient of the batch-mean loss it used
@@ -101,27 +99,24 @@ class Timeline:
 
 def make_timeline(
     trajectory: Trajectory,
-    quad: LossQuadratic,
-    X: np.ndarray,
-    y: np.ndarray,
+    data: Data,
+    spec: TrainSpec,
     axes: tuple[str, str] | None = None,
     max_points: int = MAX_POINTS,
-    *,
-    optimizer: str = "sgd",
-    batch_size: int = 10,
-    lr: float = 0.03,
-    options: dict | None = None,
-    divide_by: str = "batch_length",
     batches=None,
+    equation: bool = True,
 ) -> Timeline:
-    """The run's timeline for a landscape over `axes` (default: w1, w2 for 2 features, else w1, b).
+    """The timeline of the run of `spec` on `data`, for a landscape over `axes` (default: w1, w2
+    for 2 features, else w1, b).
 
-    `optimizer` (with its `options`), `batch_size`, `divide_by` and `lr` are the run's: the
-    equation view replays the optimizer's state and states what each batch's sum is divided by;
-    the arrows are scaled by lr. `quad` is what the run minimises: with weight decay, the
-    gradients shown are the ones the optimizer used, the penalty's λw included. `batches`, if
+    The landscape is what the run minimises (`Data.objective`): with weight decay, the gradients
+    shown are the ones the optimizer used, the penalty's λw included. The equation view replays
+    the optimizer's state (not when `equation` is False: a page that never shows the equation)
+    and states what each batch's sum is divided by; the arrows are scaled by lr. `batches`, if
     given, maps update indices to the rows each used (`linreg_core.plan.batch_rows`).
     """
+    X, y = data.X, data.y
+    quad = data.objective(spec.loss, spec.weight_decay)
     d = X.shape[1]
     names = parameter_names(d)
     axes = tuple(axes or (("w1", "w2") if d == 2 else ("w1", "b")))
@@ -146,21 +141,14 @@ def make_timeline(
     loss_range = _loss_range(trajectory)
     corners, fit, label_range = _fit(trajectory, X, y, at)
     epochs = np.concatenate([[0], trajectory.epochs])[at]
-    grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
-    if quad.weight_decay:  # the optimizer's gradient: the data's, plus λw (b is not penalised)
-        grads = grads + quad.weight_decay * np.column_stack([theta[:-1, :-1], np.zeros(len(grads))])
-    states = optimizer_states(optimizer, grads, options)
-    before = np.maximum(at - 1, 0)  # the update that led to point k is update k - 1
-    nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
-    within = before % trajectory.steps_per_epoch * batch_size
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's last steps
         # on the drawn surface: with weight decay the objective, above the data loss
         on_surface = quad.loss(theta[at]) if quad.weight_decay else loss[at]
-        full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
     highlights = {}
     if batches is not None:
         drawn = data_sample(y)
-        highlights = batch_highlights(batches(before[1:]), len(y), drawn)
+        # point k's batch is update k - 1's; the start (point 0) has none
+        highlights = batch_highlights(batches(at[1:] - 1), len(y), drawn)
         highlights["sample"] = np.column_stack([X[drawn], y[drawn]])
     return Timeline(
         steps=at,
@@ -183,20 +171,40 @@ def make_timeline(
         total_steps=trajectory.num_steps,
         steps_per_epoch=trajectory.steps_per_epoch,
         diverged_at=trajectory.diverged_at,
-        theta_prev=theta[before] * nan_at_start,
-        full_grads=full_grads,
-        lr=lr,
-        grads=grads[before] * nan_at_start,
-        batch_lengths=np.where(
-            at > 0,
-            batch_size if divide_by == "batch_size" else np.minimum(batch_size, len(y) - within),
-            0,
-        ),
-        states=None
-        if states is None
-        else {name: values[before] * nan_at_start for name, values in states.items()},
+        objective=quad,
+        **_updates(trajectory, theta, at, quad, spec, len(y), equation),
         **highlights,
     )
+
+
+def _updates(trajectory, theta, at, quad, spec: TrainSpec, n: int, equation: bool) -> dict:
+    """For each point, the update that led to it (update k - 1 for point k; NaN at the start),
+    as the equation view shows it: the parameters before, the batch's gradient the optimizer
+    used (the penalty's λw included), |B|, the optimizer's state after (if `equation`), the
+    full-data gradient; and lr."""
+    grads = np.column_stack([trajectory.grad_ws, trajectory.grad_bs])
+    if quad.weight_decay:  # the optimizer's gradient: the data's, plus λw (b is not penalised)
+        grads = grads + quad.weight_decay * np.column_stack([theta[:-1, :-1], np.zeros(len(grads))])
+    states = optimizer_states(spec.optimizer, grads, dict(spec.options)) if equation else None
+    before = np.maximum(at - 1, 0)
+    nan_at_start = np.where(at[:, None] > 0, 1.0, np.nan)
+    within = before % trajectory.steps_per_epoch * spec.batch_size
+    if spec.divide_by == "batch_size":
+        lengths = np.full(len(at), spec.batch_size)
+    else:
+        lengths = np.minimum(spec.batch_size, n - within)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's last steps
+        full_grads = (theta[before] - quad.theta_star) @ quad.hessian.T * nan_at_start
+    return {
+        "theta_prev": theta[before] * nan_at_start,
+        "grads": grads[before] * nan_at_start,
+        "batch_lengths": np.where(at > 0, lengths, 0),
+        "states": None
+        if states is None
+        else {name: values[before] * nan_at_start for name, values in states.items()},
+        "full_grads": full_grads,
+        "lr": spec.lr,
+    }
 
 
 def batch_highlights(rows: list[np.ndarray], n: int, drawn: np.ndarray) -> dict[str, np.ndarray]:

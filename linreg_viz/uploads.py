@@ -15,20 +15,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from linreg_core.data import standardise as standardise_features
+from linreg_core.limits import BINARY_SNIFF_BYTES, MAX_BYTES, MAX_ROWS, MAX_UPLOAD_MB, SNIFF_CHARS
 from linreg_viz.i18n import literal
-from linreg_viz.settings import MAX_N
 
 if TYPE_CHECKING:  # pandas is imported when a file is read: a page without one never pays for it
     import pandas as pd
 
-# Also the server's own limit, server.maxUploadSize in .streamlit/config.toml (a TOML file imports
-# nothing; tests/test_uploads.py checks the two agree).
-MAX_UPLOAD_MB = 10
-MAX_BYTES = MAX_UPLOAD_MB * 2**20  # Streamlit's megabyte
-MAX_ROWS = MAX_N  # a table holds at most as many examples as synthetic data may
 ENCODINGS = ("utf-8-sig", "gbk")
 DELIMITERS = ",;"  # the separators csv.Sniffer may choose from; a comma if it cannot tell
-SNIFF_CHARS = 8192  # how much of the text it reads to choose
 COLUMN_CHOICES = ("upload_features", "upload_target")  # widget keys in ui/data_choice.py
 
 
@@ -103,7 +97,7 @@ def read_table(raw: bytes) -> pd.DataFrame:
     """
     if len(raw) > MAX_BYTES:
         raise UploadError("upload_too_large", size_mb=len(raw) / 2**20, limit_mb=MAX_UPLOAD_MB)
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
         raise UploadError("upload_not_csv")
     text = _decode(raw)
     rows, count = _rows(text, _delimiter(text))

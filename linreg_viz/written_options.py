@@ -2,7 +2,7 @@
 
 Each is written by torch.optim's name, except a pair (Adam's betas), written as two numbers
 beta1 and beta2. `written` lists them for an optimizer; `engine_keywords` turns written values
-back into `make_plan`'s keywords. Pure: no Streamlit, no Plotly.
+back into the engine's (a `TrainSpec`'s options, `train`'s keywords). Pure: no Streamlit, no Plotly.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def written(optimizer: str) -> dict[str, Written]:
 
 
 def engine_keywords(optimizer: str, given: Mapping[str, object]) -> dict:
-    """`make_plan`'s keywords for the written values `given`: a pair whole (an element not given
+    """The engine's options (`TrainSpec.options`) for the written values `given`: a pair whole (an element not given
     at its default), a flag as a bool; an option not given is left out. Not checked here: the
     engine's `resolve_options` says what it refuses."""
     keywords: dict[str, object] = {}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from linreg_viz.timeline import MAX_POINTS
+from linreg_core.limits import MAX_POINTS
 from ui import navigation, state
 
 SECTIONS = (

@@ -7,7 +7,6 @@ import streamlit as st
 from ui import budget, charts, controls, data_choice, downloads, navigation, numbers, specs, state
 from ui.engine_check import engine_check
 from ui.player import player
-from ui.runs import objective
 
 LAST_GOOD = "last_good_run"  # what stays on screen when a new request is refused
 
@@ -21,7 +20,7 @@ else:
     data_key, data = data_choice.current_data()
     n, d = data.X.shape
     v = state.values()
-    limit = objective(data, str(v["loss"]), float(v["weight_decay"])).stability_limit()
+    limit = data.objective(str(v["loss"]), float(v["weight_decay"])).stability_limit()
     with st.sidebar:
         controls.training_controls(tr, limit, n, d)
         controls.view_controls(tr, d)
@@ -43,7 +42,7 @@ else:
             st.error(tr("diverged_at", step=shown.outcome.diverged_at), icon="💥")
         player(shown.player)
         charts.show_views(shown.figures)
-        numbers.run_numbers(tr, shown.outcome, data, objective(data, spec.loss, spec.weight_decay))
+        numbers.run_numbers(tr, shown.outcome, data, data.objective(spec.loss, spec.weight_decay))
         engine_check(tr, shown_key, data, spec)
         downloads.exports(tr, shown_key, data, spec, shown)
         downloads.reproduce(tr, shown_key, spec, data.X.shape[1])

@@ -10,17 +10,20 @@ import re
 import numpy as np
 import pytest
 
-from linreg_core import synthetic_data
 from linreg_core.cost import run_seconds
+from linreg_core.limits import COST_BUDGET_S
+from tests import book
 from tests.apps import open_groups, printed_lines, rerun, start, tables
 from tests.figure_data import numbers_in
-from ui.runs import COST_BUDGET_S
 
-BOOK = {"w1": 2.0, "w2": -3.4, "b": 4.2, "noise": 0.01, "n": 1000, "seed": 0}
-
-
-def book_data(n: int = 1000):
-    return synthetic_data([BOOK["w1"], BOOK["w2"]], BOOK["b"], n, noise=BOOK["noise"], seed=0)
+BOOK = {
+    "w1": book.TRUE_W[0],
+    "w2": book.TRUE_W[1],
+    "b": book.TRUE_B,
+    "noise": book.NOISE,
+    "n": book.N,
+    "seed": book.SEED,
+}
 
 
 def penalised(X, y, weight_decay: float, scale: float = 1.0):
@@ -55,7 +58,7 @@ def metric(at, label: str) -> str:
 
 def test_weight_decay_moves_the_minimum_the_closed_form_and_the_limit():
     at = start({"weight_decay": "0.5"})
-    X, y = book_data()
+    X, y = book.data()
     H, ridge = penalised(X, y, 0.5)
     table = tables(at)[0]
     (column,) = [c for c in table.columns if "ridge" in c]
@@ -119,16 +122,17 @@ def test_the_reproduce_script_gets_every_setting_of_the_run(monkeypatch):
     given = {}
     real = ui.downloads.reproduce_script
 
-    def recording(data, **keywords):
-        given.update(keywords)
-        return real(data, **keywords)
+    def recording(data, spec, d):
+        given["spec"] = spec
+        return real(data, spec, d)
 
     monkeypatch.setattr(ui.downloads, "reproduce_script", recording)
     query = {"optimizer": "adam", "adam_beta1": "0.8", "adam_amsgrad": "1", "weight_decay": "0.1"}
     start(query | {"loss": "mse", "dtype": "float32", "drop_last": "1", "divide_by": "batch_size"})
-    assert given["options"] == {"betas": (0.8, 0.999), "eps": 1e-8, "amsgrad": True}
-    assert (given["loss"], given["dtype"], given["weight_decay"]) == ("mse", "float32", 0.1)
-    assert (given["drop_last"], given["divide_by"]) == (True, "batch_size")
+    spec = given["spec"]
+    assert dict(spec.options) == {"betas": (0.8, 0.999), "eps": 1e-8, "amsgrad": True}
+    assert (spec.loss, spec.dtype, spec.weight_decay) == ("mse", "float32", 0.1)
+    assert (spec.drop_last, spec.divide_by) == (True, "batch_size")
 
 
 def test_both_engines_agree_and_the_check_panel_says_so():

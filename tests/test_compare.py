@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from linreg_core import loss_quadratic, synthetic_data
-from linreg_core.plan import make_plan
+from linreg_core import loss_quadratic
+from linreg_core.dataset import describe
+from linreg_core.limits import COST_BUDGET_S
+from linreg_core.plan import TrainSpec, keyword_plan
 from linreg_core.training import run_plan
 from linreg_viz import comparison
 from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
@@ -17,8 +19,9 @@ from linreg_viz.i18n import TABLE, translator
 from linreg_viz.player import SPEEDS, decode
 from linreg_viz.settings import from_query, to_query
 from linreg_viz.timeline import make_timeline
+from tests import book as d2l
 from tests.apps import new_app, rerun
-from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
+from ui.runs import spec_seconds
 
 MB = 2**20
 
@@ -45,7 +48,7 @@ def payload_bytes(at: AppTest) -> bytes:
 
 @pytest.fixture(scope="module")
 def book():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
+    X, y = d2l.data()
     return X, y, loss_quadratic(X, y)
 
 
@@ -109,7 +112,9 @@ def test_a_runs_options_are_written_exactly_and_used_by_the_engine(book):
     at = open_compare({"runs": text})
     header, cols = player(at)
     X, y, _ = book
-    engine = run_plan(make_plan(X, y, lr=0.1, optimizer="adam", betas=(0.8, 0.999), amsgrad=True))
+    engine = run_plan(
+        keyword_plan(X, y, lr=0.1, optimizer="adam", betas=(0.8, 0.999), amsgrad=True)
+    )
     k = cols["r1_step"].astype(int)
     np.testing.assert_allclose(cols["r1_loss"], engine.path_loss[k], rtol=1e-6)
     assert at.text_input(key="cmp_options_1").value == "beta1=0.8,amsgrad=1"
@@ -143,9 +148,10 @@ def runs_on(book, specs, epochs):
     """(trajectories, compare timeline) of (lr, batch_size) runs on the book's data."""
     X, y, quad = book
     trajectories = [
-        run_plan(make_plan(X, y, lr=lr, batch_size=b, epochs=epochs)) for lr, b in specs
+        run_plan(keyword_plan(X, y, lr=lr, batch_size=b, epochs=epochs)) for lr, b in specs
     ]
-    timelines = [make_timeline(tr, quad, X, y) for tr in trajectories]
+    data = describe(X, y)
+    timelines = [make_timeline(tr, data, TrainSpec()) for tr in trajectories]
     batch_sizes = [b for _, b in specs]
     return trajectories, make_compare_timeline(timelines, batch_sizes, quad, len(y), epochs)
 

@@ -8,12 +8,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from linreg_core import synthetic_data
+from linreg_core.limits import COST_BUDGET_S
+from linreg_core.plan import TrainSpec
 from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
+from tests import book
 from tests.apps import new_app, rerun, tables
 from ui.numbers import ROW_KEYS
-from ui.runs import COST_BUDGET_S, TrainSpec, spec_seconds
+from ui.runs import spec_seconds
 
 PAGE = "pages/conditioning.py"
 SIDES = ("raw", "std")
@@ -43,7 +45,7 @@ def table(at: AppTest) -> dict[str, dict[str, str]]:
 def spectrum(scale: float = 0.1, rho: float = 0.0) -> dict[str, np.ndarray]:
     """The Hessian's eigenvalues of the default data (the visualiser's), raw and standardised,
     computed here from scratch: X_a^T X_a / n, X_a the features and a column of ones."""
-    X, _ = synthetic_data([2.0, -3.4], 4.2, 1000, noise=0.01, seed=0, scale=scale, correlation=rho)
+    X, _ = book.data(scale=scale, correlation=rho)
     standardised = (X - X.mean(axis=0)) / X.std(axis=0)
     eigenvalues = {}
     for side, features in zip(SIDES, (X, standardised), strict=True):

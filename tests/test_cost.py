@@ -9,9 +9,11 @@ import pytest
 
 from linreg_core import OPTIMIZERS
 from linreg_core.cost import RATES, run_seconds
+from linreg_core.limits import COST_BUDGET_S
 from linreg_core.plan import DTYPES, ENGINES
+from tests import book
 from tests.apps import start
-from ui.runs import COST_BUDGET_S, DATA, conditioned, synthetic
+from ui.runs import DATA, conditioned, synthetic
 
 
 def test_the_table_prices_every_engine_dtype_and_optimizer():
@@ -53,7 +55,7 @@ def test_data_sets_of_many_links_stay_within_the_cache_budget():
     """Thirty links of 100,000 examples with distinct seeds: the data kept stay within the
     budget in bytes, however many sets and of whatever size were asked for."""
     for seed in range(30):
-        conditioned((2.0, -3.4), 4.2, 0.01, 100_000, seed, 1.0, 0.0)
-        synthetic(2, (2.0, -3.4), 4.2, 0.01, 100_000, seed)
+        conditioned(book.TRUE_W, book.TRUE_B, book.NOISE, 100_000, seed, 1.0, 0.0)
+        synthetic(2, book.TRUE_W, book.TRUE_B, book.NOISE, 100_000, seed)
     assert 0 < DATA.nbytes <= DATA.budget
     assert len(DATA) < 60 and DATA.budget <= 64 * 2**20

@@ -20,15 +20,11 @@ from linreg_core import (
     train,
 )
 from linreg_core.cost import update_seconds
-from linreg_core.plan import make_plan
+from linreg_core.plan import keyword_plan
 from linreg_core.training import run_plan
+from tests import book
 
-TRUE_W, TRUE_B = np.array([2.0, -3.4]), 4.2
-
-
-@pytest.fixture(scope="module")
-def book_data():
-    return synthetic_data(TRUE_W, TRUE_B, 1000)
+TRUE_W, TRUE_B = np.array(book.TRUE_W), book.TRUE_B
 
 
 def test_default_run_finds_the_true_parameters(book_data):
@@ -50,13 +46,13 @@ def test_synthetic_data_follows_the_book(book_data):
     residual = y - (X @ TRUE_W + TRUE_B)
     assert 0.008 < residual.std() < 0.012  # noise 0.01
     assert abs(X.mean()) < 0.1 and 0.9 < X.std() < 1.1
-    again, _ = synthetic_data(TRUE_W, TRUE_B, 1000)
-    other, _ = synthetic_data(TRUE_W, TRUE_B, 1000, seed=1)
+    again, _ = book.data()
+    other, _ = book.data(seed=1)
     assert np.array_equal(X, again) and not np.array_equal(X, other)
 
 
 def test_data_iter_keeps_the_last_short_batch():
-    X, y = synthetic_data(TRUE_W, TRUE_B, 1005)
+    X, y = book.data(1005)
     rng = np.random.default_rng(0)
     sizes = [len(xb) for xb, _ in data_iter(10, X, y, rng)]
     assert len(sizes) == 101 and sizes[-1] == 5 and set(sizes[:-1]) == {10}
@@ -64,7 +60,7 @@ def test_data_iter_keeps_the_last_short_batch():
     assert len(list(train(X, y, epochs=1, drop_last=True))) == 100
 
 
-def book_loop(X, y, orders, w0, b0, lr=0.03, batch_size=10):
+def book_loop(X, y, orders, w0, b0, lr=book.LR, batch_size=book.BATCH_SIZE):
     """A plain transcription of D2L §3.2's training loop, in float64 torch."""
     features, labels = torch.from_numpy(X), torch.from_numpy(y).reshape(-1, 1)
     w = torch.tensor(w0.reshape(-1, 1), requires_grad=True)
@@ -262,7 +258,7 @@ def updates_computed(monkeypatch):
 
 @pytest.mark.parametrize("arguments", [{}, {"optimizer": "adam"}, {"engine": "torch"}])
 def test_train_computes_only_what_is_read(updates_computed, arguments):
-    X, y = synthetic_data(TRUE_W, TRUE_B, 100_000)
+    X, y = book.data(100_000)
     steps = train(X, y, batch_size=1, epochs=20, **arguments)  # 2,000,000 updates
     assert updates_computed == []  # nothing before the first read
     read = 0
@@ -281,8 +277,8 @@ class ReaderGoneError(Exception):
 
 
 def test_a_whole_run_stops_at_the_chunk_where_its_caller_gives_up(updates_computed):
-    X, y = synthetic_data(TRUE_W, TRUE_B, 100_000)
-    plan = make_plan(X, y, batch_size=1, epochs=20)  # 2,000,000 updates, 100,000 a chunk
+    X, y = book.data(100_000)
+    plan = keyword_plan(X, y, batch_size=1, epochs=20)  # 2,000,000 updates, 100,000 a chunk
     done = []
 
     def after_chunk():
@@ -293,7 +289,7 @@ def test_a_whole_run_stops_at_the_chunk_where_its_caller_gives_up(updates_comput
     with pytest.raises(ReaderGoneError):
         run_plan(plan, after_chunk)
     assert done == [100_000, 200_000, 300_000] and sum(updates_computed) == 300_000
-    full = run_plan(make_plan(X, y, batch_size=100, epochs=2), after_chunk=lambda: None)
+    full = run_plan(keyword_plan(X, y, batch_size=100, epochs=2), after_chunk=lambda: None)
     np.testing.assert_array_equal(full.ws, run(X, y, batch_size=100, epochs=2).ws)
 
 
@@ -304,8 +300,8 @@ def test_a_run_updated_one_at_a_time_stops_soon_after_its_caller_gives_up(
     updates_computed, arguments
 ):
     """Each chunk is checked by its price: a closed page costs at most two chunks' worth."""
-    X, y = synthetic_data(TRUE_W, TRUE_B, 5_000)
-    plan = make_plan(X, y, batch_size=1, epochs=2, **arguments)  # 10,000 updates, 5,000 an epoch
+    X, y = book.data(5_000)
+    plan = keyword_plan(X, y, batch_size=1, epochs=2, **arguments)  # 10,000 updates, 5,000 an epoch
     checks = []
 
     def after_chunk():
@@ -443,7 +439,7 @@ def test_loss_surface_matches_the_direct_formula():
 
 
 def test_closed_form_matches_lstsq():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 300, noise=1.0, seed=5)
+    X, y = book.data(300, noise=1.0, seed=5)
     w, b = closed_form(X, y)
     expected, *_ = np.linalg.lstsq(np.c_[X, np.ones(300)], y, rcond=None)
     np.testing.assert_allclose(np.append(w, b), expected, rtol=1e-12)
@@ -474,7 +470,7 @@ def test_sixteen_threads_get_what_each_gets_alone(book_data):
 def test_no_global_random_state_is_touched(book_data):
     X, y = book_data
     numpy_state, torch_state = np.random.get_state()[1].copy(), torch.get_rng_state().clone()
-    synthetic_data(TRUE_W, TRUE_B, 100, seed=9)
+    book.data(100, seed=9)
     run(X, y, engine="torch", epochs=1)
     run(X, y, epochs=1)
     list(data_iter(10, X, y, np.random.default_rng(1)))
@@ -521,8 +517,9 @@ def test_level_curves_are_exact_level_sets_on_any_two_axes(d, axes):
 
 @pytest.mark.parametrize("engine", ["numpy", "torch"])
 def test_a_run_cut_after_some_updates_is_the_whole_runs_beginning(engine):
-    X, y = synthetic_data([2.0, -3.4], 4.2, 100)
-    plan = make_plan(X, y, batch_size=7, epochs=3, engine=engine, optimizer="adam")  # 15 an epoch
+    X, y = book.data(100)
+    # 15 updates an epoch
+    plan = keyword_plan(X, y, batch_size=7, epochs=3, engine=engine, optimizer="adam")
     whole = run_plan(plan)
     for updates in (1, 10, 15, 16, 44, 45, 1000):
         cut = run_plan(plan, updates=updates)
@@ -530,7 +527,7 @@ def test_a_run_cut_after_some_updates_is_the_whole_runs_beginning(engine):
         assert cut.num_steps == k
         np.testing.assert_array_equal(cut.ws, whole.ws[:k])
         np.testing.assert_array_equal(cut.epochs, whole.epochs[:k])
-    diverging = make_plan(X, y, batch_size=7, epochs=3, lr=50.0)
+    diverging = keyword_plan(X, y, batch_size=7, epochs=3, lr=50.0)
     stop = run_plan(diverging).diverged_at
     assert run_plan(diverging, updates=stop).diverged_at is None
     assert run_plan(diverging, updates=stop + 1).diverged_at == stop

@@ -6,8 +6,9 @@ import pytest
 
 from linreg_core import loss_quadratic, run, stability_limit, synthetic_data
 from linreg_core.data import standardise
+from tests import book
 
-TRUE_W, TRUE_B = [2.0, -3.4], 4.2
+TRUE_W, TRUE_B = list(book.TRUE_W), book.TRUE_B
 
 
 @pytest.mark.parametrize(
@@ -28,8 +29,8 @@ def test_default_data_is_todays_data_bit_for_bit(w, n, noise, seed):
 @pytest.mark.parametrize(("scale", "correlation"), [(10.0, 0.0), (1.0, 0.9), (0.1, -0.6)])
 def test_scale_and_correlation_shape_the_second_feature(scale, correlation):
     n = 20_000
-    X0, y0 = synthetic_data(TRUE_W, TRUE_B, n, seed=4)
-    X, y = synthetic_data(TRUE_W, TRUE_B, n, seed=4, scale=scale, correlation=correlation)
+    X0, y0 = book.data(n, seed=4)
+    X, y = book.data(n, seed=4, scale=scale, correlation=correlation)
     np.testing.assert_array_equal(X[:, 0], X0[:, 0])  # x1 as drawn
     assert np.std(X[:, 1]) == pytest.approx(scale, rel=0.03)
     assert np.corrcoef(X.T)[0, 1] == pytest.approx(correlation, abs=0.03)
@@ -44,7 +45,7 @@ def gram(X):
 
 
 def test_the_spectrum_a_lesson_shows():
-    X, y = synthetic_data(TRUE_W, TRUE_B, 500, seed=2, scale=5.0, correlation=0.7)
+    X, y = book.data(500, seed=2, scale=5.0, correlation=0.7)
     for loss, factor in (("half_mse", 1.0), ("mse", 2.0)):
         quad = loss_quadratic(X, y, loss)
         expected = factor * np.linalg.eigvalsh(gram(X))
@@ -74,7 +75,7 @@ def full_batch_gd(X, y, lr, epochs):
     ("scale", "correlation", "kappas"), [(10.0, 0.0, (80, 1.0)), (1.0, 0.95, (30, 39.0))]
 )
 def test_full_batch_gd_converges_at_the_theoretical_rate(scale, correlation, kappas):
-    X, y = synthetic_data(TRUE_W, TRUE_B, 1000, seed=5, scale=scale, correlation=correlation)
+    X, y = book.data(1000, seed=5, scale=scale, correlation=correlation)
     measured = {}
     for name, features in (("raw", X), ("standardised", standardised(X))):
         quad = loss_quadratic(features, y)
@@ -106,7 +107,7 @@ def test_full_batch_gd_converges_at_the_theoretical_rate(scale, correlation, kap
 
 
 def test_gd_steps_is_none_at_or_above_the_stability_limit():
-    X, y = synthetic_data(TRUE_W, TRUE_B, 200, seed=1, scale=3.0)
+    X, y = book.data(200, seed=1, scale=3.0)
     quad = loss_quadratic(X, y)
     assert quad.gd_steps(quad.stability_limit() * 1.01) is None
     assert quad.gd_steps(quad.stability_limit()) is None  # the largest direction never shrinks
@@ -116,7 +117,7 @@ def test_gd_steps_is_none_at_or_above_the_stability_limit():
 
 
 def test_standardise_centres_and_scales_each_feature():
-    X, _ = synthetic_data(TRUE_W, TRUE_B, 300, seed=6, scale=20.0, correlation=0.3)
+    X, _ = book.data(300, seed=6, scale=20.0, correlation=0.3)
     Xs, means, stds = standardise(X)
     np.testing.assert_allclose(Xs.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(Xs.std(axis=0), 1, rtol=1e-12)
@@ -126,7 +127,7 @@ def test_standardise_centres_and_scales_each_feature():
 
 
 def test_first_within_counts_the_updates_to_the_tolerance():
-    X, y = synthetic_data(TRUE_W, TRUE_B, 200, seed=1, scale=3.0)
+    X, y = book.data(200, seed=1, scale=3.0)
     quad = loss_quadratic(X, y)
     _, trajectory = full_batch_gd(X, y, quad.optimal_lr(), epochs=200)
     assert trajectory.first_within(quad.loss_star, 1e-3) == quad.gd_steps(quad.optimal_lr())

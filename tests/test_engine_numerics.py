@@ -16,9 +16,9 @@ from linreg_core import (
     loss_surface,
     run,
     stability_limit,
-    synthetic_data,
     train,
 )
+from tests import book
 
 
 def normal_equations(X, y):
@@ -102,7 +102,7 @@ def test_every_column_scale_gives_the_same_fit(exponents, label_exponent, offset
 
 
 def test_features_too_large_for_float64_squares_are_refused_by_name():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 100)
+    X, y = book.data(100)
     huge = X * 1e200
     w, b = closed_form(huge, y)  # least squares needs no squares: an exact answer
     w_plain, b_plain = closed_form(X, y)
@@ -123,7 +123,7 @@ def test_features_too_large_for_float64_squares_are_refused_by_name():
 
 
 def test_a_feature_that_is_zero_everywhere_is_allowed():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 50)
+    X, y = book.data(50)
     X[:, 1] = 0.0
     w, b = closed_form(X, y)
     w_one, b_one = closed_form(X[:, :1], y)

@@ -6,17 +6,17 @@ import pytest
 import torch
 
 import linreg_core
-from linreg_core import OPTIMIZERS, run, synthetic_data, train
+from linreg_core import OPTIMIZERS, run, train
+from tests import book
 from tests.test_engine import book_loop, torch_optim_loop
 
-TRUE_W, TRUE_B = [2.0, -3.4], 4.2
 FIELDS = ("w0", "ws", "bs", "grad_ws", "grad_bs", "batch_losses", "losses")
 
 
 @pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
 @pytest.mark.parametrize("engine", ["numpy", "torch"])
 def test_divide_by_makes_no_difference_when_every_batch_is_full(optimizer, engine):
-    X, y = synthetic_data(TRUE_W, TRUE_B, 1000)  # the book's n = 1000, batch 10
+    X, y = book.data(1000)  # the book's n = 1000, batch 10
     one = run(X, y, optimizer=optimizer, engine=engine, epochs=2)
     other = run(X, y, optimizer=optimizer, engine=engine, epochs=2, divide_by="batch_size")
     for field in FIELDS:
@@ -25,7 +25,7 @@ def test_divide_by_makes_no_difference_when_every_batch_is_full(optimizer, engin
 
 @pytest.mark.parametrize("engine", ["numpy", "torch"])
 def test_divide_by_batch_size_is_d2l_sgd_on_a_short_last_batch(engine):
-    X, y = synthetic_data(TRUE_W, TRUE_B, 1005)  # 100 batches of 10, then one of 5
+    X, y = book.data(1005)  # 100 batches of 10, then one of 5
     rng = np.random.default_rng(7)
     orders = [rng.permutation(1005) for _ in range(3)]
     w0 = rng.normal(0, 0.01, 2)
@@ -46,14 +46,9 @@ def test_divide_by_batch_size_is_d2l_sgd_on_a_short_last_batch(engine):
 
 
 def test_divide_by_is_checked_by_name():
-    X, y = synthetic_data(TRUE_W, TRUE_B, 20)
+    X, y = book.data(20)
     with pytest.raises(ValueError, match=r"^divide_by='batch'.*'batch_length', 'batch_size'"):
         run(X, y, divide_by="batch")
-
-
-@pytest.fixture(scope="module")
-def book_data():
-    return synthetic_data(TRUE_W, TRUE_B, 1000)
 
 
 def lr_for(optimizer):

@@ -7,13 +7,15 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from linreg_core import OPTIMIZERS, loss_quadratic, run, synthetic_data
-from linreg_core.plan import make_plan
-from linreg_viz.i18n import translator
+from linreg_core import OPTIMIZERS, run
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec, keyword_plan
 from linreg_viz.player import decode, payload
 from linreg_viz.timeline import make_timeline
+from linreg_viz.view_spec import ViewSpec
+from tests import book
 
-X, Y = synthetic_data([2.0, -3.4], 4.2, 205, noise=0.1, seed=4)
+X, Y = book.data(205, noise=0.1, seed=4)
 LR = {
     "sgd": 0.03,
     "momentum": 0.03,
@@ -39,20 +41,16 @@ def shown(optimizer: str, batch_size: int = 10, options=None, loss="half_mse", w
         weight_decay=weight_decay,
         **options,
     )
-    quad = loss_quadratic(X, Y, loss, weight_decay)
-    tl = make_timeline(
-        trajectory, quad, X, Y, optimizer=optimizer, batch_size=batch_size, options=options
-    )
-    blob = payload(
-        tl,
-        charts={},
-        t=translator("en"),
-        optimizer=optimizer,
+    spec = TrainSpec(
         lr=lr,
+        batch_size=batch_size,
+        optimizer=optimizer,
         options=options,
         loss=loss,
         weight_decay=weight_decay,
     )
+    tl = make_timeline(trajectory, describe(X, Y), spec)
+    blob = payload(tl, spec, ViewSpec(), charts={})
     header, cols = decode(blob)
     return trajectory, header["equation"], cols
 
@@ -95,7 +93,7 @@ def test_each_steps_numbers_give_the_engines_step(optimizer):
 def test_the_gradient_shown_is_the_minibatchs():
     """g of update k is the mean gradient over the batch the engine drew for it."""
     trajectory, eq, cols = shown("sgd")
-    plan = make_plan(X, Y, lr=LR["sgd"], batch_size=10, epochs=2)
+    plan = keyword_plan(X, Y, lr=LR["sgd"], batch_size=10, epochs=2)
     rng, _ = plan.start()
     orders = list(plan.epoch_orders(rng))
     for k in (1, 7, 21, 30):
@@ -110,8 +108,9 @@ def test_the_gradient_shown_is_the_minibatchs():
 def test_the_equation_speaks_both_languages():
     for lang in ("en", "zh"):
         trajectory = run(X, Y, optimizer="adam", lr=0.05)
-        tl = make_timeline(trajectory, loss_quadratic(X, Y), X, Y, optimizer="adam")
-        header, _ = decode(payload(tl, charts={}, t=translator(lang), optimizer="adam", lr=0.05))
+        spec = TrainSpec(optimizer="adam", lr=0.05)
+        tl = make_timeline(trajectory, describe(X, Y), spec)
+        header, _ = decode(payload(tl, spec, ViewSpec(lang=lang), charts={}))
         eq = header["equation"]
         assert "<msub><mi>β</mi><mn>1</mn></msub>" in eq["rule"] and eq["start"]
 
@@ -155,8 +154,9 @@ def test_a_short_last_batch_divided_by_batch_size_shows_batch_size():
     """d2l.sgd divides every batch's sum by batch_size: |B| shown is batch_size, and the step
     recomputed from the numbers shown is still the engine's."""
     trajectory = run(X, Y, lr=0.03, batch_size=10, epochs=2, divide_by="batch_size")
-    tl = make_timeline(trajectory, loss_quadratic(X, Y), X, Y, divide_by="batch_size")
-    header, cols = decode(payload(tl, charts={}, t=translator("en")))
+    spec = TrainSpec(divide_by="batch_size")
+    tl = make_timeline(trajectory, describe(X, Y), spec)
+    header, cols = decode(payload(tl, spec, ViewSpec(), charts={}))
     assert cols["bsz"][21] == 10  # the first epoch's short batch of 5
     np.testing.assert_allclose(
         step_by_rule("sgd", header["equation"], cols, 21),
@@ -171,8 +171,9 @@ def test_a_short_last_batch_divided_by_batch_size_shows_batch_size():
 def test_each_rule_is_maths_the_browser_typesets_not_raw_latex(optimizer, lang):
     """The rule is MathML, one <math> element a formula: no TeX source such as Σ_{i∈B} shows."""
     trajectory = run(X, Y, optimizer=optimizer, lr=LR[optimizer], epochs=1)
-    tl = make_timeline(trajectory, loss_quadratic(X, Y), X, Y, optimizer=optimizer)
-    blob = payload(tl, charts={}, t=translator(lang), optimizer=optimizer, lr=LR[optimizer])
+    spec = TrainSpec(optimizer=optimizer, lr=LR[optimizer])
+    tl = make_timeline(trajectory, describe(X, Y), spec)
+    blob = payload(tl, spec, ViewSpec(lang=lang), charts={})
     rule = decode(blob)[0]["equation"]["rule"]
     formulas = ElementTree.fromstring(f"<rule>{rule}</rule>")
     assert len(formulas) >= 2 and all(f.tag == "math" for f in formulas), rule

@@ -9,23 +9,21 @@ import numpy as np
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_core import run, synthetic_data
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import build_views
 from linreg_viz.i18n import translator
 from linreg_viz.player import PLAYER_CSS, PLAYER_JS, decode, payload
 from linreg_viz.timeline import make_timeline
+from linreg_viz.view_spec import ViewSpec
+from tests import book
 from ui.downloads import run_summary
-from ui.runs import TrainSpec
 
 
-def book_run():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
-    return X, y, run(X, y)
-
-
-def test_trajectory_csv_has_every_step_exactly():
-    _, _, trajectory = book_run()
+def test_trajectory_csv_has_every_step_exactly(book_run):
+    _, _, trajectory = book_run
     table = pd.read_csv(io.StringIO(trajectory_csv(trajectory)))
     assert list(table.columns) == ["step", "epoch", "w1", "w2", "b", "batch_loss", "loss"]
     assert len(table) == trajectory.num_steps + 1  # the start, then every update
@@ -50,7 +48,7 @@ def test_trajectory_csv_for_one_feature_has_w1_and_b():
 
 
 def test_a_diverged_run_ends_at_its_diverged_step_and_writes_inf_as_python_reads_it():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
+    X, y = book.data()
     diverged = run(X, y, lr=2.5)
     table = pd.read_csv(io.StringIO(trajectory_csv(diverged)))
     assert diverged.diverged_at is not None
@@ -66,13 +64,12 @@ def test_a_diverged_run_ends_at_its_diverged_step_and_writes_inf_as_python_reads
     np.testing.assert_array_equal(pd.read_csv(io.StringIO(text))["loss"], overflowed.path_loss)
 
 
-def test_standalone_html_carries_plotly_the_views_and_the_player():
-    X, y, trajectory = book_run()
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
-    t = translator("en")
-    views = build_views(tl, trajectory, quad, X, y, t=t, truth=(np.array([2.0, -3.4]), 4.2))
-    blob = payload(tl, charts={name: "#" + name for name in views}, t=t)
+def test_standalone_html_carries_plotly_the_views_and_the_player(book_run):
+    X, y, trajectory = book_run
+    data, view = describe(X, y, np.array(book.TRUE_W), book.TRUE_B), ViewSpec(lang="en")
+    tl = make_timeline(trajectory, data, TrainSpec())
+    views = build_views(tl, trajectory, data, TrainSpec(), view)
+    blob = payload(tl, TrainSpec(), view, charts={name: "#" + name for name in views})
     html = standalone_html(views, blob, "run </script><b>")
     # No script is fetched from anywhere: plotly.js is inline, so it plays without a network.
     assert not re.search(r"<script[^>]+src=", html)
@@ -89,16 +86,18 @@ def test_standalone_html_carries_plotly_the_views_and_the_player():
     assert len(html) < sum(map(len, parts)) + 4 / 3 * len(blob) + 10_000
 
 
-def test_the_exported_file_says_which_run_it_shows():
+def test_the_exported_file_says_which_run_it_shows(book_run):
     """Optimizer, lr, batch size, epochs and data, under the title; a file's name as typed."""
-    X, y, trajectory = book_run()
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
+    X, y, trajectory = book_run
+    data, view = describe(X, y, np.array(book.TRUE_W), book.TRUE_B), ViewSpec(lang="en")
+    tl = make_timeline(trajectory, data, TrainSpec())
     t = translator("en")
-    views = build_views(tl, trajectory, quad, X, y, t=t, truth=(np.array([2.0, -3.4]), 4.2))
-    blob = payload(tl, charts={name: "#" + name for name in views}, t=t)
-    spec = TrainSpec(lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
-    about = run_summary(t, (2, (2.0, -3.4), 4.2, 0.01, 1000, 0), spec)
+    views = build_views(tl, trajectory, data, TrainSpec(), view)
+    blob = payload(tl, TrainSpec(), view, charts={name: "#" + name for name in views})
+    spec = TrainSpec(
+        lr=book.LR, batch_size=book.BATCH_SIZE, epochs=book.EPOCHS, optimizer="sgd", seed=0
+    )
+    about = run_summary(t, (2, book.TRUE_W, book.TRUE_B, book.NOISE, book.N, book.SEED), spec)
     assert about == (
         "SGD (the book's), lr = 0.03, batch size 10, 3 epochs, on synthetic data: w = [2, -3.4], "
         "b = 4.2, "

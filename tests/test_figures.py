@@ -7,11 +7,15 @@ import re
 import numpy as np
 import pytest
 
-from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_core import loss_quadratic, run
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz import figures
 from linreg_viz.figures import CONTOUR_LEVELS, MOVING, build_views, is_3d
 from linreg_viz.i18n import TABLE, translator
 from linreg_viz.timeline import MAX_DATA_POINTS, make_timeline
+from linreg_viz.view_spec import ViewSpec
+from tests import book as d2l
 from tests.figure_data import numbers_in
 
 EN, ZH = translator("en"), translator("zh")
@@ -19,47 +23,60 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PARAMETERS = {"w1", "w2", "b"}
 
 
-def build(X, y, trajectory, *, lang="en", true_w=None, true_b=None, axes=None, lr=0.03, **view):
+def build(
+    X, y, trajectory, *, true_w=None, true_b=None, axes=None, lr=d2l.LR, optimizer="sgd", **view
+):
     """The views of a run (trained with this lr), with the data's loss quadratic."""
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y, axes=axes, lr=lr)
-    truth = (None if true_w is None else np.array(true_w), true_b)
-    return build_views(tl, trajectory, quad, X, y, t=translator(lang), truth=truth, **view)
+    data = describe(X, y, None if true_w is None else np.array(true_w), true_b)
+    spec = TrainSpec(lr=lr, optimizer=optimizer)
+    tl = make_timeline(trajectory, data, spec, axes=axes)
+    return build_views(tl, trajectory, data, spec, ViewSpec(**view))
 
 
 @pytest.fixture(scope="module")
-def book():
+def book(book_run):
     """D2L's run: two features, 1000 examples, batch 10, 3 epochs (300 steps); both landscapes."""
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
-    trajectory = run(X, y)
-    return X, y, trajectory, build(X, y, trajectory, true_w=[2.0, -3.4], true_b=4.2)
+    X, y, trajectory = book_run
+    return X, y, trajectory, build(X, y, trajectory, true_w=d2l.TRUE_W, true_b=d2l.TRUE_B)
 
 
 @pytest.fixture(scope="module")
 def long_run():
     """One feature, batch 1, 10 epochs of 400: 4000 steps; the contour only."""
-    X, y = synthetic_data([2.0], 4.2, 400, seed=1)
+    X, y = d2l.data(400, d=1, seed=1)
     trajectory = run(X, y, batch_size=1, epochs=10, lr=0.01)
-    return X, y, trajectory, build(X, y, trajectory, true_w=[2.0], true_b=4.2, landscape="contour")
+    return (
+        X,
+        y,
+        trajectory,
+        build(X, y, trajectory, true_w=d2l.TRUE_W[:1], true_b=d2l.TRUE_B, landscape="contour"),
+    )
 
 
 @pytest.fixture(scope="module")
 def diverged():
     """Full-batch gradient descent at 1.1 x the stability limit 2/lambda_max(G): it blows up."""
-    X, y = synthetic_data([2.0, -3.4], 4.2, 200, seed=2)
+    X, y = d2l.data(200, seed=2)
     lr = 1.1 * loss_quadratic(X, y).stability_limit()
     trajectory = run(X, y, lr=lr, batch_size=200, epochs=2000)
     assert trajectory.diverged_at is not None
-    return X, y, trajectory, build(X, y, trajectory, true_w=[2.0, -3.4], true_b=4.2)
+    return X, y, trajectory, build(X, y, trajectory, true_w=d2l.TRUE_W, true_b=d2l.TRUE_B)
 
 
 @pytest.fixture(scope="module")
 def big_projected():
     """100,000 examples, full-batch; the 3-D surface only, projection mode, Chinese."""
-    X, y = synthetic_data([2.0], 4.2, 100_000, seed=3)
+    X, y = d2l.data(100_000, d=1, seed=3)
     trajectory = run(X, y, batch_size=100_000, epochs=5, lr=0.5)
     views = build(
-        X, y, trajectory, lang="zh", true_w=[2.0], true_b=4.2, landscape="surface", projection=True
+        X,
+        y,
+        trajectory,
+        lang="zh",
+        true_w=d2l.TRUE_W[:1],
+        true_b=d2l.TRUE_B,
+        landscape="surface",
+        projection=True,
     )
     return X, y, trajectory, views
 
@@ -334,7 +351,7 @@ def test_the_3d_dot_is_the_true_loss_with_a_line_to_the_slice_drawn(book):
 
 
 def test_a_landscape_that_holds_nothing_draws_no_line_to_a_slice():
-    X, y = synthetic_data([2.0], 4.2, 200)
-    views = build(X, y, run(X, y), true_w=[2.0], true_b=4.2)
+    X, y = d2l.data(200, d=1)
+    views = build(X, y, run(X, y), true_w=d2l.TRUE_W[:1], true_b=d2l.TRUE_B)
     assert not [t for t in views["surface"].data if t.meta == "drop3d"]
     assert "<sup>" not in views["surface"].layout.title.text

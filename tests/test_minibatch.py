@@ -5,29 +5,26 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from linreg_core import loss_quadratic, synthetic_data
-from linreg_core.plan import batch_rows, make_plan
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec, batch_rows, keyword_plan
 from linreg_core.training import run_plan
 from linreg_viz.figures import build_views
-from linreg_viz.i18n import translator
 from linreg_viz.player import decode, payload
 from linreg_viz.timeline import MAX_HIGHLIGHTS, data_sample, make_timeline
+from linreg_viz.view_spec import ViewSpec
+from tests import book
 
 
 def shown(n: int, batch_size: int, epochs: int = 2, d: int = 2, **keywords):
     """The run, its plan, and what the player gets: header and columns."""
-    X, y = synthetic_data([2.0, -3.4][:d], 4.2, n, noise=0.1, seed=3)
-    plan = make_plan(X, y, batch_size=batch_size, epochs=epochs, **keywords)
+    X, y = book.data(n, d=d, noise=0.1, seed=3)
+    plan = keyword_plan(X, y, batch_size=batch_size, epochs=epochs, **keywords)
     trajectory = run_plan(plan)
+    spec = TrainSpec(batch_size=batch_size)
     tl = make_timeline(
-        trajectory,
-        loss_quadratic(X, y),
-        X,
-        y,
-        batch_size=batch_size,
-        batches=lambda updates: batch_rows(plan, updates),
+        trajectory, describe(X, y), spec, batches=lambda updates: batch_rows(plan, updates)
     )
-    header, cols = decode(payload(tl, charts={}, t=translator("en")))
+    header, cols = decode(payload(tl, spec, ViewSpec(), charts={}))
     return X, y, plan, trajectory, tl, header, cols
 
 
@@ -81,7 +78,7 @@ def test_the_rings_stay_within_their_budget_however_long_the_run():
 def test_the_data_view_rings_the_last_batch_in_one_and_two_features():
     for d in (1, 2):
         X, y, plan, trajectory, tl, header, cols = shown(205, 10, d=d)
-        figures = build_views(tl, trajectory, loss_quadratic(X, y), X, y, t=translator("en"))
+        figures = build_views(tl, trajectory, describe(X, y), TrainSpec(), ViewSpec())
         (ring,) = [trace for trace in figures["data"].data if trace.meta == "batch"]
         expected = sample_points(cols, d)[ringed(cols, len(cols["step"]) - 1), 0]
         np.testing.assert_allclose(np.asarray(ring.x, dtype=float), expected, rtol=1e-6)

@@ -7,29 +7,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_core import loss_quadratic, run
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz.figures import MOVING, build_views
-from linreg_viz.i18n import LANGUAGES, translator
+from linreg_viz.i18n import LANGUAGES
 from linreg_viz.player import SPEEDS, decode, payload, payload_with_charts
 from linreg_viz.timeline import MAX_POINTS, make_timeline, timeline_indices
+from linreg_viz.view_spec import ViewSpec
+from tests import book
 
 CHARTS = {name: f"#{name}" for name in MOVING}
 
 
 def packed(X, y, trajectory, **view):
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
-    return decode(payload(tl, charts=CHARTS, t=translator("en"), **view))
+    tl = make_timeline(trajectory, describe(X, y), TrainSpec())
+    return decode(payload(tl, TrainSpec(), ViewSpec(**view), charts=CHARTS))
 
 
-@pytest.fixture(scope="module")
-def book():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 1000)
-    return X, y, run(X, y)
-
-
-def test_payload_decodes_to_the_trajectory(book):
-    X, y, trajectory = book
+def test_payload_decodes_to_the_trajectory(book_run):
+    X, y, trajectory = book_run
     header, cols = packed(X, y, trajectory)
     assert header["points"] == trajectory.num_steps + 1 == 301
     np.testing.assert_array_equal(cols["step"], np.arange(301))
@@ -54,24 +51,25 @@ def test_payload_decodes_to_the_trajectory(book):
     assert header["total_steps"] == 300 and header["diverged_at"] is None
 
 
-def test_the_bytes_are_float32_after_a_small_header(book):
+def test_the_bytes_are_float32_after_a_small_header(book_run):
     blob = payload(
-        make_timeline(book[2], loss_quadratic(*book[:2]), *book[:2]),
+        make_timeline(book_run[2], describe(*book_run[:2]), TrainSpec()),
+        TrainSpec(),
+        ViewSpec(),
         charts=CHARTS,
-        t=translator("en"),
     )
     header, cols = decode(blob)
     body = sum(c.nbytes for c in cols.values())
     assert body == 4 * len(cols) * 301 and len(blob) - body < 4096
-    X, y, trajectory = book
-    quad = loss_quadratic(X, y)
-    views = build_views(make_timeline(trajectory, quad, X, y), trajectory, quad, X, y)
+    X, y, trajectory = book_run
+    data, spec = describe(X, y), TrainSpec()
+    views = build_views(make_timeline(trajectory, data, spec), trajectory, data, spec, ViewSpec())
     sent = len(blob) + sum(len(fig.to_json()) for fig in views.values())
     assert sent <= 300_000  # the budget at defaults; the per-step frames were 2 MB
 
 
 def test_every_update_is_reachable_up_to_3000():
-    X, y = synthetic_data([2.0], 4.2, 3000, seed=1)
+    X, y = book.data(3000, d=1, seed=1)
     trajectory = run(X, y, batch_size=1, epochs=1, lr=0.01)
     assert trajectory.num_steps == MAX_POINTS
     _, cols = packed(X, y, trajectory)
@@ -80,7 +78,7 @@ def test_every_update_is_reachable_up_to_3000():
 
 @pytest.fixture(scope="module")
 def long_runs():
-    X, y = synthetic_data([2.0], 4.2, 700, seed=1)
+    X, y = book.data(700, d=1, seed=1)
     return X, y, [run(X, y, batch_size=1, epochs=e, lr=0.01) for e in (7, 43)]
 
 
@@ -88,8 +86,10 @@ def test_long_runs_keep_epoch_ends_and_the_last_step_in_a_bounded_payload(long_r
     X, y, runs = long_runs
     sizes = []
     for trajectory in runs:
-        quad = loss_quadratic(X, y)
-        blob = payload(make_timeline(trajectory, quad, X, y), charts=CHARTS, t=translator("en"))
+        spec = TrainSpec()
+        blob = payload(
+            make_timeline(trajectory, describe(X, y), spec), spec, ViewSpec(), charts=CHARTS
+        )
         header, cols = decode(blob)
         steps = cols["step"].astype(int)
         assert header["points"] <= MAX_POINTS and np.all(np.diff(steps) > 0)
@@ -127,7 +127,7 @@ def test_timeline_indices_keep_every_landmark(num_steps, per_epoch, max_points, 
 
 
 def test_a_diverged_run_draws_finite_coordinates_and_keeps_the_divergence_step():
-    X, y = synthetic_data([2.0, -3.4], 4.2, 200, seed=2)
+    X, y = book.data(200, seed=2)
     lr = 1.1 * loss_quadratic(X, y).stability_limit()
     trajectory = run(X, y, lr=lr, batch_size=200, epochs=2000)
     header, cols = packed(X, y, trajectory)
@@ -137,37 +137,35 @@ def test_a_diverged_run_draws_finite_coordinates_and_keeps_the_divergence_step()
         assert np.all(np.isfinite(cols[name])), name
 
 
-def test_speed_and_words_travel_in_the_header(book):
+def test_speed_and_words_travel_in_the_header(book_run):
     for speed, rate in SPEEDS.items():
-        header, _ = packed(*book, speed=speed)
+        header, _ = packed(*book_run, speed=speed)
         assert header["speed"] == rate
         assert str(rate) in header["labels"]["speed"]
     assert SPEEDS["fast"] == max(SPEEDS.values())  # fast is the fastest preset
-    X, y, trajectory = book
+    X, y, trajectory = book_run
     for lang in LANGUAGES:
-        tl = make_timeline(trajectory, loss_quadratic(X, y), X, y)
-        header, _ = decode(payload(tl, charts=CHARTS, t=translator(lang)))
+        tl = make_timeline(trajectory, describe(X, y), TrainSpec())
+        header, _ = decode(payload(tl, TrainSpec(), ViewSpec(lang=lang), charts=CHARTS))
         assert all(header["labels"].values())
 
 
-def test_an_exported_page_finds_its_charts_by_other_selectors(book):
-    X, y, trajectory = book
-    blob = payload(
-        make_timeline(trajectory, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en")
-    )
+def test_an_exported_page_finds_its_charts_by_other_selectors(book_run):
+    X, y, trajectory = book_run
+    spec = TrainSpec()
+    blob = payload(make_timeline(trajectory, describe(X, y), spec), spec, ViewSpec(), charts=CHARTS)
     header, cols = decode(blob)
     moved, moved_cols = decode(payload_with_charts(blob, {"loss": "#x"}))
     assert moved["charts"] == {"loss": "#x"} and moved["run"] == header["run"]
     np.testing.assert_array_equal(moved_cols["b"], cols["b"])
 
 
-def test_the_run_id_names_the_run_not_the_language(book):
-    X, y, trajectory = book
-    tl = make_timeline(trajectory, loss_quadratic(X, y), X, y)
-    en, _ = decode(payload(tl, charts=CHARTS, t=translator("en"), speed="fast"))
-    zh, _ = decode(payload(tl, charts=CHARTS, t=translator("zh"), speed="slow"))
+def test_the_run_id_names_the_run_not_the_language(book_run):
+    X, y, trajectory = book_run
+    data, spec = describe(X, y), TrainSpec()
+    tl = make_timeline(trajectory, data, spec)
+    en, _ = decode(payload(tl, spec, ViewSpec(lang="en", speed="fast"), charts=CHARTS))
+    zh, _ = decode(payload(tl, spec, ViewSpec(lang="zh", speed="slow"), charts=CHARTS))
     other = run(X, y, lr=0.01)
-    diff, _ = decode(
-        payload(make_timeline(other, loss_quadratic(X, y), X, y), charts=CHARTS, t=translator("en"))
-    )
+    diff, _ = decode(payload(make_timeline(other, data, spec), spec, ViewSpec(), charts=CHARTS))
     assert en["run"] == zh["run"] != diff["run"]

@@ -55,11 +55,19 @@ def replica_states(served: Served) -> dict[str, str]:
 
 
 def bytes_to_visitors(served: Served) -> int:
-    """What HAProxy has sent to browsers so far: files, pages and websocket frames, as sent.
-    Its `bout` counts a compressed response as it was before compression: the bytes that went
-    into the compressor are counted as the bytes that came out of it."""
-    (row,) = [r for r in stats_rows(served) if r["pxname"] == "web" and r["svname"] == "FRONTEND"]
-    return int(row["bout"]) - int(row["comp_in"]) + int(row["comp_out"])
+    """What HAProxy has sent to browsers so far: files, pages and websocket frames, as sent,
+    once every visitor's connection has closed. A websocket is a tunnel whose bytes HAProxy
+    adds to `bout` only when it closes (read earlier, a first visit's frames are missing). Its
+    `bout` counts a compressed response as it was before compression: the bytes that went into
+    the compressor are counted as the bytes that came out of it."""
+    deadline = time.monotonic() + 10
+    while True:
+        rows = stats_rows(served)
+        (row,) = [r for r in rows if r["pxname"] == "web" and r["svname"] == "FRONTEND"]
+        if row["scur"] == "0":
+            return int(row["bout"]) - int(row["comp_in"]) + int(row["comp_out"])
+        assert time.monotonic() < deadline, f"{row['scur']} connections still open after 10 s"
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

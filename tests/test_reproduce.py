@@ -6,15 +6,18 @@ import ast
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from linreg_core import OPTIMIZERS, run, synthetic_data
+from linreg_core.plan import TrainSpec
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
 from linreg_viz.uploads import choose, read_table
+from tests import book
 
-BOOK = Synthetic(w=(2.0, -3.4), b=4.2, noise=0.01, n=1000, seed=0)
+BOOK = Synthetic(w=book.TRUE_W, b=book.TRUE_B, noise=book.NOISE, n=book.N, seed=book.SEED)
 CSV = "x1;x2;y\n" + "".join(
     f"{i * 1.5};{(i * 7) % 11 - 5};{3.0 * i * 1.5 - 2.0 * ((i * 7) % 11 - 5) + 1.0 + (i % 3) * 0.1}\n"
     for i in range(60)
@@ -24,7 +27,7 @@ CSV = "x1;x2;y\n" + "".join(
 # batch n; a start set by hand; one feature; an uploaded CSV, standardised; then the variants:
 # both losses, float32 at batch 1, 10 and n, drop_last, divide_by, weight decay (w only) with SGD
 # and with torch.optim, scaled and correlated features.
-SHORT = Synthetic((2.0, -3.4), 4.2, 0.1, 205, 5)  # batch 10: the last of each epoch holds 5
+SHORT = Synthetic(book.TRUE_W, book.TRUE_B, 0.1, 205, 5)  # batch 10: the last of each epoch holds 5
 GRID = [
     *[
         (BOOK, {"optimizer": name, "lr": 0.03 if name in ("sgd", "momentum", "nesterov") else 0.1})
@@ -33,7 +36,7 @@ GRID = [
     (Synthetic((1.5,), -0.5, 0.3, 40, 3), {"batch_size": 1, "epochs": 2, "lr": 0.01}),
     (SHORT, {"batch_size": 10, "epochs": 2}),
     (SHORT, {"batch_size": 205, "epochs": 4, "lr": 0.5}),
-    (Synthetic((2.0, -3.4), 4.2, 0.1, 300, 1), {"w0": (3.0, 1.0), "b0": -2.0, "seed": 1}),
+    (Synthetic(book.TRUE_W, book.TRUE_B, 0.1, 300, 1), {"w0": (3.0, 1.0), "b0": -2.0, "seed": 1}),
     (Upload(("x1", "x2"), "y", True, "data.csv"), {"batch_size": 7, "epochs": 3, "lr": 0.05}),
     (BOOK, {"loss": "mse"}),
     (BOOK, {"dtype": "float32"}),
@@ -53,7 +56,7 @@ GRID = [
     (BOOK, {"optimizer": "adam", "lr": 0.1, "options": {"betas": (0.8, 0.99), "amsgrad": True}}),
     (SHORT, {"optimizer": "rmsprop", "lr": 0.01, "options": {"centered": True, "momentum": 0.5}}),
     (
-        Synthetic((2.0, -3.4), 4.2, 0.1, 300, 2, scale=4.0, correlation=0.8),
+        Synthetic(book.TRUE_W, book.TRUE_B, 0.1, 300, 2, scale=4.0, correlation=0.8),
         {"lr": 0.02, "batch_size": 30, "epochs": 4},
     ),
     (
@@ -75,7 +78,13 @@ FLOAT32_PARAMETER_ULPS = {
 }
 
 
-RUN_DEFAULTS = {"lr": 0.03, "batch_size": 10, "epochs": 3, "optimizer": "sgd", "seed": 0}
+RUN_DEFAULTS = {
+    "lr": book.LR,
+    "batch_size": book.BATCH_SIZE,
+    "epochs": book.EPOCHS,
+    "optimizer": "sgd",
+    "seed": 0,
+}
 
 
 def app_lines(data, training) -> list[str]:
@@ -107,7 +116,7 @@ def script_lines(data, training, folder) -> list[str]:
     arguments = {**RUN_DEFAULTS, **training}
     d = len(data.features) if isinstance(data, Upload) else len(data.w)
     script = folder / f"reproduce_{abs(hash(repr((data, training))))}.py"
-    script.write_text(reproduce_script(data, d=d, **arguments), encoding="utf-8")
+    script.write_text(reproduce_script(data, TrainSpec(**arguments), d), encoding="utf-8")
     command = [sys.executable, str(script)]
     if isinstance(data, Upload):
         (folder / data.name).write_text(CSV, encoding="utf-8")
@@ -155,7 +164,7 @@ def test_the_script_prints_the_apps_epoch_lines(case, printed):
 
 
 def test_the_script_reads_as_the_book():
-    script = reproduce_script(BOOK, d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    script = reproduce_script(BOOK, TrainSpec(), 2)
     for name in (
         "def synthetic_data",
         "def data_iter",
@@ -165,21 +174,19 @@ def test_the_script_reads_as_the_book():
     ):
         assert name in script
     assert "import torch" in script and "torch.optim" not in script
-    adam = reproduce_script(BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam", seed=0)
+    adam = reproduce_script(BOOK, TrainSpec(lr=0.1, optimizer="adam"), 2)
     assert "torch.optim.Adam([w, b], lr=lr" in adam and "def sgd" not in adam
-    decayed = reproduce_script(
-        BOOK, d=2, lr=0.1, batch_size=10, epochs=3, optimizer="adam", seed=0, weight_decay=0.1
-    )
+    decayed = reproduce_script(BOOK, TrainSpec(lr=0.1, optimizer="adam", weight_decay=0.1), 2)
     assert '[{"params": [w], "weight_decay": lambd}, {"params": [b]}]' in decayed
     assert "def l2_penalty" not in decayed  # torch.optim's weight_decay, on w's group only
     assert "torch.float64" in script and "def l2_penalty" not in script
 
 
 def test_the_script_refuses_what_run_refuses():
-    arguments = dict(d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    arguments = dict(lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
     for name, bad in (("loss", "l1"), ("divide_by", "batch"), ("dtype", "float16")):
         with pytest.raises(ValueError, match=rf"^{name}="):
-            reproduce_script(BOOK, **arguments, **{name: bad})
+            reproduce_script(BOOK, TrainSpec(**arguments, **{name: bad}), 2)
 
 
 # Text a user or a non-browser client chooses: a file's name and its column names.
@@ -211,14 +218,14 @@ def shape(script: str) -> str:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_text_from_the_user_is_data_in_the_script_never_code(text):
-    arguments = dict(d=2, lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
-    plain = reproduce_script(Upload(("x1", "x2"), "y", True, "data.csv"), **arguments)
+    spec = TrainSpec(lr=0.03, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    plain = reproduce_script(Upload(("x1", "x2"), "y", True, "data.csv"), spec, 2)
     for data in (
         Upload(("x1", "x2"), "y", True, text),
         Upload((text, "x2"), "y", False, "data.csv"),
         Upload(("x1", text), text + "'", True, text),
     ):
-        script = reproduce_script(data, **arguments)
+        script = reproduce_script(data, spec, 2)
         compile(script, "reproduce.py", "exec")
         assert shape(script) == shape(plain)  # only constants differ: nothing was spliced in
         line = script.split("feature_columns, label_column, standardise = ")[1].split("\n")[0]
@@ -227,10 +234,13 @@ def test_text_from_the_user_is_data_in_the_script_never_code(text):
 
 
 def test_a_value_that_would_not_read_back_is_refused():
-    arguments = dict(d=2, batch_size=10, epochs=3, optimizer="sgd", seed=0)
+    arguments = dict(batch_size=10, epochs=3, optimizer="sgd", seed=0)
     for lr in (float("nan"), float("inf")):
-        with pytest.raises(ValueError):
-            reproduce_script(BOOK, lr=lr, **arguments)
+        with pytest.raises(ValueError):  # the spec refuses it before a script is written
+            reproduce_script(BOOK, TrainSpec(lr=lr, **arguments), 2)
+    for value in (float("nan"), float("inf"), np.float64(4.2)):  # data the spec does not check
+        with pytest.raises(ValueError, match="cannot be written into the script"):
+            reproduce_script(replace(BOOK, b=value), TrainSpec(**arguments), 2)
 
 
 # Semicolons, a header with a quoted line break and quotes, a blank line; and a spreadsheet's
@@ -267,7 +277,7 @@ def test_the_script_reads_an_awkward_csv_as_the_app_did(tmp_path, text, features
     (tmp_path / name).write_text(text, encoding="utf-8")
     script = tmp_path / "reproduce.py"
     upload = Upload(tuple(features), target, False, name)
-    script.write_text(reproduce_script(upload, d=2, **training), encoding="utf-8")
+    script.write_text(reproduce_script(upload, TrainSpec(**training), 2), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(script), str(tmp_path / name)],
         capture_output=True,

@@ -7,18 +7,13 @@ import tracemalloc
 
 import pytest
 
-from linreg_core import MAX_UPDATES, synthetic_data
+from linreg_core import MAX_UPDATES
+from linreg_core.dataset import Data, describe
+from linreg_core.plan import TrainSpec
+from linreg_viz.view_spec import ViewSpec
+from tests import book
 from ui import turns
-from ui.runs import (
-    Data,
-    TrainSpec,
-    ViewSpec,
-    describe,
-    is_heavy,
-    make_shown,
-    shown_size,
-    trajectory_file,
-)
+from ui.runs import is_heavy, make_shown, shown_size, trajectory_file
 
 CAP_SPEC = TrainSpec(lr=0.0001, batch_size=1, epochs=20, optimizer="sgd", seed=1)
 VIEW = ViewSpec("en", "both", ("w1", "w2"), "normal", False)
@@ -27,8 +22,8 @@ VIEW = ViewSpec("en", "both", ("w1", "w2"), "normal", False)
 @pytest.fixture(scope="module")
 def cap_data() -> Data:
     """The largest data a link can ask for: 100,000 examples, so batch 1 for 20 epochs is the cap."""
-    X, y = synthetic_data([2.0, -3.4], 4.2, 100_000, seed=1)
-    return describe(X, y, [2.0, -3.4], 4.2)
+    X, y = book.data(100_000, seed=1)
+    return describe(X, y, list(book.TRUE_W), book.TRUE_B)
 
 
 def test_no_more_than_at_once_heavy_runs_are_computed_together():
@@ -91,9 +86,11 @@ def test_a_run_is_heavy_by_what_it_costs_not_by_its_updates(cap_data):
     full_batch = TrainSpec(lr=0.5, batch_size=100_000, epochs=50, optimizer="sgd", seed=1)
     adam = TrainSpec(0.01, 10, 3, "adam", 1, dtype="float32")
     assert is_heavy(cap_data, full_batch)
-    assert is_heavy(describe(*synthetic_data([2.0, -3.4], 4.2, 100_000)[:2]), adam)
-    book = describe(*synthetic_data([2.0, -3.4], 4.2, 1000))
-    assert not is_heavy(book, TrainSpec(0.03, 10, 3, "sgd", 0))
+    assert is_heavy(describe(*book.data(100_000)[:2]), adam)
+    book_set = describe(*book.data())
+    assert not is_heavy(
+        book_set, TrainSpec(book.LR, book.BATCH_SIZE, book.EPOCHS, "sgd", book.SEED)
+    )
 
 
 def test_a_run_at_the_cap_leaves_under_a_megabyte_behind(cap_data):

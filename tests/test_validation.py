@@ -22,8 +22,9 @@ from linreg_core import (
     train,
 )
 from linreg_core.optimizers import in_interval
+from tests import book
 
-X, Y = synthetic_data([2.0, -3.4], 4.2, 40, seed=1)
+X, Y = book.data(40, seed=1)
 
 finite = st.floats(-10, 10, allow_nan=False)
 
@@ -176,7 +177,7 @@ def test_bad_data_is_named(name, bad):
     ],
 )
 def test_bad_synthetic_data_arguments_are_named(arguments, name):
-    full = {"w": [2.0, -3.4], "b": 4.2, "n": 100} | arguments
+    full = {"w": list(book.TRUE_W), "b": book.TRUE_B, "n": 100} | arguments
     with pytest.raises(ValueError, match=rf"^{name}=.* must be"):
         synthetic_data(**full)
 
@@ -200,7 +201,7 @@ def test_bad_surface_arguments_are_named():
 
 
 def test_orders_must_be_integers_not_masks():
-    X2, y2 = synthetic_data([2.0], 4.2, 2)
+    X2, y2 = book.data(2, d=1)
     masks = [np.array([False, True])] * 3  # sorts to [0, 1] but would index as a mask
     with pytest.raises(ValueError, match=r"^orders=\[array\(\[False,  True\]\).*integer"):
         run(X2, y2, orders=masks, batch_size=1)

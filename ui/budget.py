@@ -9,21 +9,23 @@ import streamlit as st
 
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_core.cost import examples_read
+from linreg_core.limits import COST_BUDGET_S
+from linreg_core.plan import TrainSpec
 from linreg_viz import settings
+from linreg_viz.view_spec import ViewSpec
 from ui import runs, specs
-from ui.runs import TrainSpec, ViewSpec
 from ui.state import t
 
 
 def within_budget(field: str, value: int, seconds: Callable[[int], float], work: str) -> None:
     """Nothing if `seconds(value)`, the CPU seconds this page asks with field=value, is within
-    the budget (`runs.COST_BUDGET_S`); else ValueError with a translated message naming the
+    the budget (`COST_BUDGET_S`); else ValueError with a translated message naming the
     field, its value, the work (`work`, already translated) and the most the field may be."""
     cost = seconds(value)
-    if cost <= runs.COST_BUDGET_S:
+    if cost <= COST_BUDGET_S:
         return
     low, high = settings.FIELDS[field].low, value
-    if seconds(low) > runs.COST_BUDGET_S:
+    if seconds(low) > COST_BUDGET_S:
         raise ValueError(
             t()(
                 "cost_too_much_at_low",
@@ -31,13 +33,13 @@ def within_budget(field: str, value: int, seconds: Callable[[int], float], work:
                 value=value,
                 seconds=cost,
                 work=work,
-                budget=runs.COST_BUDGET_S,
+                budget=COST_BUDGET_S,
                 low=low,
             )
         )
     while high - low > 1:  # the largest value within the budget: the cost grows with it
         middle = (low + high) // 2
-        low, high = (middle, high) if seconds(middle) <= runs.COST_BUDGET_S else (low, middle)
+        low, high = (middle, high) if seconds(middle) <= COST_BUDGET_S else (low, middle)
     raise ValueError(
         t()(
             "cost_too_much",
@@ -45,7 +47,7 @@ def within_budget(field: str, value: int, seconds: Callable[[int], float], work:
             value=value,
             seconds=cost,
             work=work,
-            budget=runs.COST_BUDGET_S,
+            budget=COST_BUDGET_S,
             allowed=low,
         )
     )

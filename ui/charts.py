@@ -6,9 +6,10 @@ import streamlit as st
 
 from linreg_viz.figures import is_3d
 from linreg_viz.i18n import Translator
+from linreg_viz.view_spec import CHART_KEY
 from ui.conditioning_specs import view_spec
 from ui.player import player
-from ui.runs import CHART_KEY, Shown
+from ui.runs import Shown
 
 # Plotly's camera button saves a view as PNG in the browser, at twice the screen's size. WebGL
 # scenes drawn at one pixel per CSS pixel: half the work of the default 2 on a software renderer.

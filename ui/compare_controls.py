@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from linreg_core import OPTIMIZERS
+from linreg_core.limits import MAX_RUNS
 from linreg_viz import comparison
 from linreg_viz.i18n import literal
 from linreg_viz.settings import FIELDS
@@ -29,7 +30,9 @@ def choose(tr) -> str:
     rows = st.container()  # filled once the text below is read
     left, right = st.columns([3, 1])
     with left:
-        raw = state.control(st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help"))
+        raw = state.control(
+            st.text_input, "runs", tr("cmp_field_runs"), help=tr("cmp_runs_help", most=MAX_RUNS)
+        )
     with right:
         state.control(st.slider, "epochs", tr("field_epochs"))
     try:
@@ -90,7 +93,7 @@ def run_rows(tr, value: str) -> None:
             args=(len(runs), i),
             disabled=len(runs) == 1,
         )
-    if len(runs) < comparison.MAX_RUNS:
+    if len(runs) < MAX_RUNS:
         st.button(tr("cmp_add"), key="cmp_add", on_click=edit, args=(len(runs), None, True))
     if ROW_ERROR in st.session_state:
         row, text = st.session_state.pop(ROW_ERROR)

@@ -7,15 +7,19 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from linreg_core import num_updates
+from linreg_core.dataset import Data
+from linreg_core.limits import CACHE_TTL_S, COMPARED_CACHE_MB, HEAVY_SECONDS, MAX_FRAMES
+from linreg_core.plan import TrainSpec
 from linreg_viz import comparison
 from linreg_viz.compare_figures import RUN_COLOURS, build_compare_views
-from linreg_viz.compare_timeline import MAX_FRAMES, make_compare_timeline
+from linreg_viz.compare_timeline import make_compare_timeline
 from linreg_viz.i18n import translator
 from linreg_viz.player import compare_payload
 from linreg_viz.timeline import make_timeline
+from linreg_viz.view_spec import ViewSpec
 from ui import budget, specs, state, turns
 from ui.byte_cache import ByteCache
-from ui.runs import Data, TrainSpec, ViewSpec, page_check, spec_seconds, train_run
+from ui.runs import page_check, spec_seconds, train_run
 
 CHART_KEY = "cmp_{}"  # st.plotly_chart key of each view: not the visualiser's gdv_{}
 
@@ -39,8 +43,10 @@ def compared_size(compared: Compared) -> int:
     return len(compared.player) + sum(len(f.to_json()) for f in compared.figures.values())
 
 
-# Every session's comparisons, as shown: 0.66 MB at the defaults (`python -m bench.compare`).
-COMPARED: ByteCache[Compared] = ByteCache(budget=32 * 2**20, ttl=3600, size=compared_size)
+# Every session's comparisons, as shown.
+COMPARED: ByteCache[Compared] = ByteCache(
+    budget=COMPARED_CACHE_MB * 2**20, ttl=CACHE_TTL_S, size=compared_size
+)
 
 
 def train_specs(runs: tuple[comparison.Resolved, ...], epochs: int, seed: int) -> list[TrainSpec]:
@@ -67,7 +73,7 @@ def make_compared(
     for spec in train_specs(runs, epochs, seed):
         trajectory = train_run(data, spec, after_chunk=still_wanted)
         timelines.append(
-            make_timeline(trajectory, data.quad, data.X, data.y, view.axes, MAX_FRAMES)
+            make_timeline(trajectory, data, spec, view.axes, MAX_FRAMES, equation=False)
         )
         del trajectory  # one run's arrays at a time
     ct = make_compare_timeline(timelines, [r.batch_size for r in runs], data.quad, n, epochs)
@@ -138,7 +144,7 @@ def shown(data_key: tuple, data: Data, runs, epochs: int) -> Compared:
     note = budget.QueueNote()
 
     def compute() -> Compared:
-        if seconds < turns.HEAVY_SECONDS:
+        if seconds < HEAVY_SECONDS:
             return make_compared(data, runs, epochs, seed, view)
         with turns.turn(note):
             return make_compared(data, runs, epochs, seed, view, page_check())

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 from linreg_core.data import batches_per_epoch
+from linreg_core.plan import TrainSpec
 from linreg_viz import settings
+from linreg_viz.view_spec import ViewSpec
 from ui import state
-from ui.runs import TrainSpec, ViewSpec
 
 SIDES = ("raw", "std")  # the features as drawn, then standardised
 

@@ -12,6 +12,7 @@ from linreg_core.cost import RATES
 from linreg_core.optimizers import resolve_options
 from linreg_viz import settings
 from linreg_viz.i18n import Translator
+from linreg_viz.player import SPEEDS
 from linreg_viz.written_options import written
 from ui import state
 
@@ -143,7 +144,7 @@ def view_controls(tr, d: int) -> None:
             b = state.control(st.selectbox, "axis_b", tr("field_axis_b"))
         if a == b:
             st.warning(tr("axes_same"))
-    state.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
+    state.choice_control("speed", tr("field_speed"), help=tr("speed_help", **SPEEDS))
     state.control(st.toggle, "arrows", tr("field_arrows"), help=tr("arrows_help"))
 
 
@@ -178,5 +179,5 @@ def conditioning_controls(tr: Translator) -> None:
     state.control(
         st.selectbox, "optimizer", tr("field_optimizer"), format_func=lambda k: tr(f"optimizer_{k}")
     )
-    state.choice_control("speed", tr("field_speed"), help=tr("speed_help"))
+    state.choice_control("speed", tr("field_speed"), help=tr("speed_help", **SPEEDS))
     st.caption(tr("cond_data_note"))

@@ -12,19 +12,20 @@ from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from linreg_core import stability_limit
 from linreg_core.data import standardise as standardise_features
+from linreg_core.dataset import describe
+from linreg_core.limits import MAX_UPLOAD_MB
 from linreg_viz import settings
 from linreg_viz.i18n import literal
 from linreg_viz.uploads import (
-    MAX_UPLOAD_MB,
     UploadError,
     choose,
     forget_column_choices,
     read_table,
 )
 from ui import state
-from ui.runs import describe, synthetic, upload_key
+from ui.runs import synthetic, upload_key
 
-UPLOAD = "uploaded_data"  # (key, runs.Data) of the last good upload: this session's own
+UPLOAD = "uploaded_data"  # (key, Data) of the last good upload: this session's own
 UPLOAD_TABLE = "upload_table"  # (digest, table) of the file last read
 _MADE = "data_made"  # {control names: their values} of the data last made from them
 T = TypeVar("T")
@@ -142,7 +143,7 @@ DATA_FIELDS = ("d", "w1", "w2", "b", "noise", "n", "seed")  # the controls `data
 
 
 def current_data():
-    """(key, runs.Data) of the data the user chose: the last good upload, else synthetic."""
+    """(key, Data) of the data the user chose: the last good upload, else synthetic."""
     if state.values().get("source") == "upload" and UPLOAD in st.session_state:
         return st.session_state[UPLOAD]
     data = checked_data(lambda: synthetic(*data_key()), DATA_FIELDS)

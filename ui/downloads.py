@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from linreg_core.dataset import Data
+from linreg_core.limits import CSV_MAX_UPDATES
+from linreg_core.plan import TrainSpec
 from linreg_viz.exports import standalone_html
 from linreg_viz.reproduce import Synthetic, Upload, reproduce_script
-from ui.runs import CSV_MAX_UPDATES, Data, Shown, TrainSpec, trajectory_file
+from ui.runs import Shown, trajectory_file
 
 
 def run_summary(tr, data_key: tuple, spec: TrainSpec, file_name: str = "data.csv") -> str:
@@ -69,23 +72,7 @@ def reproduce(tr, data_key: tuple, spec, d: int) -> None:
     else:
         _, w, b, noise, n, seed = data_key
         data = Synthetic(w, b, noise, n, seed)
-    script = reproduce_script(
-        data,
-        d=d,
-        lr=spec.lr,
-        batch_size=spec.batch_size,
-        epochs=spec.epochs,
-        optimizer=spec.optimizer,
-        options=dict(spec.options),
-        seed=spec.seed,
-        w0=spec.w0,
-        b0=spec.b0,
-        loss=spec.loss,
-        drop_last=spec.drop_last,
-        divide_by=spec.divide_by,
-        dtype=spec.dtype,
-        weight_decay=spec.weight_decay,
-    )
+    script = reproduce_script(data, spec, d)
     st.download_button(
         tr("download_reproduce"),
         script,

@@ -6,7 +6,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui.runs import COST_BUDGET_S, Data, TrainSpec, compare_engines, spec_seconds
+from linreg_core.dataset import Data
+from linreg_core.limits import COST_BUDGET_S
+from linreg_core.plan import TrainSpec
+from ui.runs import compare_engines, spec_seconds
 
 CHECKED = "engine_check"  # (data key, spec, EngineCheck) of the last check on this page
 

@@ -7,10 +7,11 @@ import numpy as np
 import streamlit as st
 
 from linreg_core import LossQuadratic, parameter_names
+from linreg_core.dataset import Data
 from linreg_viz.i18n import Translator
 from ui.compare_runs import Compared
 from ui.html_table import show_lines, show_table
-from ui.runs import LOSS_TOLERANCE, Data, Outcome, Shown
+from ui.runs import LOSS_TOLERANCE, Outcome, Shown
 
 # Updates, epoch, loss, w, b: each column as wide as its number needs at 36 px (2,000,000 150 px,
 # 4.83923e-05 182 px, two weights 224 px), so that a laptop's 1280 px with the sidebar open

@@ -2,10 +2,9 @@
 
 Two caches, both bounded in bytes, so that memory stays flat as a class comes and goes, and
 holding only immutable results: no session shares mutable state with another.
-- Data sets (`DATA`: `synthetic`, `conditioned`), 48 MB: a data set of n = 100,000 examples of
-  2 features and their labels is 2.4 MB, the conditioning lesson's pair 4.8 MB, so it keeps 10
-  to 20 of the largest. A link with another seed draws its data afresh.
-- Runs as the page shows them (`SHOWN`, a `ByteCache` of 64 MB): the views, the player's
+- Data sets (`DATA`: `synthetic`, `conditioned`), `DATA_CACHE_MB` megabytes of them
+  (`linreg_core.limits` says how many that holds). A link with another seed draws its data afresh.
+- Runs as the page shows them (`SHOWN`, a `ByteCache` of `SHOWN_CACHE_MB`): the views, the player's
   timeline and the outcome. A whole run (a `Trajectory`, 137 MB at the engine's cap) is never
   kept: it is computed, drawn from, and dropped; the CSV download computes it again.
 """
@@ -21,41 +20,27 @@ import numpy as np
 import plotly.graph_objects as go
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from linreg_core import LossQuadratic, Trajectory, loss_quadratic, synthetic_data
+from linreg_core import LossQuadratic, Trajectory, synthetic_data
 from linreg_core.cost import run_seconds
 from linreg_core.data import standardise
-from linreg_core.plan import batch_rows, make_plan
+from linreg_core.dataset import Data, describe
+from linreg_core.limits import (
+    CACHE_TTL_S,
+    CSV_MAX_UPDATES,
+    DATA_CACHE_MB,
+    HEAVY_SECONDS,
+    SHOWN_CACHE_MB,
+)
+from linreg_core.plan import TrainSpec, batch_rows, make_plan
 from linreg_core.training import run_plan
 from linreg_viz.exports import trajectory_csv
 from linreg_viz.figures import build_views
-from linreg_viz.i18n import translator
 from linreg_viz.player import payload
 from linreg_viz.timeline import make_timeline, timeline_indices
 from linreg_viz.uploads import Dataset
+from linreg_viz.view_spec import ViewSpec
 from ui import turns
 from ui.byte_cache import ByteCache
-
-
-@dataclass(frozen=True)
-class Data:
-    """A data set and what every view needs of it, from one pass."""
-
-    X: np.ndarray
-    y: np.ndarray
-    quad: LossQuadratic
-    limit: float
-    closed: tuple[np.ndarray, float]
-    true_w: np.ndarray | None  # None for uploaded data: nobody knows the truth
-    true_b: float | None
-    columns: tuple[tuple[str, ...], str, bool] | None = None  # a file's: features, label, scaled
-
-
-def describe(X: np.ndarray, y: np.ndarray, true_w=None, true_b=None, columns=None) -> Data:
-    """One pass over the data: the loss quadratic, the stability limit, the least-squares fit.
-    `columns`: a file's feature names, label name and whether the features are standardised."""
-    quad = loss_quadratic(X, y)
-    closed = (quad.theta_star[:-1], float(quad.theta_star[-1]))  # the least-squares fit
-    return Data(X, y, quad, quad.stability_limit(), closed, true_w, true_b, columns)
 
 
 def data_size(value: Data | tuple[Data, ...]) -> int:
@@ -65,7 +50,9 @@ def data_size(value: Data | tuple[Data, ...]) -> int:
 
 
 # Every session's data sets, by their arguments (see the module's docstring).
-DATA: ByteCache[Data | tuple[Data, ...]] = ByteCache(budget=48 * 2**20, ttl=3600, size=data_size)
+DATA: ByteCache[Data | tuple[Data, ...]] = ByteCache(
+    budget=DATA_CACHE_MB * 2**20, ttl=CACHE_TTL_S, size=data_size
+)
 
 
 def synthetic(d: int, w: tuple[float, ...], b: float, noise: float, n: int, seed: int) -> Data:
@@ -99,80 +86,10 @@ def upload_key(digest: str, dataset: Dataset, standardise: bool) -> tuple:
     return ("upload", digest, dataset.features, dataset.target, standardise)
 
 
-@dataclass(frozen=True)
-class TrainSpec:
-    """The training controls of one run: a named, hashable cache key."""
-
-    lr: float
-    batch_size: int
-    epochs: int
-    optimizer: str
-    seed: int
-    w0: tuple[float, ...] | None = None  # None: the book's start
-    b0: float | None = None
-    options: tuple[tuple[str, object], ...] = ()  # the optimizer's options; () its defaults
-    engine: str = "numpy"
-    loss: str = "half_mse"
-    drop_last: bool = False
-    divide_by: str = "batch_length"
-    weight_decay: float = 0.0
-    dtype: str = "float64"
-    updates: int | None = None  # stop after this many updates; None: after every epoch's
-
-    def keywords(self) -> dict:
-        """The keywords of `make_plan` for this run (the data aside)."""
-        return {
-            "lr": self.lr,
-            "batch_size": self.batch_size,
-            "epochs": self.epochs,
-            "optimizer": self.optimizer,
-            "seed": self.seed,
-            "w0": None if self.w0 is None else np.array(self.w0),
-            "b0": self.b0,
-            "engine": self.engine,
-            "loss": self.loss,
-            "drop_last": self.drop_last,
-            "divide_by": self.divide_by,
-            "weight_decay": self.weight_decay,
-            "dtype": self.dtype,
-            **dict(self.options),
-        }
-
-
-def objective(data: Data, loss: str, weight_decay: float) -> LossQuadratic:
-    """The function a run minimises: the data's loss in the chosen variant, plus the penalty
-    weight_decay/2 ||w||^2 (the book's, on w only). One pass over the data when not the book's."""
-    if loss == "half_mse" and not weight_decay:
-        return data.quad
-    return loss_quadratic(data.X, data.y, loss, weight_decay)
-
-
-CHART_KEY = "gdv_{}"  # st.plotly_chart key of each view; the player finds charts by it
-
-
-@dataclass(frozen=True)
-class ViewSpec:
-    """How a run is shown: language, landscape, its two axes, playback speed, projection mode;
-    the charts' keys (two runs on one page need their own), the data view, equal axis scales,
-    the group of players that play together (see `payload`), and the update equation."""
-
-    lang: str
-    landscape: str
-    axes: tuple[str, str]
-    speed: str
-    projection: bool
-    arrows: bool = True
-    chart_key: str = CHART_KEY
-    with_data: bool = True
-    equal_axes: bool = False
-    group: str = ""
-    equation: bool = True
-
-
 def train_run(data: Data, spec: TrainSpec, after_chunk=None) -> Trajectory:
     """The whole run for these data and training settings, computed afresh: a run is
     deterministic from them, so nothing of it needs keeping. See `run_plan` for `after_chunk`."""
-    return run_plan(make_plan(data.X, data.y, **spec.keywords()), after_chunk, spec.updates)
+    return run_plan(make_plan(data, spec), after_chunk, spec.updates)
 
 
 LOSS_TOLERANCE = 1e-3  # Outcome.within_tol: how close to the minimum loss counts as there
@@ -226,74 +143,30 @@ def shown_size(shown: Shown) -> int:
     return len(shown.player) + sum(len(figure.to_json()) for figure in shown.figures.values())
 
 
-# Every session's runs, as shown. A Shown is 1.2 MB at most (n = 100,000, batches of 1,000 for
-# 50 epochs: 3,000 points, each ringing 20 examples), 0.24 MB at the defaults: 64 MB keeps 54 to
-# 270 of them. A run is computed again when it has left.
-SHOWN: ByteCache[Shown] = ByteCache(budget=64 * 2**20, ttl=3600, size=shown_size)
+# Every session's runs, as shown (`SHOWN_CACHE_MB` says how many fit). A run is computed
+# again when it has left.
+SHOWN: ByteCache[Shown] = ByteCache(budget=SHOWN_CACHE_MB * 2**20, ttl=CACHE_TTL_S, size=shown_size)
 
 
 def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Shown:
     """Train, then build the views and the player's timeline; `still_wanted()` is called between
     the steps (and the run's chunks) and raises once the page no longer wants this run."""
-    plan = make_plan(data.X, data.y, **spec.keywords())
+    plan = make_plan(data, spec)
     trajectory = run_plan(plan, still_wanted, spec.updates)
-    quad = objective(data, spec.loss, spec.weight_decay)
-    tl = make_timeline(
-        trajectory,
-        quad,
-        data.X,
-        data.y,
-        axes=view.axes,
-        optimizer=spec.optimizer,
-        batch_size=spec.batch_size,
-        lr=spec.lr,
-        options=dict(spec.options),
-        divide_by=spec.divide_by,
-        batches=functools.partial(batch_rows, plan) if view.with_data else None,
-    )
+    batches = functools.partial(batch_rows, plan) if view.with_data else None
+    tl = make_timeline(trajectory, data, spec, view.axes, batches=batches)
     still_wanted()
-    t = translator(view.lang)
-    figures = build_views(
-        tl,
-        trajectory,
-        quad,
-        data.X,
-        data.y,
-        t=t,
-        truth=(data.true_w, data.true_b),
-        landscape=view.landscape,
-        projection=view.projection,
-        arrows=view.arrows,
-        optimizer=spec.optimizer,
-        with_data=view.with_data,
-        equal_axes=view.equal_axes,
-        columns=data.columns,
-    )
+    figures = build_views(tl, trajectory, data, spec, view)
     charts = {name: f".st-key-{view.chart_key.format(name)} .js-plotly-plot" for name in figures}
     blob = payload(
         tl,
+        spec,
+        view,
         charts=charts,
-        t=t,
-        speed=view.speed,
-        projection=view.projection,
-        optimizer=spec.optimizer,
-        lr=spec.lr,
-        options=dict(spec.options),
-        loss=spec.loss,
-        weight_decay=spec.weight_decay,
         moving={name: [tr.meta for tr in fig.data if tr.meta] for name, fig in figures.items()},
-        group=view.group,
-        with_equation=view.equation,
         features=data.columns[0] if data.columns else (),
     )
     return Shown(figures, blob, outcome(trajectory, plan.quad))
-
-
-# One page's work on a shared server, in CPU seconds by the price table of `linreg_core.cost`:
-# its run, all of a comparison's runs, both sides of the conditioning lesson, both engines of
-# the check. Drawing a run costs at most about 1 s more (float64 SGD at MAX_UPDATES: the run
-# 1.2 s, the page 2.2 s): a link costs at most about 3.5 s in all.
-COST_BUDGET_S = 2.5
 
 
 def spec_seconds(n: int, spec: TrainSpec) -> float:
@@ -312,7 +185,7 @@ def spec_seconds(n: int, spec: TrainSpec) -> float:
 
 def is_heavy(data: Data, spec: TrainSpec) -> bool:
     """Whether a run costs enough to take its turn (`turns.py`)."""
-    return spec_seconds(len(data.y), spec) >= turns.HEAVY_SECONDS
+    return spec_seconds(len(data.y), spec) >= HEAVY_SECONDS
 
 
 def page_check() -> Callable[[], None]:
@@ -373,11 +246,6 @@ def compare_engines(data: Data, spec: TrainSpec) -> EngineCheck:
     max_dw, max_db = float(np.max(dw)), float(np.max(db))
     agree = bool(max(max_dw, max_db) <= rounding)  # False for NaN too
     return EngineCheck(k, max_dw, max_db, numpy_s, torch_s, agree, float(rounding))
-
-
-# A longer run's CSV is sampled: 5.7 MB of text at most (2 features), held by the server until
-# the page's next run, so that a download stays within what a session may cost (10 MB).
-CSV_MAX_UPDATES = 50_000
 
 
 def trajectory_file(data: Data, spec: TrainSpec) -> str:

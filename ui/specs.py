@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from linreg_core.plan import TrainSpec
 from linreg_viz import settings
-from ui.runs import TrainSpec, ViewSpec
+from linreg_viz.view_spec import ViewSpec
 from ui.state import values
 
 

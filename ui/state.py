@@ -7,8 +7,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
+from linreg_core.limits import LITERAL_LIMIT
 from linreg_viz import settings
-from linreg_viz.i18n import LITERAL_LIMIT, Translator, literal, translator
+from linreg_viz.i18n import Translator, literal, translator
 
 _VALUES = "values"  # st.session_state key of the canonical control values
 _NOTICES = "url_notices"

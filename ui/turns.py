@@ -1,6 +1,6 @@
 """Heavy runs take turns: one at a time in this process, the others wait; light runs never wait.
 
-A run at the engine's cap (2,000,000 updates) takes about 1.5 s of CPU and holds about 0.35 GB
+A run at the engine's cap (`MAX_UPDATES` updates) takes about 1.5 s of CPU and holds about 0.35 GB
 while it is computed and drawn. Its Python loop holds the GIL much of that time, so a second
 heavy run at once in the same process gains nothing: with `bench/load.py`, 20 distinct runs at
 the cap opened together took 28.8 s with two at a time and 30.7 s with one, and two at a time
@@ -17,10 +17,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-# CPU seconds by the price table (`linreg_core.cost`) from which a run takes its turn: a
-# lighter one never waits.
-HEAVY_SECONDS = 0.1
-AT_ONCE = 1  # the page's note while a run waits (run_queued) says "one at a time"
+from linreg_core.limits import AT_ONCE
+
 POLL_S = 0.1  # how often a waiting run's `wait` is called
 
 # The runs waiting, first come first served: each waiting run's place is its index + 1.

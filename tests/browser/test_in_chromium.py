@@ -8,12 +8,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from linreg_core import loss_quadratic, run, synthetic_data
+from linreg_core import run, synthetic_data
+from linreg_core.dataset import describe
+from linreg_core.plan import TrainSpec
 from linreg_viz.exports import standalone_html, trajectory_csv
 from linreg_viz.figures import build_views
-from linreg_viz.i18n import translator
 from linreg_viz.player import payload
 from linreg_viz.timeline import make_timeline
+from linreg_viz.view_spec import ViewSpec
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
 VIEWS = ("surface", "contour", "data", "loss")
@@ -427,13 +429,11 @@ def test_projection_mode_is_large_from_a_link(page, streamlit_server, artifacts_
 def test_exported_html_plays_without_a_network(browser, tmp_path, artifacts_dir):
     X, y = synthetic_data([2.0], 4.2, 200, noise=0.5)
     trajectory = run(X, y, epochs=2)
-    quad = loss_quadratic(X, y)
-    tl = make_timeline(trajectory, quad, X, y)
-    t = translator("en")
-    views = build_views(
-        tl, trajectory, quad, X, y, t=t, truth=(np.array([2.0]), 4.2), landscape="contour"
-    )
-    blob = payload(tl, charts={name: name for name in views}, t=t, speed="fast")
+    data, spec = describe(X, y, np.array([2.0]), 4.2), TrainSpec()
+    tl = make_timeline(trajectory, data, spec)
+    view = ViewSpec(lang="en", landscape="contour", speed="fast")
+    views = build_views(tl, trajectory, data, spec, view)
+    blob = payload(tl, spec, view, charts={name: name for name in views})
     html = tmp_path / "run.html"
     html.write_text(standalone_html(views, blob, "run"), encoding="utf-8")
     context = browser.new_context()

@@ -103,6 +103,8 @@ def test_the_compare_tables_numbers_are_large_on_a_projector(browser, streamlit_
     try:
         page.goto(f"{streamlit_server}/compare?projection=1")
         page.wait_for_selector(".gdv-table td", timeout=90_000)
+        # The table is drawn before the charts; the readout comes with the player after them.
+        page.wait_for_selector("[data-descent=readout]", timeout=90_000)
         sizes = page.evaluate(SIZES)
         assert sizes["table"] >= 28 and sizes["readout"] >= 28, sizes
         assert page.evaluate(CUT) == []
