@@ -131,3 +131,35 @@ def test_the_csv_of_a_run_at_the_cap_holds_a_sample_with_every_epoch_end(cap_dat
     assert 49_000 < len(steps) <= 50_001 and steps[0] == 0 and steps[-1] == MAX_UPDATES
     assert set(range(100_000, MAX_UPDATES + 1, 100_000)) <= set(steps)  # every epoch's end
     assert len(text) < 6e6
+
+
+def test_a_page_that_holds_the_turn_runs_its_runs_in_it_and_others_wait_for_all_of_them():
+    """A heavy page takes one turn for its data and both its runs: their own turns do not queue
+    behind others, and a run that asked after the page started waits until the page is done."""
+    order, page_in, release = [], threading.Event(), threading.Event()
+
+    def page():
+        with turns.turn():
+            page_in.set()
+            release.wait(10)
+            for side in ("raw", "standardised"):
+                with turns.turn(lambda place, side=side: order.append(f"{side} waited")):
+                    order.append(side)
+
+    def other():
+        with turns.turn():
+            order.append("other")
+
+    # daemons: with turns that did not nest, the page would wait for the other run for ever
+    threads = [threading.Thread(target=page, daemon=True)]
+    threads[0].start()
+    assert page_in.wait(5)
+    threads.append(threading.Thread(target=other, daemon=True))
+    threads[1].start()
+    time.sleep(2 * turns.POLL_S)  # the other run is queued behind the page
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == ["raw", "standardised", "other"]
+    with turns.turn():  # and the page gave its turn back whole
+        pass

@@ -25,6 +25,9 @@ POLL_S = 0.1  # how often a waiting run's `wait` is called
 _queue: deque[object] = deque()
 _running = 0
 _changed = threading.Condition()
+# How deep this thread is in turns it holds: a page that takes one turn for all its heavy work
+# (its data and its runs) runs that work's own turns inside it, without queueing again.
+_held = threading.local()
 # glibc keeps what a thread freed in that thread's own heap for reuse, and each session's script
 # thread has its own: after 20 runs at the cap a server held 2.4 GB. malloc_trim hands the free
 # pages back (0.47 GB after the same 20). Other C libraries (musl, macOS, Windows) have none.
@@ -35,7 +38,27 @@ _malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform =
 def turn(wait: Callable[[int], None] = lambda place: None) -> Iterator[None]:
     """Hold the turn for a heavy run, in the order runs asked for it. While others are ahead,
     call `wait(place)` at once and every POLL_S seconds, place 1 being the next to start; it may
-    raise to give up waiting. The run's memory goes back to the system after."""
+    raise to give up waiting. The run's memory goes back to the system after. A thread that
+    holds a turn already has it for whatever it runs inside."""
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth = depth + 1
+        try:
+            yield
+        finally:
+            _held.depth = depth
+        return
+    with _first_turn(wait):
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+
+
+@contextmanager
+def _first_turn(wait: Callable[[int], None]) -> Iterator[None]:
+    """The turn itself: queue, wait while others are ahead, run, let the next one go."""
     global _running
     ticket = object()
     with _changed:
