@@ -532,16 +532,19 @@ def in_queue_order(pages: list[PageLoad]) -> float:
     return sum((a[0] < b[0]) == (a[1] < b[1]) for a, b in pairs) / len(pairs)
 
 
-def worst(url: str, pids: list[int], tabs: int, timeout: float) -> None:
+def worst(url: str, pids: list[int], tabs: int, timeout: float, only: str = "") -> None:
     """Each of WORST alone (its CPU), then its share of `tabs` distinct tabs at once: times,
     the server's peak memory, and a bystander's default page against the same page on the
-    quiet server just before (the ratio: the machine's own load falls on both)."""
+    quiet server just before (the ratio: the machine's own load falls on both). With `only`,
+    just the links that contain it."""
     print(f"\nthe costliest links: one tab alone, then distinct tabs at once ({tabs} x share)")
     print(
         f"{'link':<60} {'CPU s':>6} {'tabs':>5} {'p50 s':>8} {'p95 s':>8} {'errors':>6}"
         f" {'queued':>6} {'in order':>8} {'peak MB':>8} {'bystander s':>11} {'quiet s':>7}"
     )
     for number, (share, query) in enumerate(WORST):
+        if only not in query:
+            continue
         first = 1000 * (number + 1)  # seeds no other round draws: nothing cached helps
         before = ProcessSample.of(pids)
         alone = asyncio.run(load_many(url, 1, query, timeout, first=first))
@@ -593,6 +596,7 @@ def main() -> None:
     parser.add_argument(
         "--worst", type=int, default=0, metavar="TABS", help="the costliest links (WORST)"
     )
+    parser.add_argument("--only", default="", help="with --worst: the links that contain this")
     parser.add_argument(
         "--ttl", type=int, default=120, help="server.disconnectedSessionTTL of a started server"
     )
@@ -624,7 +628,7 @@ def main() -> None:
         if args.worst:
             if not pids:
                 raise SystemExit("bench.load: --worst measures the server: pass --pid")
-            worst(url, pids, min(args.worst, MAX_SESSIONS), timeout)
+            worst(url, pids, min(args.worst, MAX_SESSIONS), timeout, args.only)
             return
         print(HEADER)
         for sessions in args.sessions:

@@ -3,6 +3,8 @@ independent computation; what s and rho do to it; the steps measured against the
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,6 +16,7 @@ from linreg_viz.i18n import TABLE
 from linreg_viz.player import decode
 from tests import book
 from tests.apps import new_app, rerun, tables
+from ui import runs, turns
 from ui.numbers import ROW_KEYS
 from ui.runs import spec_seconds
 
@@ -219,3 +222,29 @@ def test_a_refused_change_keeps_both_sides_on_screen():
     assert any("What was on screen stays" in e.value for e in at.error)
     assert [c.proto.bytes for c in at.get("bidi_component")] == before
     assert at.slider(key="ctl_steps").value == 3000  # the user's change, not undone
+
+
+def test_a_heavy_page_draws_its_data_in_its_turn_not_before(monkeypatch):
+    """A page whose two runs take their turn (100,000 examples, 50 full-batch steps a side)
+    draws its data in that turn too: behind a run already computing, not beside it. A hundred
+    such tabs then draw one at a time instead of all at once ahead of another visitor."""
+    events, held, release = [], threading.Event(), threading.Event()
+    drawn = runs.conditioned
+
+    def conditioned(*key):
+        events.append("data drawn")
+        return drawn(*key)
+
+    def heavy_run_ahead():
+        with turns.turn():
+            held.set()
+            release.wait(10)
+            events.append("the run ahead done")
+
+    monkeypatch.setattr(runs, "conditioned", conditioned)
+    threading.Thread(target=heavy_run_ahead, daemon=True).start()
+    assert held.wait(5)
+    threading.Timer(1.0, release.set).start()
+    at = open_lesson({"n": "100000", "steps": "50", "seed": "17"})
+    assert events == ["the run ahead done", "data drawn"]
+    assert len(at.get("bidi_component")) == 2 and not at.error

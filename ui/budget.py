@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import streamlit as st
 
 from linreg_core import MAX_UPDATES, num_updates
 from linreg_core.cost import examples_read
-from linreg_core.limits import COST_BUDGET_S
+from linreg_core.limits import COST_BUDGET_S, HEAVY_SECONDS
 from linreg_core.plan import TrainSpec
 from linreg_viz import settings
 from linreg_viz.view_spec import ViewSpec
-from ui import runs, specs
+from ui import runs, specs, turns
 from ui.state import t
 
 
@@ -97,3 +98,18 @@ def checked_run(data_key: tuple, spec: TrainSpec, data, view: ViewSpec | None = 
     shown = runs.shown_run(data_key, spec, view or specs.view_spec(data.quad.d), data, note)
     note.clear()
     return shown
+
+
+@contextmanager
+def page_turn(seconds: float) -> Iterator[None]:
+    """All of a page's work, its data and every run, in one turn of the queue of heavy runs
+    (`turns.py`) if its runs cost `seconds` of at least HEAVY_SECONDS and within the budget (a
+    page over it is refused at once), its place shown here while it waits. A hundred such tabs
+    then draw their data one at a time, not all at once ahead of another visitor's page."""
+    if not HEAVY_SECONDS <= seconds <= COST_BUDGET_S:
+        yield
+        return
+    note = QueueNote()
+    with turns.turn(note):
+        note.clear()
+        yield

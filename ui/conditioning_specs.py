@@ -9,6 +9,7 @@ from linreg_core.plan import TrainSpec
 from linreg_viz import settings
 from linreg_viz.view_spec import ViewSpec
 from ui import state
+from ui.runs import spec_seconds
 
 SIDES = ("raw", "std")  # the features as drawn, then standardised
 
@@ -32,6 +33,11 @@ def train_spec(lr: float, n: int, steps: int | None = None) -> TrainSpec:
         dtype=str(v["dtype"]),
         updates=updates,
     )
+
+
+def page_seconds(n: int, steps: int | None = None) -> float:
+    """CPU seconds both sides' runs cost on n examples, by the price table (lr costs nothing)."""
+    return len(SIDES) * spec_seconds(n, train_spec(1.0, n, steps))
 
 
 # What a run elsewhere uses and this lesson does not: it trains on two features from the book's
