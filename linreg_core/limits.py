@@ -61,7 +61,7 @@ DATA_CACHE_MB = 48
 # batches of 1,000 for 50 epochs: 3,000 points, each ringing 20 examples), 0.24 MB at the
 # defaults: 64 MB keeps 54 to 270 of them.
 SHOWN_CACHE_MB = 64
-# Every session's comparisons (ui/compare.py's COMPARED): one is 0.66 MB at the defaults
+# Every session's comparisons (ui/compare_runs.py's COMPARED): one is 0.66 MB at the defaults
 # (`python -m bench.compare`).
 COMPARED_CACHE_MB = 32
 CACHE_TTL_S = 3600  # a cached value older than this is computed again
