@@ -154,7 +154,7 @@ def make_shown(data: Data, spec: TrainSpec, view: ViewSpec, still_wanted) -> Sho
     plan = make_plan(data, spec)
     trajectory = run_plan(plan, still_wanted, spec.updates)
     batches = functools.partial(batch_rows, plan) if view.with_data else None
-    tl = make_timeline(trajectory, data, spec, view.axes, batches=batches)
+    tl = make_timeline(trajectory, data, spec, view.axes, batches=batches, equation=view.equation)
     still_wanted()
     figures = build_views(tl, trajectory, data, spec, view)
     charts = {name: f".st-key-{view.chart_key.format(name)} .js-plotly-plot" for name in figures}
